@@ -1,0 +1,52 @@
+# Unit tests: one cmocka program per area, run through the TAP driver.
+UNIT_TESTS = \
+	tests/unit/test_core tests/unit/test_charset tests/unit/test_header \
+	tests/unit/test_envelope tests/unit/test_rfc2047 tests/unit/test_rfc2231 \
+	tests/unit/test_address tests/unit/test_msgid tests/unit/test_date \
+	tests/unit/test_mime tests/unit/test_decode tests/unit/test_thread
+
+if HAVE_CMOCKA
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+endif
+
+UNIT_LDADD = $(EMAIL_LIBS) $(CMOCKA_LIBS)
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+
+EXTRA_DIST += tests/unit/unit.h
+tests_unit_test_core_SOURCES = tests/unit/test_core.c
+tests_unit_test_core_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_core_LDADD = $(UNIT_LDADD)
+tests_unit_test_charset_SOURCES = tests/unit/test_charset.c
+tests_unit_test_charset_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_charset_LDADD = $(UNIT_LDADD)
+tests_unit_test_header_SOURCES = tests/unit/test_header.c
+tests_unit_test_header_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_header_LDADD = $(UNIT_LDADD)
+tests_unit_test_envelope_SOURCES = tests/unit/test_envelope.c
+tests_unit_test_envelope_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_envelope_LDADD = $(UNIT_LDADD)
+tests_unit_test_rfc2047_SOURCES = tests/unit/test_rfc2047.c
+tests_unit_test_rfc2047_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rfc2047_LDADD = $(UNIT_LDADD)
+tests_unit_test_rfc2231_SOURCES = tests/unit/test_rfc2231.c
+tests_unit_test_rfc2231_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rfc2231_LDADD = $(UNIT_LDADD)
+tests_unit_test_address_SOURCES = tests/unit/test_address.c
+tests_unit_test_address_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_address_LDADD = $(UNIT_LDADD)
+tests_unit_test_msgid_SOURCES = tests/unit/test_msgid.c
+tests_unit_test_msgid_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_msgid_LDADD = $(UNIT_LDADD)
+tests_unit_test_date_SOURCES = tests/unit/test_date.c
+tests_unit_test_date_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_date_LDADD = $(UNIT_LDADD)
+tests_unit_test_mime_SOURCES = tests/unit/test_mime.c
+tests_unit_test_mime_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_mime_LDADD = $(UNIT_LDADD)
+tests_unit_test_decode_SOURCES = tests/unit/test_decode.c
+tests_unit_test_decode_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_decode_LDADD = $(UNIT_LDADD)
+tests_unit_test_thread_SOURCES = tests/unit/test_thread.c
+tests_unit_test_thread_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_thread_LDADD = $(UNIT_LDADD)

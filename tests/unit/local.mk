@@ -50,3 +50,8 @@ tests_unit_test_decode_LDADD = $(UNIT_LDADD)
 tests_unit_test_thread_SOURCES = tests/unit/test_thread.c
 tests_unit_test_thread_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_thread_LDADD = $(UNIT_LDADD)
+
+# `make check-unit' runs only the unit tests (the sanitizer build uses it).
+check-unit:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(UNIT_TESTS)"
+.PHONY: check-unit

@@ -332,12 +332,12 @@ struct body {
 	enum mime_disposition disposition;
 	char *filename;            /* decoded, from disposition filename or type name; or NULL */
 	char *description;         /* Content-Description, decoded; or NULL */
-	char *content_id;          /* or NULL */
+	char *content_id;          /* without the angle brackets, as cid: URLs name it; or NULL */
 	size_t hdr_offset;         /* start of this part's header block */
 	size_t offset;             /* start of the content */
 	size_t length;             /* bytes of encoded content */
 	int depth;                 /* 0 for the message itself */
-	unsigned defects;
+	unsigned defects;          /* this part's and those of the parts inside it */
 	struct body *parts;        /* first child: multipart parts, or a message/rfc822's body */
 	struct body *next;         /* next sibling */
 	struct envelope *env;      /* message/rfc822 (and global): the embedded envelope */
@@ -373,12 +373,13 @@ bool body_is_attachment(const struct body *b);
  */
 struct decoder {
 	enum mime_encoding enc;
-	uint32_t acc;       /* pending bits (base64) */
-	int nbits;
+	uint32_t acc;       /* pending bits (base64, uuencode) */
+	int nbits;          /* base64: bits in acc; uuencode: characters in acc */
 	char pending[80];   /* a partial line or escape carried between chunks */
 	size_t npending;
 	int state;
-	unsigned defects;   /* DEFECT_BAD_BASE64 / DEFECT_BAD_QP */
+	int left;           /* uuencode: bytes still due on the current line */
+	unsigned defects;   /* DEFECT_BAD_BASE64 (also bad uuencode) / DEFECT_BAD_QP */
 };
 
 void decoder_init(struct decoder *d, enum mime_encoding enc);

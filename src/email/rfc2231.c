@@ -336,11 +336,11 @@ static char *detach_string(struct buf *b)
  * the sections, decode %XX in extended ones, convert from the charset that
  * the first section declares.
  */
-static void build_rfc2231(const struct items *l, const struct item *v, size_t n, struct param *out)
+static void build_rfc2231(struct items *l, const struct item *v, size_t n, struct param *out)
 {
 	struct buf raw = BUF_INIT, val = BUF_INIT;
 	char *charset = NULL;
-	bool bad = false, any_ext = false;
+	bool any_ext = false;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct item *it = &v[i];
@@ -362,7 +362,7 @@ static void build_rfc2231(const struct items *l, const struct item *v, size_t n,
 			len -= (size_t)(q2 + 1 - s);
 			s = q2 + 1;
 		}
-		percent_decode(s, len, &raw, &bad);
+		percent_decode(s, len, &raw, &l->bad);
 	}
 	if (charset && *charset)
 		charset_to_utf8(charset, raw.data, raw.len, &val);
@@ -614,7 +614,8 @@ static void format_sections(const struct param *p, bool ext, struct buf *out)
 	}
 }
 
-static void format_one(const struct param *p, struct buf *out)
+/* Write p; returns true when it was split into folded continuation lines. */
+static bool format_one(const struct param *p, bool fold, struct buf *out)
 {
 	size_t vlen = strlen(p->value), nlen = strlen(p->name), w;
 	bool ext = needs_ext(p), token = !ext && is_token(p->value);
@@ -629,9 +630,10 @@ static void format_one(const struct param *p, struct buf *out)
 	}
 	if (w > PARAM_INLINE_MAX) {
 		format_sections(p, ext, out);
-		return;
+		return true;
 	}
-	buf_printf(out, "; %s%s=", p->name, ext ? "*" : "");
+	/* After continuation lines, start a line of its own to stay within 78 columns. */
+	buf_printf(out, "%s%s%s=", fold ? ";\r\n " : "; ", p->name, ext ? "*" : "");
 	if (ext) {
 		buf_printf(out, "utf-8'%s'", p->lang ? p->lang : "");
 		add_ext(out, p->value, vlen);
@@ -640,10 +642,13 @@ static void format_one(const struct param *p, struct buf *out)
 	} else {
 		add_quoted(out, p->value, vlen);
 	}
+	return fold;
 }
 
 void params_format(const struct paramlist *l, struct buf *out)
 {
+	bool fold = false;
+
 	for (size_t i = 0; i < l->n; i++)
-		format_one(&l->v[i], out);
+		fold = format_one(&l->v[i], fold, out);
 }

@@ -13,7 +13,8 @@
  *
  * Leniency, and the choices made where real mail is ambiguous:
  *   - day and month names in any case, abbreviated or full ("Sept", "July");
- *     the day name is never checked against the date (senders get it wrong);
+ *     the day name is never checked against the date (senders get it wrong),
+ *     and any word before a leading comma is taken as a localised one;
  *   - commas missing or doubled, dots as time separators, AM/PM;
  *   - a missing time means midnight, a missing or unknown zone means UTC
  *     (RFC 5322 says to read military letters as -0000, i.e. "no idea");
@@ -457,6 +458,13 @@ static bool parse_fields(struct parser *p, struct fields *f)
 {
 	const struct tok *t;
 
+	/*
+	 * A leading word that is no English name but is followed by a comma
+	 * is a localised day name ("Di, 1 Jul 2003", "Lun, ..."): skip it.
+	 */
+	t = peek(p, 0);
+	if (t && t->kind == T_WORD && !month_of(t) && tok_is_punct(peek(p, 1), ','))
+		p->i += 2;
 	/* Leading day name, with any number of commas (or one dot) after it. */
 	while ((t = peek(p, 0)) && (is_day_name(t) || tok_is_punct(t, ','))) {
 		p->i++;
@@ -604,8 +612,11 @@ void date_format(const struct mail_date *d, struct buf *out)
 		local = d->time;
 		tz = 0;
 	}
+	/* The remainder, not days * 86400, which overflows near INT64_MIN. */
+	secs = local % SECS_PER_DAY;
+	if (secs < 0)
+		secs += SECS_PER_DAY;
 	c = civil_from_days(floor_div(local, SECS_PER_DAY));
-	secs = local - floor_div(local, SECS_PER_DAY) * SECS_PER_DAY;
 	buf_printf(out, "%s, %d %s %04lld %02d:%02d:%02d %c%02d%02d", wday[c.wday], c.day,
 		   mon[c.mon - 1], (long long)c.year, (int)(secs / 3600), (int)(secs / 60 % 60),
 		   (int)(secs % 60), tz < 0 ? '-' : '+', abs(tz) / 60, abs(tz) % 60);

@@ -172,6 +172,14 @@ static void date_wrong_day_name_is_ignored(void **state)
 	assert_date("Fri, 1 Jul 2003 10:52:37 +0200", 2003, 7, 1, 10, 52, 37, 120);
 }
 
+static void date_localised_day_name_is_skipped(void **state)
+{
+	(void)state;
+	assert_date("Di, 1 Jul 2003 10:52:37 +0200", 2003, 7, 1, 10, 52, 37, 120);
+	assert_date("Mer, 2 Jul 2003 10:52:37 +0200", 2003, 7, 2, 10, 52, 37, 120);
+	assert_bad_date("Di 1 Jul 2003 10:52:37 +0200"); /* without the comma: just a word */
+}
+
 static void date_missing_or_extra_commas(void **state)
 {
 	(void)state;
@@ -439,6 +447,21 @@ static void date_format_with_absurd_zone_falls_back_to_utc(void **state)
 	check_format(0, -100000, "Thu, 1 Jan 1970 00:00:00 +0000");
 }
 
+static void date_format_survives_extreme_times(void **state)
+{
+	const int64_t times[] = { INT64_MIN, INT64_MIN + 1, -1, INT64_MAX - 1, INT64_MAX };
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(times); i++) {
+		struct mail_date d = { (time_t)times[i], i % 2 ? 1439 : -1439, true };
+		buf_reset(&b);
+		date_format(&d, &b); /* UBSan in the sanitizer build checks the arithmetic */
+		assert_true(b.len > 0);
+	}
+	buf_release(&b);
+}
+
 static void date_format_then_parse_round_trips(void **state)
 {
 	static const int zones[] = { 0, 60, -300, 330, 345, -210, 840, -720, 1439, -1439 };
@@ -490,6 +513,7 @@ int main(void)
 		cmocka_unit_test(date_leap_second_is_accepted),
 		cmocka_unit_test(date_full_and_lower_case_names),
 		cmocka_unit_test(date_wrong_day_name_is_ignored),
+		cmocka_unit_test(date_localised_day_name_is_skipped),
 		cmocka_unit_test(date_missing_or_extra_commas),
 		cmocka_unit_test(date_dots_as_time_separators),
 		cmocka_unit_test(date_offset_after_gmt_or_utc),
@@ -512,6 +536,7 @@ int main(void)
 		cmocka_unit_test(date_ignores_tz_environment),
 		cmocka_unit_test(date_format_writes_rfc5322_in_sender_zone),
 		cmocka_unit_test(date_format_with_absurd_zone_falls_back_to_utc),
+		cmocka_unit_test(date_format_survives_extreme_times),
 		cmocka_unit_test(date_format_then_parse_round_trips),
 		cmocka_unit_test(date_parse_then_format_is_canonical),
 	};

@@ -229,11 +229,17 @@ struct mail_date {
  * Parse a date-time. Accepts RFC 5322, obsolete zones (UT, GMT, EST...
  * military letters), missing day names or seconds, two- and three-digit
  * years, full or lower-case month names, comments, ctime()/asctime() and
- * ISO 8601 forms, and other broken forms seen in real mail. Returns 0, or
- * ERR_PARSE with out->valid = false (callers keep the raw text to show).
+ * ISO 8601 forms, and other broken forms seen in real mail (the choices
+ * are listed at the top of date.c). Years 1 to 9999; a missing zone is
+ * UTC. Returns 0, or ERR_PARSE with out->valid = false for anything that is
+ * not a real date (callers keep the raw text to show).
  */
 int date_parse(const char *s, size_t len, struct mail_date *out);
-/* Append "Thu, 13 Feb 2025 23:31:30 +0100" (RFC 5322 form). */
+/*
+ * Append "Thu, 13 Feb 2025 23:31:30 +0100" (RFC 5322 form) in the sender's
+ * zone; an offset beyond +-23:59 is written as +0000. d->valid is not
+ * looked at: callers check it.
+ */
 void date_format(const struct mail_date *d, struct buf *out);
 
 /* ===================================================================== */
@@ -454,8 +460,11 @@ enum thread_flags {
  * Build the thread forest of n messages. Duplicate Message-IDs, missing
  * references and reference loops never make the result inconsistent: every
  * message appears exactly once and the forest is acyclic. Siblings and roots
- * are ordered by cmp (NULL: by date, then input order); cmp compares two
- * message indexes. Returns 0.
+ * are ordered by cmp (NULL: by date, then input order; ties under cmp are
+ * also settled by input order); cmp compares two message indexes. A
+ * placeholder sorts as its earliest child. Runs in O(n log n) without
+ * recursion. Returns 0, or ERR_LIMIT (with an empty forest, still to be
+ * released) when n is beyond what int node indexes can hold.
  */
 int thread_build(const struct thread_msg *msgs, size_t n, unsigned flags,
 		 int (*cmp)(int a, int b, void *ctx), void *ctx, struct thread_tree *out);

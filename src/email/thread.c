@@ -134,7 +134,7 @@ static int uf_find(int *uf, int x)
 {
 	while (uf[x] >= 0) {
 		int p = uf[x];
-		if (uf[p] >= 0) /* path halving keeps the sets shallow */
+		if (uf[p] >= 0) /* path splitting keeps the sets shallow */
 			uf[x] = uf[p];
 		x = p;
 	}

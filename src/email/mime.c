@@ -262,27 +262,67 @@ static void set_filename(struct body *b)
 		b->filename = xstrdup(name);
 }
 
+/* The MIME fields of one entity: the first of each wins. */
+struct mime_fields {
+	const struct header_field *type, *cte, *disp, *desc, *id;
+	bool dup; /* one of them appeared twice */
+};
+
+/*
+ * One pass over the fields: a message may carry hundreds of Received lines,
+ * and only "Content-*" ones matter here.
+ */
+static void find_fields(const struct header_list *h, struct mime_fields *mf)
+{
+	memset(mf, 0, sizeof(*mf));
+	for (size_t i = 0; i < h->n; i++) {
+		const struct header_field *f = &h->v[i];
+		const struct header_field **slot = NULL;
+		if (f->name_len < 10 || !mem_startswith_ci(f->name, f->name_len, "content-"))
+			continue;
+		const char *n = f->name + 8;
+		size_t nl = f->name_len - 8;
+		if (mem_eq_ci(n, nl, "type"))
+			slot = &mf->type;
+		else if (mem_eq_ci(n, nl, "transfer-encoding"))
+			slot = &mf->cte;
+		else if (mem_eq_ci(n, nl, "disposition"))
+			slot = &mf->disp;
+		else if (mem_eq_ci(n, nl, "description"))
+			slot = &mf->desc;
+		else if (mem_eq_ci(n, nl, "id"))
+			slot = &mf->id;
+		if (slot && *slot)
+			mf->dup = true;
+		else if (slot)
+			*slot = f;
+	}
+}
+
 /* Fill b from its header fields; a part of a multipart/digest defaults to message/rfc822. */
 static void fill_part(struct body *b, const struct header_list *h, bool digest_child)
 {
-	const struct header_field *f = header_find(h, "content-type");
+	struct mime_fields mf;
 
-	if (f && f->value_len)
-		parse_content_type(b, f->value, f->value_len);
+	find_fields(h, &mf);
+	if (mf.dup)
+		b->defects |= DEFECT_DUPLICATE_HEADER;
+	if (mf.type && mf.type->value_len)
+		parse_content_type(b, mf.type->value, mf.type->value_len);
 	else if (digest_child)
 		set_type(b, "message", 7, "rfc822", 6);
 	else
 		set_text_plain(b);
-	if (f && !f->value_len)
+	if (mf.type && !mf.type->value_len)
 		b->defects |= DEFECT_BAD_PARAMS;
-	if ((f = header_find(h, "content-transfer-encoding")))
-		b->encoding = mime_encoding_from_name(f->value, f->value_len);
-	if ((f = header_find(h, "content-disposition")))
-		parse_disposition(b, f->value, f->value_len);
-	if ((f = header_find(h, "content-description")))
-		b->description = decoded_text(b, f);
-	if ((f = header_find(h, "content-id")))
-		b->content_id = content_id(f);
+	if (mf.cte)
+		b->encoding = mime_encoding_from_name(mf.cte->value, mf.cte->value_len);
+	if (mf.disp)
+		parse_disposition(b, mf.disp->value, mf.disp->value_len);
+	if (mf.desc)
+		b->description = decoded_text(b, mf.desc);
+	if (mf.id)
+		b->content_id = content_id(mf.id);
 	set_filename(b);
 }
 
@@ -401,13 +441,15 @@ static size_t header_extent(const struct mparser *p, size_t pos, enum hdr_end *w
 		const char *s = p->data + pos;
 		if (n && s[n - 1] == '\r')
 			n--;
-		*why = n == 0                                  ? HDR_BLANK
-		       : match_delim(p, pos, eol, &close) >= 0 ? HDR_DELIM
-							       : HDR_BODY;
-		if (*why == HDR_BLANK)
+		if (n == 0) {
+			*why = HDR_BLANK;
 			return next;
-		if (*why == HDR_DELIM)
+		}
+		if (match_delim(p, pos, eol, &close) >= 0) {
+			*why = HDR_DELIM;
 			return pos;
+		}
+		*why = HDR_BODY;
 		if (is_wsp((unsigned char)*s)) {
 			if (!field)
 				return pos;

@@ -510,13 +510,29 @@ static bool is_token(const char *s)
 	return true;
 }
 
-/* Needs charset'lang'%XX: anything a quoted string cannot carry. */
+/* The language tag to write: only a well-formed one (RFC 5646 letters, digits, '-'). */
+static const char *lang_tag(const struct param *p)
+{
+	const char *s = p->lang;
+
+	if (!s || !*s)
+		return "";
+	for (; *s; s++)
+		if (!is_alpha((unsigned char)*s) && !is_digit((unsigned char)*s) && *s != '-')
+			return "";
+	return p->lang;
+}
+
+/*
+ * Needs charset'lang'%XX: anything a quoted string cannot carry, and "=?",
+ * which readers (this one included) would take for an RFC 2047 word.
+ */
 static bool needs_ext(const struct param *p)
 {
 	for (const unsigned char *s = (const unsigned char *)p->value; *s; s++)
-		if (*s < 32 || *s > 126)
+		if (*s < 32 || *s > 126 || (s[0] == '=' && s[1] == '?'))
 			return true;
-	return p->lang && *p->lang;
+	return *lang_tag(p) != '\0';
 }
 
 /* Columns (s, n) takes inside a quoted string. */
@@ -589,8 +605,8 @@ static void format_sections(const struct param *p, bool ext, struct buf *out)
 		size_t room = section_room(nlen, sec, ext), w = 0, start = i, step;
 		buf_printf(out, ";\r\n %s*%zu%s=", p->name, sec, ext ? "*" : "");
 		if (ext && sec == 0) {
-			buf_printf(out, "utf-8'%s'", p->lang ? p->lang : "");
-			w += 7 + (p->lang ? strlen(p->lang) : 0);
+			buf_printf(out, "utf-8'%s'", lang_tag(p));
+			w += 7 + strlen(lang_tag(p));
 		}
 		if (!ext)
 			w += 2; /* the quotes */
@@ -622,7 +638,7 @@ static bool format_one(const struct param *p, bool fold, struct buf *out)
 
 	if (ext) {
 		size_t step;
-		w = nlen + 2 + 7 + (p->lang ? strlen(p->lang) : 0);
+		w = nlen + 2 + 7 + strlen(lang_tag(p));
 		for (size_t i = 0; i < vlen && w <= PARAM_INLINE_MAX; i += step)
 			w += ext_width(p->value + i, vlen - i, &step);
 	} else {
@@ -635,7 +651,7 @@ static bool format_one(const struct param *p, bool fold, struct buf *out)
 	/* After continuation lines, start a line of its own to stay within 78 columns. */
 	buf_printf(out, "%s%s%s=", fold ? ";\r\n " : "; ", p->name, ext ? "*" : "");
 	if (ext) {
-		buf_printf(out, "utf-8'%s'", p->lang ? p->lang : "");
+		buf_printf(out, "utf-8'%s'", lang_tag(p));
 		add_ext(out, p->value, vlen);
 	} else if (token) {
 		buf_addstr(out, p->value);

@@ -211,6 +211,19 @@ static void mime_garbage_content_type_is_text_plain(void **state)
 	body_free(&b);
 }
 
+static void mime_first_content_type_wins(void **state)
+{
+	struct body *b;
+
+	(void)state;
+	b = parse("Received: x\nreceived: y\nContent-type: text/html\nContent-Language: en\n"
+		  "CONTENT-TYPE: image/png\nContent-Transfer-Encoding: base64\n\nx");
+	assert_type(b, "text", "html");
+	assert_int_equal(b->encoding, ENC_BASE64);
+	assert_true(b->defects & DEFECT_DUPLICATE_HEADER);
+	body_free(&b);
+}
+
 static void mime_unknown_types_are_kept_as_written(void **state)
 {
 	struct body *b;
@@ -880,6 +893,7 @@ int main(void)
 		cmocka_unit_test(mime_content_type_case_comments_and_params),
 		cmocka_unit_test(mime_missing_subtype_gets_a_default),
 		cmocka_unit_test(mime_garbage_content_type_is_text_plain),
+		cmocka_unit_test(mime_first_content_type_wins),
 		cmocka_unit_test(mime_unknown_types_are_kept_as_written),
 		cmocka_unit_test(mime_disposition_filename_rfc2231),
 		cmocka_unit_test(mime_filename_falls_back_to_type_name),

@@ -376,6 +376,10 @@ static void params_format_rfc2231_for_non_ascii(void **state)
 	format_is("filename", "caf\xC3\xA9 1.txt", NULL, "; filename*=utf-8''caf%C3%A9%201.txt");
 	format_is("title", "a", "en", "; title*=utf-8'en'a");
 	format_is("x", "tab\there", NULL, "; x*=utf-8''tab%09here");
+	/* Text that looks like an RFC 2047 word must not be decoded by readers. */
+	format_is("name", "=?utf-8?Q?x?=", NULL, "; name*=utf-8''%3D%3Futf-8%3FQ%3Fx%3F%3D");
+	/* A malformed language tag is left out rather than written raw. */
+	format_is("t", "a", "e n;", "; t=a");
 }
 
 /* Every line of a formatted list fits in 78 columns. */

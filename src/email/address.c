@@ -210,6 +210,30 @@ static void finish_text(struct buf *b)
 	*b = t;
 }
 
+/*
+ * Names and comments are shown on one line: runs of white space (tabs and
+ * line-break remnants too) become one space, none at either end. Doing it
+ * here also makes the wire form read back the same.
+ */
+static void collapse_ws(struct buf *b)
+{
+	size_t o = 0;
+	bool space = false;
+
+	for (size_t i = 0; i < b->len; i++) {
+		char c = b->data[i];
+		if (is_lex_space((unsigned char)c)) {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			b->data[o++] = ' ';
+		space = false;
+		b->data[o++] = c;
+	}
+	buf_setlen(b, o);
+}
+
 /* Raw bytes from a message as UTF-8: well-formed UTF-8 is kept, other bytes read in the fallback charset. */
 static void add_raw_utf8(struct buf *out, const char *s, size_t n)
 {
@@ -369,10 +393,33 @@ static void domain_to_unicode(const char *d, size_t n, struct buf *out)
 	buf_release(&scratch);
 }
 
-/* Append domain d with non-ASCII labels as A-labels (TR46 non-transitional). */
+/*
+ * The A-label for the stored label (l, n), malloc'd, or NULL when the label
+ * must go out as UTF-8 (RFC 6532) because it is not IDNA or because parsing
+ * the A-label would not give this label back.
+ */
+static char *label_to_ascii(const char *l, size_t n)
+{
+	struct buf tmp = BUF_INIT, back = BUF_INIT;
+	char *a;
+
+	buf_add(&tmp, l, n);
+	a = label_lookup(tmp.data);
+	if (a) {
+		label_to_unicode(a, strlen(a), &tmp, &back);
+		if (back.len != n || memcmp(back.data, l, n) != 0) {
+			free(a);
+			a = NULL;
+		}
+	}
+	buf_release(&tmp);
+	buf_release(&back);
+	return a;
+}
+
+/* Append domain d with its non-ASCII labels as A-labels (TR46 non-transitional). */
 static void domain_to_ascii(const char *d, size_t n, struct buf *out)
 {
-	struct buf scratch = BUF_INIT;
 	size_t i = 0;
 
 	if (is_ascii(d, n) || d[0] == '[') {
@@ -383,22 +430,18 @@ static void domain_to_ascii(const char *d, size_t n, struct buf *out)
 		const char *dot = memchr(d + i, '.', n - i);
 		size_t e = dot ? (size_t)(dot - d) : n;
 		char *a = NULL;
-		if (!is_ascii(d + i, e - i) && e - i <= IDN_MAX_LABEL) {
-			buf_reset(&scratch);
-			buf_add(&scratch, d + i, e - i);
-			a = label_lookup(scratch.data);
-		}
+		if (!is_ascii(d + i, e - i) && e - i <= IDN_MAX_LABEL)
+			a = label_to_ascii(d + i, e - i);
 		if (a)
 			buf_addstr(out, a);
 		else
-			buf_add(out, d + i, e - i); /* RFC 6532 allows UTF-8 as it is */
+			buf_add(out, d + i, e - i);
 		free(a);
 		if (!dot)
 			break;
 		buf_addch(out, '.');
 		i = e + 1;
 	}
-	buf_release(&scratch);
 }
 
 /* ---- The parser -------------------------------------------------------- */
@@ -535,6 +578,7 @@ static void decode_phrase(struct parser *p, size_t a, size_t b)
 	if (raw->len)
 		rfc2047_decode_phrase(raw->data, raw->len, &p->name, NULL);
 	finish_text(&p->name);
+	collapse_ws(&p->name);
 }
 
 /* Decode the comments among tokens [a, b) into p->comment, separated by a space. */
@@ -557,6 +601,7 @@ static void decode_comments(struct parser *p, size_t a, size_t b)
 		rfc2047_decode(s, n, &p->comment, NULL);
 	}
 	finish_text(&p->comment);
+	collapse_ws(&p->comment);
 }
 
 /* Append the domain in tokens [a, b) to p->dom as written; false if it is not a domain. */

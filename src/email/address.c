@@ -75,18 +75,19 @@ static bool is_special(unsigned char c)
 	return c && strchr("<>@,;:.", c) != NULL;
 }
 
-/* End of a quoted string or domain literal opened at s[i], or 0 when unclosed. */
+/*
+ * Where the quoted string or domain literal opened at s[i] stops: the index
+ * of its closing character, of the first `stop` character, or len.
+ */
 static size_t scan_closing(const char *s, size_t len, size_t i, char close, char stop)
 {
 	for (i++; i < len; i++) {
 		if (s[i] == '\\')
 			i++;
-		else if (s[i] == close)
-			return i + 1;
-		else if (stop && s[i] == stop)
-			return 0;
+		else if (s[i] == close || (stop && s[i] == stop))
+			return i;
 	}
-	return 0;
+	return len;
 }
 
 /* End of a comment opened at s[i], or 0 when it never closes. Nesting is counted, not recursed. */
@@ -113,8 +114,11 @@ static size_t lex_bracketed(struct lexer *lx, enum tok_type *type)
 
 	switch (s[lx->pos]) {
 	case '"':
-		if (!lx->no_qstr && !(end = scan_closing(s, lx->len, lx->pos, '"', 0)))
-			lx->no_qstr = true;
+		if (!lx->no_qstr && (end = scan_closing(s, lx->len, lx->pos, '"', 0)) < lx->len)
+			end++;
+		else
+			end = 0;
+		lx->no_qstr = !end;
 		*type = T_QSTR;
 		break;
 	case '(':
@@ -124,9 +128,9 @@ static size_t lex_bracketed(struct lexer *lx, enum tok_type *type)
 		break;
 	case '[':
 		/* dtext excludes '[': a second one means this one is not a literal. */
-		end = lx->no_domlit ? 0 : scan_closing(s, lx->len, lx->pos, ']', '[');
-		if (!end && !memchr(s + lx->pos + 1, ']', lx->len - lx->pos - 1))
-			lx->no_domlit = true;
+		end = lx->no_domlit ? lx->len : scan_closing(s, lx->len, lx->pos, ']', '[');
+		lx->no_domlit = end >= lx->len;
+		end = end < lx->len && s[end] == ']' ? end + 1 : 0;
 		*type = T_DOMLIT;
 		break;
 	}

@@ -884,6 +884,113 @@ static void mime_text_of_a_part(void **state)
 	body_free(&b);
 }
 
+/* ---- Messages from files ------------------------------------------------------ */
+
+/* "type/sub(child,child)" for the whole tree. */
+static void describe(const struct body *b, struct buf *out)
+{
+	for (; b; b = b->next) {
+		buf_printf(out, "%s/%s", b->type_name, b->subtype);
+		if (b->parts) {
+			buf_addch(out, '(');
+			describe(b->parts, out);
+			buf_addch(out, ')');
+		}
+		if (b->next)
+			buf_addch(out, ',');
+	}
+}
+
+static struct body *parse_file(const char *name, struct buf *data, const char *want_tree)
+{
+	const char *top = getenv("top_srcdir");
+	struct buf path = BUF_INIT, tree = BUF_INIT;
+
+	buf_printf(&path, "%s/tests/data/mime/%s", top ? top : "..", name);
+	assert_int_equal(file_read_all(path.data, data, 1 << 20), 0);
+	struct body *b = parse_n(data->data, data->len);
+	describe(b, &tree);
+	assert_buf_eq(&tree, want_tree);
+	buf_release(&path);
+	buf_release(&tree);
+	return b;
+}
+
+static void assert_text(const char *data, const struct body *b, const char *want)
+{
+	struct buf out = BUF_INIT;
+
+	body_text_utf8(data, b, &out);
+	assert_buf_eq(&out, want);
+	buf_release(&out);
+}
+
+static void mime_outlook_related_message(void **state)
+{
+	struct buf data = BUF_INIT, png = BUF_INIT;
+	struct body *b;
+
+	(void)state;
+	b = parse_file("outlook_related.eml", &data,
+		       "multipart/mixed(multipart/related(multipart/alternative(text/plain,"
+		       "text/html),image/png),application/pdf)");
+	assert_int_equal(b->defects, 0);
+	const struct body *related = child(b, 0), *alt = child(related, 0);
+	assert_text(data.data, child(alt, 0),
+		    "Hi Bob,\n\nThe report is attached. Caf\xC3\xA9 at 10?\r\n");
+	const struct body *img = child(related, 1);
+	assert_string_equal(img->content_id, "image001.png@01D9A1B2.C3D4E5F0");
+	assert_string_equal(img->filename, "image001.png");
+	assert_int_equal(mime_decode(img->encoding, data.data + img->offset, img->length, &png), 0);
+	assert_memory_equal(png.data, "\x89PNG\r\n\x1a\n", 8);
+	assert_int_equal(png.len, 48);
+	const struct body *pdf = child(b, 1);
+	assert_string_equal(pdf->filename, "Rapport trimestriel.pdf");
+	assert_string_equal(params_get(&pdf->params, "name"), "Rapport trimestriel.pdf");
+	assert_true(body_is_attachment(pdf));
+	body_free(&b);
+	buf_release(&png);
+	buf_release(&data);
+}
+
+static void mime_apple_forwarded_message(void **state)
+{
+	struct buf data = BUF_INIT;
+	struct body *b;
+
+	(void)state;
+	b = parse_file("forwarded.eml", &data,
+		       "multipart/mixed(text/plain,message/rfc822(multipart/alternative(text/plain,"
+		       "text/html)))");
+	assert_int_equal(b->defects, 0);
+	assert_content(data.data, child(b, 0), "See below.\n");
+	const struct body *msg = child(b, 1);
+	assert_false(body_is_attachment(msg));
+	assert_string_equal(msg->env->subject, "lunch?");
+	assert_text(data.data, child(msg->parts, 0), "Caf\xC3\xA9 at noon?");
+	assert_content(data.data, child(msg->parts, 1), "<p>Caf\xC3\xA9 at noon?</p>");
+	body_free(&b);
+	buf_release(&data);
+}
+
+static void mime_truncated_message_keeps_partial_attachment(void **state)
+{
+	struct buf data = BUF_INIT, jpeg = BUF_INIT;
+	struct body *b;
+
+	(void)state;
+	b = parse_file("truncated.eml", &data, "multipart/mixed(text/plain,image/jpeg,image/jpeg)");
+	assert_true(b->defects & DEFECT_NO_FINAL_BOUNDARY);
+	const struct body *last = child(b, 2);
+	assert_string_equal(last->filename, "b.jpg");
+	assert_int_equal(last->offset + last->length, data.len);
+	mime_decode(last->encoding, data.data + last->offset, last->length, &jpeg);
+	assert_memory_equal(jpeg.data, "\xFF\xD8\xFF\xE0", 4);
+	body_free(&b);
+	buf_release(&jpeg);
+	buf_release(&data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -927,6 +1034,9 @@ int main(void)
 		cmocka_unit_test(mime_many_lines_like_delimiters_stay_linear),
 		cmocka_unit_test(mime_email_parse_reports_tree_defects),
 		cmocka_unit_test(mime_text_of_a_part),
+		cmocka_unit_test(mime_outlook_related_message),
+		cmocka_unit_test(mime_apple_forwarded_message),
+		cmocka_unit_test(mime_truncated_message_keeps_partial_attachment),
 	};
 	return RUN_TESTS(tests);
 }

@@ -18,7 +18,16 @@
 
 #include "core/core.h"
 
-#define ICONV_CACHE 8
+#define ICONV_CACHE 16
+/*
+ * glibc unloads a gconv module when its last descriptor closes, and loading
+ * it again costs a dlopen (a millisecond for the CJK ones). A message that
+ * cycles through more charsets than the cache holds would pay that for every
+ * word, so the first descriptor of each charset name stays open for the life
+ * of the process, and a cache miss costs microseconds. The cap is above the
+ * number of names glibc knows (about 1,100 with aliases).
+ */
+#define PINNED_MAX 2048
 /* The longest real label is about 30 characters; anything longer is junk. */
 #define CS_NAME_MAX 48
 
@@ -36,6 +45,13 @@ static _Thread_local bool cache_registered;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static pthread_key_t cache_key;
+
+static pthread_mutex_t pinned_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pin {
+	char *name;
+	iconv_t cd;
+} * pinned;
+static size_t npinned, pinned_cap;
 
 /* mutt's $assumed_charset, canonical; "" means windows-1252. Set from any thread. */
 static pthread_mutex_t fallback_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -305,6 +321,25 @@ static bool iconv_name_ok(const char *s)
 	return true;
 }
 
+/* Keep canon's gconv module loaded (see PINNED_MAX). */
+static void pin_module(const char *canon)
+{
+	pthread_mutex_lock(&pinned_lock);
+	for (size_t i = 0; i < npinned; i++)
+		if (strcmp(pinned[i].name, canon) == 0)
+			goto out;
+	if (npinned < PINNED_MAX) {
+		iconv_t cd = iconv_open("UTF-8", canon);
+		if (cd != (iconv_t)-1) {
+			ALLOC_GROW(pinned, npinned + 1, pinned_cap);
+			pinned[npinned].name = xstrdup(canon);
+			pinned[npinned++].cd = cd;
+		}
+	}
+out:
+	pthread_mutex_unlock(&pinned_lock);
+}
+
 static iconv_t cached_iconv(const char *canon, bool to_utf8)
 {
 	struct iconv_entry *victim = &cache[0];
@@ -333,6 +368,8 @@ static iconv_t cached_iconv(const char *canon, bool to_utf8)
 	victim->to_utf8 = to_utf8;
 	victim->cd = to_utf8 ? iconv_open("UTF-8", canon) : iconv_open(canon, "UTF-8");
 	victim->stamp = ++cache_clock;
+	if (victim->cd != (iconv_t)-1)
+		pin_module(canon);
 	return victim->cd;
 }
 

@@ -157,6 +157,11 @@ static size_t find_qe(struct dec *d, size_t t)
 	} else {
 		k = search_qe(d->s, d->n, t, d->n);
 	}
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	/* The memo must agree with a plain search. */
+	if (k != search_qe(d->s, d->n, t, d->n))
+		abort();
+#endif
 	d->qe_valid = true;
 	d->qe_from = t;
 	d->qe_pos = k;

@@ -122,6 +122,10 @@ static void make_containers(struct builder *b)
 			hash_put(b->ids, id, strlen(id), (void *)(uintptr_t)(i + 1));
 	}
 	b->chain_at = xmalloc(((size_t)b->n + 1) * sizeof(*b->chain_at));
+	/* Size the chains once: growing a multi-megabyte array by doubling costs copies. */
+	for (int i = 0; i < b->n; i++)
+		b->chain_cap += MIN(b->msgs[i].refs ? b->msgs[i].nrefs : 0, THREAD_MAX_REFS) + 1;
+	b->chain = xmalloc((b->chain_cap + 1) * sizeof(*b->chain));
 	for (int i = 0; i < b->n; i++)
 		resolve_chain(b, i);
 	b->chain_at[b->n] = b->nchain;

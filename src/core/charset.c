@@ -611,6 +611,32 @@ static void fallback_convert(const char *in, size_t len, struct buf *out)
 	}
 }
 
+/*
+ * Old Japanese mail puts raw ISO-2022-JP into headers without declaring it.
+ * Its escape sequences cannot be anything else, so undeclared text that
+ * holds one is read as ISO-2022-JP, if that reading is clean.
+ */
+static bool convert_undeclared_jis(const char *in, size_t len, struct buf *out)
+{
+	const char *p = in, *end = in + len;
+	size_t start = out->len;
+	bool lossy = false;
+
+	while ((p = memchr(p, 0x1B, (size_t)(end - p)))) {
+		if (end - p >= 3 && (memcmp(p + 1, "$B", 2) == 0 || memcmp(p + 1, "$@", 2) == 0 ||
+				     memcmp(p + 1, "(I", 2) == 0))
+			break;
+		p++;
+	}
+	if (!p || !iconv_convert("ISO-2022-JP-2", in, len, out, &lossy))
+		return false;
+	if (lossy && !convert_japanese_variant("ISO-2022-JP-2", in, len, out, start)) {
+		buf_setlen(out, start);
+		return false;
+	}
+	return true;
+}
+
 static bool has_8bit(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -630,6 +656,8 @@ int charset_to_utf8(const char *from, const char *in, size_t len, struct buf *ou
 	if (!len)
 		return 0;
 	bool utf8 = utf8_valid(in, len);
+	if (!*canon && utf8 && convert_undeclared_jis(in, len, out))
+		return ERR_CHARSET;
 	if (!*canon || strcmp(canon, "UTF-8") == 0 || strcmp(canon, "US-ASCII") == 0) {
 		if (utf8) {
 			buf_add(out, in, len);

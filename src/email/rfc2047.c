@@ -312,10 +312,13 @@ static void flush_text(struct dec *d, size_t end)
 	d->have_text = false;
 	if (!n)
 		return;
-	if (utf8_valid(p, n)) {
+	bool utf8 = utf8_valid(p, n);
+	if (utf8 && !memchr(p, 0x1B, n)) {
 		buf_add(d->out, p, n); /* ASCII, or RFC 6532 UTF-8 */
 	} else {
-		d->defects |= DEFECT_8BIT_HEADER;
+		/* Legacy 8-bit bytes, or raw ISO-2022-JP (charset.c recognises it). */
+		if (!utf8)
+			d->defects |= DEFECT_8BIT_HEADER;
 		charset_to_utf8(NULL, p, n, d->out);
 	}
 	replace_nul(d->out, start);

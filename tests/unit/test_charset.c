@@ -118,6 +118,19 @@ static void charset_iso2022jp_invalid_bytes_kept(void **state)
 	assert_int_equal(TO_UTF8("iso-2022-jp", "\x1b$Zx \x1b$BF|\x1b(B", "\x1b$Zx 日"), 0);
 }
 
+/* Raw ISO-2022-JP in undeclared text (old Japanese mail does that in headers). */
+static void charset_undeclared_iso2022jp_detected(void **state)
+{
+	(void)state;
+	assert_int_equal(TO_UTF8(NULL, "Re: \x1b$BF|K\\8l\x1b(B", "Re: 日本語"), ERR_CHARSET);
+	assert_int_equal(TO_UTF8(NULL, "\x1b$B-!\x1b(B", "①"), ERR_CHARSET);
+	/* not when declared otherwise, and not for a lone ESC ( B */
+	assert_int_equal(TO_UTF8("us-ascii", "\x1b$BF|\x1b(B", "\x1b$BF|\x1b(B"), 0);
+	assert_int_equal(TO_UTF8(NULL, "a\x1b(Bb", "a\x1b(Bb"), 0);
+	/* nor when the reading is not clean */
+	assert_int_equal(TO_UTF8(NULL, "\x1b$B/!\x1b(B", "\x1b$B/!\x1b(B"), 0);
+}
+
 static void charset_utf7(void **state)
 {
 	(void)state;
@@ -394,6 +407,7 @@ int main(void)
 		cmocka_unit_test(charset_iso2022jp_with_nec_extensions),
 		cmocka_unit_test(charset_iso2022jp_shift_state_reset_between_calls),
 		cmocka_unit_test(charset_iso2022jp_invalid_bytes_kept),
+		cmocka_unit_test(charset_undeclared_iso2022jp_detected),
 		cmocka_unit_test(charset_utf7),
 		cmocka_unit_test(charset_truncated_multibyte_at_end),
 		cmocka_unit_test(charset_unknown_name_falls_back),

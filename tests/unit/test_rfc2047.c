@@ -258,6 +258,8 @@ static void rfc2047_raw_8bit_text(void **state)
 	assert_int_equal(dec("Caf\xc3\xa9 =?utf-8?q?=C3=A9?=", "Café é"), 0);
 	/* undeclared legacy bytes are */
 	assert_int_equal(dec("Caf\xe9 \x93ok\x94", "Café “ok”"), DEFECT_8BIT_HEADER);
+	/* raw ISO-2022-JP is 7-bit, and recognised */
+	assert_int_equal(dec("Re: \x1b$BF|K\\8l\x1b(B =?utf-8?q?=C3=A9?=", "Re: 日本語 é"), 0);
 	charset_set_fallback("koi8-r");
 	assert_int_equal(dec("\xf0\xd2\xc9\xd7\xc5\xd4 =?utf-8?q?=C3=A9?=", "Привет é"),
 			 DEFECT_8BIT_HEADER);

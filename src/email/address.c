@@ -7,18 +7,27 @@
  * time. Every scan moves forward: unclosed quotes, comments and domain
  * literals are detected once and from then on read as literal characters,
  * comments nest with a counter, so hostile input costs linear time and no
- * stack.
+ * stack. At most EMAIL_MAX_ADDRESSES entries are made; the rest of the
+ * value becomes one invalid entry.
  *
- * Leniency, because real mail is broken in all these ways (see
- * doc/internals/address.md for the reasons):
+ * What we store: names and comments decoded (RFC 2047), with runs of white
+ * space collapsed to one space; local parts unquoted (the formatter quotes
+ * them again); domains with valid A-labels turned into U-labels. That makes
+ * the wire form read back as the same entries.
+ *
+ * Leniency, because real mail is broken in all these ways:
  *  - "Real Name user@host" (no angle brackets) and several addresses without
  *    commas between them;
  *  - anything before "<" is the display name, even with "@", "[" or specials
  *    in it ("john@x.com <john@x.com>", "[EXT] Bob <b@x>");
- *  - "Last, First <addr>": a preceding entry made of words only is joined to
- *    a following "name <addr>" as its display name;
- *  - a missing ">", doubled "<<addr>>", stray ">" and ";";
+ *  - "Last, First <addr>" (Outlook without quotes): an entry made only of
+ *    words, followed by one with a display name and "<addr>", is joined to
+ *    it as its name. The price: "root, Joe <j@x>" also reads as one name;
+ *    a bare local word before a named address is far rarer in real mail;
+ *  - a missing ">", doubled "<<addr>>", stray ">" and ";", empty entries;
  *  - a bare word is a local mailbox without a domain (MAILER-DAEMON, root);
+ *  - "a..b@docomo.ne.jp" and other undotted local parts are kept (and quoted
+ *    on the wire);
  *  - unclosed quotes and parentheses become literal characters.
  * What still is not an address becomes an invalid entry with its raw text.
  */
@@ -51,17 +60,25 @@ struct lexer {
 	bool ws, sep; /* white space (or a comment) since the last token */
 	/*
 	 * Set once a quote (comment, literal) runs to the end of the input
-	 * unclosed: no later one can close either, so the rest are literal and
-	 * we never rescan (which would be quadratic).
+	 * unclosed. No later quote or literal could close either; a later
+	 * comment might, but reading the rest as text is a fair reading of
+	 * broken input. Either way nothing is scanned twice, which would be
+	 * quadratic.
 	 */
 	bool no_qstr, no_comment, no_domlit;
 };
 
+/* RFC 5322 atext symbols; with letters, digits and (RFC 6532) 8-bit bytes. */
+static const bool atext_symbol[128] = {
+	['!'] = true,  ['#'] = true, ['$'] = true, ['%'] = true, ['&'] = true,
+	['\''] = true, ['*'] = true, ['+'] = true, ['-'] = true, ['/'] = true,
+	['='] = true,  ['?'] = true, ['^'] = true, ['_'] = true, ['`'] = true,
+	['{'] = true,  ['|'] = true, ['}'] = true, ['~'] = true,
+};
+
 static bool is_atext(unsigned char c)
 {
-	if (c >= 0x80 || is_alpha(c) || is_digit(c))
-		return true;
-	return c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
+	return c >= 0x80 || is_alpha(c) || is_digit(c) || atext_symbol[c];
 }
 
 static bool is_lex_space(unsigned char c)
@@ -72,7 +89,18 @@ static bool is_lex_space(unsigned char c)
 
 static bool is_special(unsigned char c)
 {
-	return c && strchr("<>@,;:.", c) != NULL;
+	switch (c) {
+	case '<':
+	case '>':
+	case '@':
+	case ',':
+	case ';':
+	case ':':
+	case '.':
+		return true;
+	default:
+		return false;
+	}
 }
 
 /*
@@ -937,48 +965,63 @@ static void parser_release(struct parser *p)
 	buf_release(&p->dom);
 }
 
+/*
+ * Parse the entry whose tokens follow a pending "Last," entry: joined to it
+ * when it is "First <addr>", else both on their own. Returns the index where
+ * the tokens of the current entry now start, or SIZE_MAX when it was
+ * consumed.
+ */
+static size_t resolve_pending(struct parser *p, size_t e0, enum term term)
+{
+	size_t e1 = p->nt;
+
+	if (term != TERM_COLON && named_angle(p, e0, e1)) {
+		parse_entry(p, 0, e1);
+		return SIZE_MAX;
+	}
+	parse_entry(p, 0, e0 - 1); /* without the comma */
+	memmove(p->t, p->t + e0, (e1 - e0) * sizeof(*p->t));
+	p->nt = e1 - e0;
+	return 0;
+}
+
 int addrlist_parse(const char *s, size_t len, struct addrlist *out)
 {
-	struct parser p = { .out = out };
+	struct parser p = { .out = out,
+			    .name = BUF_INIT,
+			    .mbox = BUF_INIT,
+			    .comment = BUF_INIT,
+			    .tmp = BUF_INIT,
+			    .dom = BUF_INIT };
 	struct buf text = BUF_INIT;
-	bool pending = false; /* p->t starts with a words-only entry and its ',' */
+	bool pending = false; /* p.t starts with a words-only entry and its comma */
 
-	buf_init(&p.name, 0);
-	buf_init(&p.mbox, 0);
-	buf_init(&p.comment, 0);
-	buf_init(&p.tmp, 0);
-	buf_init(&p.dom, 0);
-	header_unfold(s, len, &text);
-	p.text = p.lx.s = text.data;
-	p.lx.len = text.len;
+	if (len && memchr(s, '\n', len)) { /* most values are one line: no copy for them */
+		header_unfold(s, len, &text);
+		s = text.data;
+		len = text.len;
+	}
+	p.text = p.lx.s = s;
+	p.lx.len = len;
 	for (;;) {
 		size_t e0 = p.nt;
 		enum term term = collect_entry(&p);
-		size_t e1 = p.nt;
 		struct tok sep = p.term;
-		if (pending) {
-			pending = false;
-			if (term != TERM_COLON && named_angle(&p, e0, e1)) {
-				parse_entry(&p, 0, e1); /* "Last, First <addr>" */
-				goto next;
-			}
-			parse_entry(&p, 0, e0 - 1);
-			memmove(p.t, p.t + e0, (e1 - e0) * sizeof(*p.t));
-			e1 -= e0;
-			e0 = 0;
-		}
-		if (term == TERM_COLON) {
-			group_start(&p, e0, e1);
-		} else if (term == TERM_COMMA && words_only(&p, e0, e1)) {
+		if (pending)
+			e0 = resolve_pending(&p, e0, term);
+		pending = false;
+		if (e0 == SIZE_MAX) {
+			/* joined to the pending entry */
+		} else if (term == TERM_COLON) {
+			group_start(&p, e0, p.nt);
+		} else if (term == TERM_COMMA && words_only(&p, e0, p.nt)) {
 			sep.type = T_JUNK; /* the comma becomes part of the name */
-			p.nt = e1;
 			push_tok(&p, &sep);
 			pending = true;
 			continue;
 		} else {
-			parse_entry(&p, e0, e1);
+			parse_entry(&p, e0, p.nt);
 		}
-	next:
 		p.nt = 0;
 		if (term == TERM_SEMI)
 			group_end(&p, sep.off);
@@ -986,7 +1029,7 @@ int addrlist_parse(const char *s, size_t len, struct addrlist *out)
 			break;
 	}
 	if (p.stop)
-		push_invalid(&p, p.rest_off, text.len);
+		push_invalid(&p, p.rest_off, len);
 	if (p.in_group)
 		push_entry(&p, ADDR_GROUP_END, NULL, NULL, NULL, false);
 	parser_release(&p);
@@ -1209,12 +1252,44 @@ void address_format(const struct address *a, enum addr_format f, struct buf *out
 		buf_printf(out, " (%s)", a->comment);
 }
 
+/* RFC 5322 section 2.1.1: lines SHOULD stay within 78 characters. */
+#define WIRE_COLS 78
+
+/* Does the line holding out[from] run past WIRE_COLS? */
+static bool line_too_long(const struct buf *out, size_t from)
+{
+	const char *start = out->data, *p = out->data + from;
+	const char *nl = memchr(p, '\n', out->len - from);
+	const char *end = nl ? nl : out->data + out->len;
+
+	for (const char *q = p; q > out->data; q--) {
+		if (q[-1] == '\n') {
+			start = q;
+			break;
+		}
+	}
+	if (end > p && end[-1] == '\r')
+		end--;
+	return (size_t)(end - start) > WIRE_COLS;
+}
+
 void addrlist_format(const struct addrlist *l, enum addr_format f, struct buf *out)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		enum addr_kind k = l->v[i].kind;
-		if (i && k != ADDR_GROUP_END)
-			buf_addstr(out, l->v[i - 1].kind == ADDR_GROUP_START ? " " : ", ");
-		address_format(&l->v[i], f, out);
+		const struct address *a = &l->v[i];
+		bool after_start = i && l->v[i - 1].kind == ADDR_GROUP_START;
+		size_t mark = out->len;
+		if (!i || a->kind == ADDR_GROUP_END) {
+			address_format(a, f, out);
+			continue;
+		}
+		buf_addstr(out, after_start ? " " : ", ");
+		address_format(a, f, out);
+		/* On the wire, fold between entries rather than write overlong lines. */
+		if (f == ADDR_FMT_WIRE && line_too_long(out, mark)) {
+			buf_setlen(out, mark);
+			buf_addstr(out, after_start ? "\r\n " : ",\r\n ");
+			address_format(a, f, out);
+		}
 	}
 }

@@ -279,6 +279,10 @@ static void address_unquoted_comma_in_name(void **state)
 	/* Not joined when what follows has no display name or is a bare address. */
 	CHECK("root, <j@x.example>", MB(NULL, "root"), MB(NULL, "j@x.example"));
 	CHECK("root, j@x.example", MB(NULL, "root"), MB(NULL, "j@x.example"));
+	CHECK("a, b, Doe, John <j@x.example>", MB(NULL, "a"), MB(NULL, "b"),
+	      MB("Doe, John", "j@x.example"));
+	CHECK("Doe, Team: a@x.example;", MB(NULL, "Doe"), GS("Team"), MB(NULL, "a@x.example"), GE);
+	CHECK("Doe,", MB(NULL, "Doe"));
 }
 
 static void address_missing_closing_bracket(void **state)
@@ -650,6 +654,30 @@ static void address_format_groups(void **state)
 	format_is("\"A.B\": a@x.example;", ADDR_FMT_DISPLAY, "A.B: a@x.example;");
 }
 
+static void address_format_wire_folds_long_lists(void **state)
+{
+	struct buf in = BUF_INIT, wire = BUF_INIT;
+	struct addrlist l = { 0 };
+
+	for (int i = 0; i < 50; i++)
+		buf_printf(&in, "%sPerson Number %d <person.number.%d@example.com>", i ? ", " : "",
+			   i, i);
+	addrlist_parse(in.data, in.len, &l);
+	buf_addstr(&wire, "To: ");
+	addrlist_format(&l, ADDR_FMT_WIRE, &wire);
+	for (const char *p = wire.data, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p) - 1;
+		assert_true(nl - p <= 79);
+	}
+	assert_non_null(strstr(wire.data, ">,\r\n Person Number"));
+	round_trips(&l);
+	addrlist_release(&l);
+	buf_release(&in);
+	buf_release(&wire);
+}
+
 static void address_format_appends(void **state)
 {
 	struct addrlist l = { 0 };
@@ -818,6 +846,7 @@ int main(void)
 		cmocka_unit_test(address_format_wire_encodes_non_ascii_and_lookalikes),
 		cmocka_unit_test(address_format_display),
 		cmocka_unit_test(address_format_groups),
+		cmocka_unit_test(address_format_wire_folds_long_lists),
 		cmocka_unit_test(address_format_appends),
 		cmocka_unit_test(address_round_trip_many_cases),
 		cmocka_unit_test(address_count_first_and_append),

@@ -557,21 +557,33 @@ def main():
     if typ != "OK" and b"ALREADYEXISTS" not in (d[0] or b""):
         raise RuntimeError(f"CREATE {box}: {d}")
 
-    n_fail = 0
+    # First append everything (one round trip each), then select once and compare.
+    uids, copies, errors = {}, {}, {}
     for i, f in enumerate(a.files):
-        name = os.path.relpath(f, a.root)
         try:
             with open(f, "rb") as fh:
                 data = crlf(fh.read())
-            copy = os.path.join(a.work, f"{i:04d}.eml")
-            with open(copy, "wb") as fh:
+            copies[f] = os.path.join(a.work, f"{i:04d}.eml")
+            with open(copies[f], "wb") as fh:
                 fh.write(data)
             typ, d = m.append(box, None, None, data)
             mo = re.search(rb"APPENDUID \d+ (\d+)", d[0] or b"") if typ == "OK" else None
             if not mo:
                 raise RuntimeError(f"APPEND: {typ} {d}")
-            uid = mo.group(1).decode()
-            m.select(box, readonly=True)
+            uids[f] = mo.group(1).decode()
+        except Exception as e:  # noqa: BLE001 - reported with the message below
+            errors[f] = e
+    m.select(box, readonly=True)
+
+    n_fail = 0
+    for f in a.files:
+        name = os.path.relpath(f, a.root)
+        try:
+            if f in errors:
+                raise errors[f]
+            uid, copy = uids[f], copies[f]
+            with open(copy, "rb") as fh:
+                data = fh.read()
             r = fetch(m, uid, "(RFC822.SIZE ENVELOPE BODYSTRUCTURE)")
             tree = body_node(r["BODYSTRUCTURE"])
             labelled = label_tree(tree, "TEXT" if tree.multipart else "1", 0, [])
@@ -601,7 +613,7 @@ def main():
             if diffs:
                 n_fail += 1
                 print(f"fail {name}: tern and dovecot differ")
-                print(f"diag {len(diffs)} difference(s) (CRLF copy: {copy}):")
+                print(f"diag {len(diffs)} difference(s); tern parsed {copy} (TAP_KEEP_TMP=1 keeps it):")
                 for x in diffs:
                     print(f"diag   {x}")
             else:

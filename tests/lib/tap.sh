@@ -14,6 +14,7 @@
 #   bail_out "reason"               # "Bail out!" (the driver stops: an error)
 #   at_exit CMD                     # run CMD when the script exits (last in, first out)
 #   tap_tmpdir                      # a fresh mktemp directory, removed at exit
+#                                   # (kept when TAP_KEEP_TMP=1)
 #   done_testing                    # print the plan if none was given, exit 0
 #
 # The totals are in the TAP lines, so scripts exit 0 once they have printed
@@ -120,11 +121,21 @@ bail_out() {
 	exit 1
 }
 
+# Directories from tap_tmpdir live in one per-script directory made here, in
+# the script itself, so that `d=$(tap_tmpdir)` (a subshell, whose at_exit
+# would be lost) still gets cleaned up.
+TAP_TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/tern-test.XXXXXX") || {
+	echo "Bail out! mktemp failed"
+	exit 1
+}
+if [ "${TAP_KEEP_TMP:-0}" = 1 ]; then
+	at_exit "echo '# kept $TAP_TMPROOT (TAP_KEEP_TMP=1)'"
+else
+	at_exit "rm -rf '$TAP_TMPROOT'"
+fi
+
 tap_tmpdir() {
-	local d
-	d=$(mktemp -d "${TMPDIR:-/tmp}/tern-test.XXXXXX") || bail_out "mktemp failed"
-	at_exit "rm -rf '$d'"
-	echo "$d"
+	mktemp -d "$TAP_TMPROOT/t.XXXXXX" || bail_out "mktemp failed"
 }
 
 done_testing() {

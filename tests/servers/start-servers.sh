@@ -328,6 +328,8 @@ userdb {
   default_fields = mail=maildir:~/Maildir
 }
 mail_location = maildir:~/Maildir
+# a throw-away instance: durability is not worth an fsync per message
+mail_fsync = never
 namespace inbox {
   inbox = yes
   separator = /

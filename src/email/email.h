@@ -158,8 +158,10 @@ void params_set(struct paramlist *l, const char *name, const char *value);
 void paramlist_release(struct paramlist *l);
 /*
  * Append "; name=value" for each parameter in wire form: quoted as needed,
- * RFC 2231 encoded (name*=utf-8''...) and split into continuations when the
- * value is not ASCII or too long for one line.
+ * RFC 2231 encoded (name*=utf-8''...) when the value is not printable ASCII
+ * or holds "=?", and split into continuations (name*0, name*1...) when too
+ * long for one line. Continuations, and every parameter after them, start on
+ * a folded line (CRLF SPACE) so that lines stay within 78 columns.
  */
 void params_format(const struct paramlist *l, struct buf *out);
 
@@ -407,7 +409,14 @@ int mime_decode(enum mime_encoding enc, const char *in, size_t len, struct buf *
  */
 int body_text_utf8(const char *data, const struct body *b, struct buf *out);
 
-/* Encoders for sending. */
+/*
+ * Encoders for sending. base64_encode writes lines of line_len characters,
+ * each ended by LF (line_len 0: no line breaks at all). qp_encode writes
+ * lines of at most 76 columns with "=" LF soft breaks, encodes trailing
+ * white space and protects lines that start with "From " or "."; with
+ * is_text, CRLF or LF in the input become LF hard breaks, otherwise CR and
+ * LF are encoded too (binary data).
+ */
 void base64_encode(const void *in, size_t len, size_t line_len, struct buf *out);
 void qp_encode(const char *in, size_t len, bool is_text, struct buf *out);
 

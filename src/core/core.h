@@ -210,7 +210,7 @@ void *hash_get(const struct hash *h, const char *key, size_t len);
 /* Store val under key, replacing any previous value (returned, or NULL). */
 void *hash_put(struct hash *h, const char *key, size_t len, void *val);
 size_t hash_count(const struct hash *h);
-/* 64-bit FNV-1a of (p, n); also useful outside the table. */
+/* The table's hash of (p, n): SipHash-1-3 with a per-process random key (not stable across runs). */
 uint64_t hash_bytes(const void *p, size_t n);
 
 /* ---- UTF-8 (utf8.c) ----------------------------------------------------- */

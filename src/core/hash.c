@@ -3,6 +3,9 @@
  * Linear probing over a power-of-two table kept at most 70% full; entries
  * are never removed, which is all the users (threading, caches) need.
  */
+#include <pthread.h>
+#include <sys/random.h>
+
 #include "core/core.h"
 
 struct hash_slot {
@@ -18,16 +21,83 @@ struct hash {
 	size_t count;
 };
 
+/*
+ * The table's keys (message ids, folder names) come from other people's
+ * mail, so the hash is keyed with a per-process random secret: SipHash-1-3,
+ * whose output an attacker cannot predict, so no one can craft colliding
+ * ids to make lookups linear. Not stable across runs: never persist it.
+ */
+static uint64_t sip_k0, sip_k1;
+static pthread_once_t sip_once = PTHREAD_ONCE_INIT;
+
+static void sip_init(void)
+{
+	uint64_t k[2] = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
+
+	if (getrandom(k, sizeof(k), 0) != (ssize_t)sizeof(k)) {
+		/* No entropy yet (very early boot): still differ per process. */
+		k[0] ^= (uint64_t)getpid() << 32 ^ (uint64_t)time(NULL);
+		k[1] ^= (uint64_t)(uintptr_t)&k;
+	}
+	sip_k0 = k[0];
+	sip_k1 = k[1];
+}
+
+#define ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                   \
+	do {                       \
+		v0 += v1;          \
+		v1 = ROTL(v1, 13); \
+		v1 ^= v0;          \
+		v0 = ROTL(v0, 32); \
+		v2 += v3;          \
+		v3 = ROTL(v3, 16); \
+		v3 ^= v2;          \
+		v0 += v3;          \
+		v3 = ROTL(v3, 21); \
+		v3 ^= v0;          \
+		v2 += v1;          \
+		v1 = ROTL(v1, 17); \
+		v1 ^= v2;          \
+		v2 = ROTL(v2, 32); \
+	} while (0)
+
+static uint64_t load_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
 uint64_t hash_bytes(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t v0, v1, v2, v3, m, last;
+	size_t i, blocks = n / 8;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
+	pthread_once(&sip_once, sip_init);
+	v0 = sip_k0 ^ 0x736f6d6570736575ULL;
+	v1 = sip_k1 ^ 0x646f72616e646f6dULL;
+	v2 = sip_k0 ^ 0x6c7967656e657261ULL;
+	v3 = sip_k1 ^ 0x7465646279746573ULL;
+	for (i = 0; i < blocks; i++) {
+		m = load_le64(s + 8 * i);
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
 	}
-	return h;
+	last = (uint64_t)n << 56;
+	for (i = 0; i < n % 8; i++)
+		last |= (uint64_t)s[blocks * 8 + i] << (8 * i);
+	v3 ^= last;
+	SIPROUND;
+	v0 ^= last;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
 }
 
 struct hash *hash_new(size_t hint)

@@ -11,8 +11,8 @@ void envelope_init(struct envelope *e)
 
 void envelope_release(struct envelope *e)
 {
-	struct addrlist *lists[] = { &e->from, &e->sender, &e->reply_to, &e->to, &e->cc,
-				     &e->bcc, &e->mail_followup_to, &e->return_path };
+	struct addrlist *lists[] = { &e->from, &e->sender, &e->reply_to,         &e->to,
+				     &e->cc,   &e->bcc,    &e->mail_followup_to, &e->return_path };
 
 	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
 		addrlist_release(lists[i]);
@@ -42,7 +42,10 @@ struct field_spec {
 	size_t offset; /* of the member in struct envelope */
 };
 
-#define SPEC(n, k, m) { n, k, offsetof(struct envelope, m) }
+#define SPEC(n, k, m)                              \
+	{                                          \
+		n, k, offsetof(struct envelope, m) \
+	}
 
 static const struct field_spec specs[] = {
 	SPEC("from", F_ADDR, from),
@@ -150,7 +153,14 @@ void envelope_from_headers(struct envelope *e, const struct header_list *h)
 
 /* Reply and forward markers used by mail clients in many languages. */
 static const char *const reply_words[] = {
-	"re", "fw", "fwd", "aw", "wg", "sv", "vs", "antw", "doorst", "rif", "tr", "odp", "res", "enc", "ynt",
+	"re",     "fw",  "fwd", "aw",  "wg",  "sv",  "vs",  "antw",
+	"doorst", "rif", "tr",  "odp", "res", "enc", "ynt",
+};
+
+/* 回复 / 答复 / 转发 / 回覆 / 轉寄, followed by an ASCII or fullwidth colon */
+static const char *const cjk_words[] = {
+	"\xE5\x9B\x9E\xE5\xA4\x8D", "\xE7\xAD\x94\xE5\xA4\x8D", "\xE8\xBD\xAC\xE5\x8F\x91",
+	"\xE5\x9B\x9E\xE8\xA6\x86", "\xE8\xBD\x89\xE5\xAF\x84",
 };
 
 /* Length of one "Re:" / "RE[3]:" / "Fwd(2):" marker at s, or 0. */
@@ -187,12 +197,6 @@ static size_t one_prefix(const char *s)
 		return w + 3;
 	return 0;
 cjk:
-	/* 回复 / 答复 / 转发 / 回覆 / 轉寄, with an ASCII or fullwidth colon */
-	static const char *const cjk_words[] = { "\xE5\x9B\x9E\xE5\xA4\x8D",
-						 "\xE7\xAD\x94\xE5\xA4\x8D",
-						 "\xE8\xBD\xAC\xE5\x8F\x91",
-						 "\xE5\x9B\x9E\xE8\xA6\x86",
-						 "\xE8\xBD\x89\xE5\xAF\x84" };
 	for (i = 0; i < ARRAY_SIZE(cjk_words); i++) {
 		size_t n = strlen(cjk_words[i]);
 		if (strncmp(s, cjk_words[i], n) == 0) {

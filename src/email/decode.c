@@ -66,6 +66,30 @@ static void b64_pad(struct decoder *d)
 	d->state = 0;
 }
 
+/*
+ * Decode whole quanta of four alphabet characters at in, the common case,
+ * into o; stops at anything else. Returns the bytes of input consumed.
+ */
+static size_t b64_quanta(const unsigned char *in, size_t len, char **o)
+{
+	size_t i = 0;
+	char *w = *o;
+
+	for (; i + 4 <= len; i += 4) {
+		unsigned a = b64_value[in[i]], b = b64_value[in[i + 1]];
+		unsigned c = b64_value[in[i + 2]], e = b64_value[in[i + 3]];
+		if (!a || !b || !c || !e)
+			break;
+		uint32_t v = (a - 1) << 18 | (b - 1) << 12 | (c - 1) << 6 | (e - 1);
+		w[0] = (char)(v >> 16);
+		w[1] = (char)(v >> 8);
+		w[2] = (char)v;
+		w += 3;
+	}
+	*o = w;
+	return i;
+}
+
 static void b64_feed(struct decoder *d, const unsigned char *in, size_t len, struct buf *out)
 {
 	buf_grow(out, len / 4 * 3 + 3);
@@ -74,6 +98,11 @@ static void b64_feed(struct decoder *d, const unsigned char *in, size_t len, str
 	int nbits = d->nbits, pos = d->state;
 
 	for (size_t i = 0; i < len; i++) {
+		if (pos == 0) { /* on a quantum boundary no bits are pending */
+			i += b64_quanta(in + i, len - i, &o);
+			if (i >= len)
+				break;
+		}
 		unsigned v = b64_value[in[i]];
 		if (v) {
 			acc = (acc << 6) | (v - 1);
@@ -234,6 +263,15 @@ static void qp_feed(struct decoder *d, const unsigned char *in, size_t len, stru
 			buf_add(out, in + i, j - i);
 			i = j;
 			continue;
+		}
+		if (d->state == QP_TEXT && in[i] == '=' && i + 2 < len) {
+			int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+			if (hi >= 0 && lo >= 0) { /* the common escape, in one step */
+				pending_flush(d, out);
+				buf_addch(out, hi * 16 + lo);
+				i += 3;
+				continue;
+			}
 		}
 		if (d->state >= QP_EQ) {
 			/* A byte that ends a malformed escape is read again as text. */

@@ -305,7 +305,8 @@ const char *charset_canonical(const char *name, struct buf *out)
 
 /*
  * Only plain names reach iconv_open: glibc reads "//" suffixes and some
- * punctuation as options, and a message must not choose those.
+ * punctuation as options, and a message must not choose those. (It also
+ * drops other punctuation, so "UTF)8" would name UTF-8.)
  */
 static bool iconv_name_ok(const char *s)
 {
@@ -315,7 +316,7 @@ static bool iconv_name_ok(const char *s)
 		return false;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (!is_alpha(c) && !is_digit(c) && !strchr("-_.:+()", c))
+		if (!is_alpha(c) && !is_digit(c) && !strchr("-_.:", c))
 			return false;
 	}
 	return true;
@@ -443,7 +444,7 @@ static bool iconv_convert(const char *canon, const char *in, size_t len, struct 
 {
 	iconv_t cd = cached_iconv(canon, true);
 	char *ip = (char *)in;
-	size_t il = len;
+	size_t il = len, start = out->len;
 
 	if (cd == (iconv_t)-1)
 		return false;
@@ -474,6 +475,18 @@ static bool iconv_convert(const char *canon, const char *in, size_t len, struct 
 	iconv(cd, NULL, NULL, &op, &ol);
 	out->len = (size_t)(op - out->data);
 	out->data[out->len] = '\0';
+	/*
+	 * Callers rely on valid UTF-8, and iconv does not promise it: glibc's
+	 * UTF-8 and UTF-7 readers pass code points above U+10FFFF through.
+	 */
+	if (!utf8_valid(out->data + start, out->len - start)) {
+		struct buf clean = BUF_INIT;
+		utf8_sanitize(out->data + start, out->len - start, &clean);
+		buf_setlen(out, start);
+		buf_addbuf(out, &clean);
+		buf_release(&clean);
+		*lossy = true;
+	}
 	return true;
 }
 

@@ -172,10 +172,22 @@ static void charset_hostile_names_rejected(void **state)
 	assert_false(charset_known("ISO-8859-1//TRANSLIT"));
 	assert_false(charset_known("../../etc/passwd"));
 	assert_false(charset_known("utf\x01-8"));
+	/* glibc drops punctuation: "UTF)8" would be UTF-8 without its checks */
+	assert_false(charset_known("utf)8"));
 	fill_buf(&big, 'a', 100000);
 	assert_false(charset_known(big.data));
 	assert_int_equal(TO_UTF8(big.data, "x\xe9", "xé"), ERR_CHARSET);
 	buf_release(&big);
+}
+
+/* iconv's own UTF-8 reader passes code points above U+10FFFF: its output is checked. */
+static void charset_iconv_output_is_checked(void **state)
+{
+	(void)state;
+	assert_int_equal(TO_UTF8("iso-ir-193", "x\xf4\xb4\xb4\xb4y",
+				 "x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy"),
+			 ERR_CHARSET);
+	assert_int_equal(TO_UTF8("=?utf)8?q?", "\xf4\xb4\xb4\xb4", "ô´´´"), ERR_CHARSET);
 }
 
 static void charset_names_with_junk(void **state)
@@ -412,6 +424,7 @@ int main(void)
 		cmocka_unit_test(charset_truncated_multibyte_at_end),
 		cmocka_unit_test(charset_unknown_name_falls_back),
 		cmocka_unit_test(charset_hostile_names_rejected),
+		cmocka_unit_test(charset_iconv_output_is_checked),
 		cmocka_unit_test(charset_names_with_junk),
 		cmocka_unit_test(charset_undeclared_text),
 		cmocka_unit_test(charset_lying_labels),

@@ -104,13 +104,42 @@ static bool is_special(unsigned char c)
 }
 
 /*
+ * Old Japanese mail puts raw ISO-2022-JP in headers. After ESC $ B, ESC $ @
+ * or ESC ( I the bytes are character codes, whatever ASCII they look like
+ * ("$," is a kana, not a comma), up to ESC ( B or ESC ( J. Returns the end
+ * of such a run starting at s[i], or i when none starts there. A run also
+ * ends at any byte that cannot be part of it (a space, a line break), so a
+ * missing return to ASCII costs only the word it is in.
+ */
+static size_t jis_run_end(const char *s, size_t len, size_t i)
+{
+	size_t k = i;
+
+	while (k + 3 <= len && s[k] == 0x1B) {
+		const char *e = s + k + 1;
+		bool to_ascii = e[0] == '(' && (e[1] == 'B' || e[1] == 'J');
+		bool shift = (e[0] == '$' && (e[1] == 'B' || e[1] == '@')) ||
+			     (e[0] == '(' && e[1] == 'I');
+		if (to_ascii && k > i)
+			return k + 3;
+		if (!shift)
+			break;
+		for (k += 3; k < len && s[k] >= 0x21 && s[k] <= 0x7E; k++)
+			;
+	}
+	return k;
+}
+
+/*
  * Where the quoted string or domain literal opened at s[i] stops: the index
  * of its closing character, of the first `stop` character, or len.
  */
 static size_t scan_closing(const char *s, size_t len, size_t i, char close, char stop)
 {
 	for (i++; i < len; i++) {
-		if (s[i] == '\\')
+		if (s[i] == 0x1B && jis_run_end(s, len, i) > i)
+			i = jis_run_end(s, len, i) - 1;
+		else if (s[i] == '\\')
 			i++;
 		else if (s[i] == close || (stop && s[i] == stop))
 			return i;
@@ -124,7 +153,9 @@ static size_t scan_comment(const char *s, size_t len, size_t i)
 	size_t depth = 0;
 
 	for (; i < len; i++) {
-		if (s[i] == '\\')
+		if (s[i] == 0x1B && jis_run_end(s, len, i) > i)
+			i = jis_run_end(s, len, i) - 1;
+		else if (s[i] == '\\')
 			i++;
 		else if (s[i] == '(')
 			depth++;
@@ -195,7 +226,9 @@ static bool lex_next(struct lexer *lx, struct tok *t)
 	t->sep = lx->sep;
 	lx->ws = lx->sep = false;
 	unsigned char c = (unsigned char)s[lx->pos];
-	if (is_atext(c)) {
+	if (c == 0x1B && (end = jis_run_end(s, lx->len, lx->pos)) > lx->pos) {
+		t->type = T_ATOM; /* text for the phrase decoder, never an address */
+	} else if (is_atext(c)) {
 		end = lx->pos + 1;
 		while (end < lx->len && is_atext((unsigned char)s[end]))
 			end++;
@@ -288,10 +321,20 @@ static bool is_ascii(const char *s, size_t n)
 	return true;
 }
 
-/* Append the content of a quoted string or comment (delimiters given) without its quoting. */
+/*
+ * Append the content of a quoted string or comment (delimiters given)
+ * without its quoting. A raw ISO-2022-JP run goes as it is: its '\\' bytes
+ * are character codes, not escapes.
+ */
 static void add_unquoted(struct buf *out, const char *s, size_t n)
 {
 	for (size_t i = 1; i + 1 < n; i++) {
+		size_t run = s[i] == 0x1B ? jis_run_end(s, n - 1, i) : i;
+		if (run > i) {
+			buf_add(out, s + i, run - i);
+			i = run - 1;
+			continue;
+		}
 		if (s[i] == '\\' && i + 2 < n)
 			i++;
 		buf_addch(out, s[i]);
@@ -492,7 +535,7 @@ struct parser {
 	bool invalid;    /* some text was kept as an invalid entry */
 	bool stop;       /* the entry cap was reached */
 	size_t rest_off; /* where the text kept as the last invalid entry starts */
-	struct buf name, mbox, comment, tmp, dom;
+	struct buf name, mbox, comment, tmp, dom, scratch;
 };
 
 static bool tok_is(const struct tok *t, char c)
@@ -583,6 +626,25 @@ static void emit_invalid(struct parser *p, size_t a, size_t b)
 }
 
 /*
+ * A word holding raw ISO-2022-JP goes to the phrase decoder already
+ * converted to UTF-8 and quoted: its bytes include '"' and '\\' ("$\"" is
+ * a kana), which the decoder would take for quoting.
+ */
+static void add_jis_word(struct parser *p, const struct tok *t)
+{
+	const char *s = p->text + t->off;
+
+	buf_reset(&p->scratch);
+	buf_reset(&p->dom);
+	if (t->type == T_QSTR)
+		add_unquoted(&p->scratch, s, t->len);
+	else
+		buf_add(&p->scratch, s, t->len);
+	add_raw_utf8(&p->dom, p->scratch.data, p->scratch.len);
+	add_quoted(&p->tmp, p->dom.data, p->dom.len);
+}
+
+/*
  * Decode the display name in tokens [a, b) into p->name. The phrase is
  * rebuilt for rfc2047_decode_phrase: white space and comments become one
  * space, atoms and quoted strings go as they are, and characters that are
@@ -602,7 +664,9 @@ static void decode_phrase(struct parser *p, size_t a, size_t b)
 			continue;
 		if (raw->len && t->sep)
 			buf_addch(raw, ' ');
-		if (tok_is_word(t) || tok_is(t, '.'))
+		if (tok_is_word(t) && memchr(s, 0x1B, t->len))
+			add_jis_word(p, t);
+		else if (tok_is_word(t) || tok_is(t, '.'))
 			buf_add(raw, s, t->len);
 		else
 			add_quoted(raw, s, t->len);
@@ -653,10 +717,14 @@ static bool read_domain(struct parser *p, size_t a, size_t b)
 		if (t->type == T_DOMLIT) {
 			if (d->len)
 				return false;
-			/* FWS inside a literal carries no meaning: drop it. */
-			for (size_t k = 0; k < t->len; k++)
-				if (!is_lex_space((unsigned char)s[k]))
-					buf_addch(d, s[k]);
+			/* FWS inside a literal carries no meaning: drop it (not quoted-pairs). */
+			for (size_t k = 0; k < t->len; k++) {
+				if (s[k] == '\\' && k + 1 < t->len)
+					buf_addch(d, s[k++]);
+				else if (is_lex_space((unsigned char)s[k]))
+					continue;
+				buf_addch(d, s[k]);
+			}
 			literal = true;
 			continue;
 		}
@@ -955,14 +1023,25 @@ static bool named_angle(const struct parser *p, size_t a, size_t b)
 	return false;
 }
 
+static void parser_init(struct parser *p, struct addrlist *out, const char *s, size_t len)
+{
+	struct buf *bufs[] = { &p->name, &p->mbox, &p->comment, &p->tmp, &p->dom, &p->scratch };
+
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < ARRAY_SIZE(bufs); i++)
+		buf_init(bufs[i], 0);
+	p->out = out;
+	p->text = p->lx.s = s;
+	p->lx.len = len;
+}
+
 static void parser_release(struct parser *p)
 {
+	struct buf *bufs[] = { &p->name, &p->mbox, &p->comment, &p->tmp, &p->dom, &p->scratch };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bufs); i++)
+		buf_release(bufs[i]);
 	free(p->t);
-	buf_release(&p->name);
-	buf_release(&p->mbox);
-	buf_release(&p->comment);
-	buf_release(&p->tmp);
-	buf_release(&p->dom);
 }
 
 /*
@@ -987,12 +1066,7 @@ static size_t resolve_pending(struct parser *p, size_t e0, enum term term)
 
 int addrlist_parse(const char *s, size_t len, struct addrlist *out)
 {
-	struct parser p = { .out = out,
-			    .name = BUF_INIT,
-			    .mbox = BUF_INIT,
-			    .comment = BUF_INIT,
-			    .tmp = BUF_INIT,
-			    .dom = BUF_INIT };
+	struct parser p;
 	struct buf text = BUF_INIT;
 	bool pending = false; /* p.t starts with a words-only entry and its comma */
 
@@ -1001,8 +1075,7 @@ int addrlist_parse(const char *s, size_t len, struct addrlist *out)
 		s = text.data;
 		len = text.len;
 	}
-	p.text = p.lx.s = s;
-	p.lx.len = len;
+	parser_init(&p, out, s, len);
 	for (;;) {
 		size_t e0 = p.nt;
 		enum term term = collect_entry(&p);

@@ -321,6 +321,16 @@ static void address_eight_bit_name_and_local_part(void **state)
 	      MB("\xE7\x94\xB0\xE4\xB8\xAD", "tanaka@x.example"));
 }
 
+static void address_raw_iso2022jp_name(void **state)
+{
+	/* "$," is a kana, not a comma; "$\"" one, not a quote; "$\\" one, not an escape. */
+	CHECK("\x1B$B$3$s$,\x1B(B <a@b.example>, b@c.example",
+	      MB("\xE3\x81\x93\xE3\x82\x93\xE3\x81\x8C", "a@b.example"), MB(NULL, "b@c.example"));
+	CHECK("\x1B$B$\"$\\\x1B(B <a@b.example>", MB("\xE3\x81\x82\xE3\x81\xBC", "a@b.example"));
+	CHECK("\"\x1B$B$\"\x1B(B\" <a@b.example>", MB("\xE3\x81\x82", "a@b.example"));
+	CHECK("a@b.example (\x1B$B$)$\\\x1B(B)", MB("\xE3\x81\x89\xE3\x81\xBC", "a@b.example"));
+}
+
 static void address_stray_semicolons_and_empty_entries(void **state)
 {
 	CHECK("a@x.example,,b@y.example", MB(NULL, "a@x.example"), MB(NULL, "b@y.example"));
@@ -821,6 +831,7 @@ int main(void)
 		cmocka_unit_test(address_unbalanced_quote_kept_literally),
 		cmocka_unit_test(address_unbalanced_parentheses_kept_literally),
 		cmocka_unit_test(address_eight_bit_name_and_local_part),
+		cmocka_unit_test(address_raw_iso2022jp_name),
 		cmocka_unit_test(address_stray_semicolons_and_empty_entries),
 		cmocka_unit_test(address_several_without_commas),
 		cmocka_unit_test(address_address_as_display_name),

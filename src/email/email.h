@@ -196,6 +196,10 @@ struct addrlist {
  * route is dropped), missing angle brackets, unquoted dots and 8-bit names,
  * and IDNA A-labels (xn--) in domains, which are converted to Unicode.
  * Text that is not an address is kept as an invalid entry, never dropped.
+ * A bare word ("MAILER-DAEMON") is a mailbox without "@domain"; "<>" gives
+ * mailbox "". Names have white space runs collapsed to one space. At most
+ * EMAIL_MAX_ADDRESSES entries are made from one value: the rest of it is
+ * kept as one more, invalid, entry (and an open group is still closed).
  * Returns 0, or ERR_PARSE when some text was kept as invalid.
  */
 int addrlist_parse(const char *s, size_t len, struct addrlist *out);
@@ -214,7 +218,11 @@ enum addr_format {
 };
 
 void address_format(const struct address *a, enum addr_format f, struct buf *out);
-/* Entries separated by ", " (groups written as "name: a, b;"). */
+/*
+ * Entries separated by ", " (groups written as "name: a, b;"). ADDR_FMT_WIRE
+ * folds with CRLF SPACE between entries rather than pass 78 columns,
+ * counting from the last line break already in out (so "To: " counts).
+ */
 void addrlist_format(const struct addrlist *l, enum addr_format f, struct buf *out);
 
 /* ===================================================================== */
@@ -255,7 +263,11 @@ void date_format(const struct mail_date *d, struct buf *out);
  * whole value is a single id-like token.
  */
 char *msgid_parse(const char *s, size_t len);
-/* Append every id in a References / In-Reply-To value to out, in order. */
+/*
+ * Append every id in a References / In-Reply-To value to out, in order.
+ * Past 1,000 ids, keeps the first (the thread's root) and the 999 newest.
+ * Ids without brackets count only when the value holds nothing else.
+ */
 void msgid_parse_list(const char *s, size_t len, struct strlist *out);
 
 /* ===================================================================== */

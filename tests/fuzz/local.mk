@@ -7,5 +7,5 @@ EXTRA_DIST += tests/fuzz/smoke.sh \
 	$(patsubst $(srcdir)/%,%,$(wildcard $(srcdir)/tests/fuzz/fuzz_*.c \
 	$(srcdir)/tests/fuzz/*.dict $(srcdir)/tests/fuzz/corpus))
 # Build products (rm -f with a shell pattern; empty directories do not upset distcleancheck).
-CLEANFILES += tests/fuzz/bin/fuzz_* tests/fuzz/bin/libfuzzparsers.a tests/fuzz/bin/obj/*.o \
+CLEANFILES += tests/fuzz/bin/fuzz_* tests/fuzz/bin/libfuzzparsers.a tests/fuzz/bin/obj/*.o* \
 	tests/fuzz/out/*/*

@@ -241,11 +241,13 @@ char *msgid_parse(const char *s, size_t len)
 
 /*
  * The ids of a list, as spans: the first one, and the newest ones in a ring
- * of MSGID_MAX_REFS - 1, so that a huge value costs one small array.
+ * of MSGID_MAX_REFS - 1 that grows as needed, so that a short list costs a
+ * small array and a huge value no more than the cap.
  */
 struct id_ring {
 	size_t first[2];
 	size_t (*ring)[2];
+	size_t cap;
 	size_t count; /* ids seen */
 };
 
@@ -255,9 +257,8 @@ static void ring_add(struct id_ring *r, size_t a, size_t b)
 		r->first[0] = a;
 		r->first[1] = b;
 	} else {
-		if (!r->ring)
-			r->ring = xcalloc(MSGID_MAX_REFS - 1, sizeof(*r->ring));
 		size_t slot = (r->count - 1) % (MSGID_MAX_REFS - 1);
+		ALLOC_GROW(r->ring, slot + 1, r->cap);
 		r->ring[slot][0] = a;
 		r->ring[slot][1] = b;
 	}

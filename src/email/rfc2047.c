@@ -304,12 +304,12 @@ static void flush_word(struct dec *d)
 /* Emit the pending plain text up to s[end]. */
 static void flush_text(struct dec *d, size_t end)
 {
-	const char *p = d->s + d->text_start;
-	size_t n = end - d->text_start, start = d->out->len;
-
 	if (!d->have_text)
 		return;
 	d->have_text = false;
+
+	const char *p = d->s + d->text_start;
+	size_t n = end - d->text_start, start = d->out->len;
 	if (!n)
 		return;
 	bool utf8 = utf8_valid(p, n);
@@ -400,6 +400,8 @@ static int decode(const char *in, size_t len, struct buf *out, unsigned *defects
 	struct dec d = { 0 };
 	struct buf unfolded = BUF_INIT;
 
+	if (!len)
+		return 0;
 	d.out = out;
 	d.word = (struct buf)BUF_INIT;
 	d.s = in;
@@ -453,7 +455,7 @@ int rfc2047_decode_phrase(const char *in, size_t len, struct buf *out, unsigned 
 	struct buf plain = BUF_INIT;
 	int rc;
 
-	if (!memchr(in, '"', len))
+	if (!len || !memchr(in, '"', len))
 		return decode(in, len, out, defects);
 	unquote(in, len, &plain);
 	rc = decode(plain.data, plain.len, out, defects);

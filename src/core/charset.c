@@ -244,7 +244,7 @@ static void charset_init(void)
 /*
  * Copy the label out of name, lower-cased, into buf (CS_NAME_MAX + 1 bytes).
  * Tolerates quotes, spaces and a stray ';' or "*lang" suffix (RFC 2231
- * section 5). A label that is too long is cut, which leaves it unknown.
+ * section 5). A label that is too long becomes "?", which nothing knows.
  */
 static size_t clean_label(const char *name, char *buf)
 {
@@ -256,8 +256,10 @@ static size_t clean_label(const char *name, char *buf)
 	for (; p[n] && p[n] != '*' && p[n] != ';' && p[n] != '"' && p[n] != '\'' &&
 	       !is_space((unsigned char)p[n]);
 	     n++) {
-		if (n == CS_NAME_MAX)
-			break;
+		if (n == CS_NAME_MAX) {
+			memcpy(buf, "?", 2);
+			return 1;
+		}
 		buf[n] = (char)ascii_tolower((unsigned char)p[n]);
 	}
 	buf[n] = '\0';

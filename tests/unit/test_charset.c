@@ -176,6 +176,9 @@ static void charset_hostile_names_rejected(void **state)
 	assert_false(charset_known("utf)8"));
 	fill_buf(&big, 'a', 100000);
 	assert_false(charset_known(big.data));
+	struct buf c = BUF_INIT;
+	assert_string_equal(charset_canonical(big.data, &c), "?");
+	buf_release(&c);
 	assert_int_equal(TO_UTF8(big.data, "x\xe9", "xé"), ERR_CHARSET);
 	buf_release(&big);
 }

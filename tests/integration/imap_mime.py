@@ -152,18 +152,28 @@ def codec_for(charset):
         return None
 
 
+def _cp1252_fallback(err):
+    # bytes that are not UTF-8 are read as windows-1252 (which maps every byte
+    # but five, kept as U+FFFD), one by one, as tern's charset layer does
+    bad = err.object[err.start:err.end]
+    return bad.decode("cp1252", "replace"), err.end
+
+
+codecs.register_error("tern-cp1252-fallback", _cp1252_fallback)
+
+
 def bytes_to_text(b):
-    """Undeclared 8-bit text: UTF-8 when it is valid, else windows-1252 (tern's fallback)."""
-    try:
-        return b.decode("utf-8")
-    except UnicodeDecodeError:
-        return b.decode("cp1252", "replace")
+    """Undeclared 8-bit text: UTF-8 where it is valid, windows-1252 for the other bytes
+    (tern's fallback, core/charset.c)."""
+    return b.decode("utf-8", "tern-cp1252-fallback")
 
 
-def decode_charset(b, charset):
+def decode_charset(b, charset, unknown_ok=False):
     codec = codec_for(charset) if charset else None
     if codec is None:
-        return None
+        # An unknown charset: tern decodes with its fallback rather than give up
+        # (charset_to_utf8); where that is allowed, do the same.
+        return bytes_to_text(b) if unknown_ok else None
     try:
         return b.decode(codec)
     except UnicodeDecodeError:
@@ -193,7 +203,8 @@ def rfc2047(raw):
     """Decode RFC 2047 encoded words in a header value (bytes) to text:
     adjacent words are joined before conversion (a character may be split
     across them), white space between them is dropped (RFC 2047 6.2),
-    undecodable words stay as they are."""
+    malformed words stay as they are, words in an unknown charset are read
+    with the fallback."""
     if raw is None:
         return None
     raw = re.sub(rb"\r?\n(?=[ \t])", b"", raw)
@@ -203,7 +214,7 @@ def rfc2047(raw):
         between = raw[pos:m.start()]
         pos = m.end()
         dec = decode_word(m)
-        if dec is None or codec_for(dec[0]) is None:
+        if dec is None:
             pieces.append(["t", None, between + m.group(0), None])
             continue
         if between:
@@ -221,8 +232,9 @@ def rfc2047(raw):
         if kind == "t":
             out.append(bytes_to_text(data))
         else:
-            s = decode_charset(data, cs)
-            out.append(s if s is not None else bytes_to_text(literal))
+            # An encoded word in an unknown charset: its decoded bytes are read
+            # with the fallback, as tern does (charset_to_utf8), not left encoded.
+            out.append(decode_charset(data, cs, unknown_ok=True))
     return "".join(out)
 
 

@@ -634,6 +634,7 @@ static void add_jis_word(struct parser *p, const struct tok *t)
 {
 	const char *s = p->text + t->off;
 
+	/* p->dom is free here: the address, if any, is already in p->mbox. */
 	buf_reset(&p->scratch);
 	buf_reset(&p->dom);
 	if (t->type == T_QSTR)

@@ -24,6 +24,12 @@
 # for a run by hand they default to the source tree holding this file and
 # its build/ directory.
 
+# One known locale for every script test, whatever the caller's (CI may set
+# none): UTF-8, so that grep, sed and awk treat multibyte characters (thread
+# trees, CJK columns) as characters, and untranslated messages.
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LANGUAGE
+
 TAP_N=0
 TAP_FAILED=0
 TAP_PLANNED=

@@ -82,8 +82,10 @@ void header_list_release(struct header_list *h);
 /* The first field named `name` (case-insensitive), or NULL. */
 const struct header_field *header_find(const struct header_list *h, const char *name);
 /*
- * Append the value with folding removed (CRLF/LF followed by white space is
- * replaced by the white space), raw bytes otherwise unchanged.
+ * Append the value with folding removed: every line break (CRLF or LF) is
+ * deleted, so the white space that begins the next line remains. Inside a
+ * field from headers_parse every line break is a fold. A CR not followed
+ * by LF is kept. Other bytes are unchanged.
  */
 void header_unfold(const char *value, size_t len, struct buf *out);
 

@@ -384,6 +384,7 @@ static void uu_byte(struct decoder *d, int c, struct buf *out)
 			if (++d->npending == sizeof(begin) - 1) {
 				d->npending = 0;
 				d->state = UU_BEGIN_SKIP;
+				d->seen_begin = true;
 			}
 			return;
 		}
@@ -482,6 +483,11 @@ int mime_decode(enum mime_encoding enc, const char *in, size_t len, struct buf *
 	decoder_init(&d, enc);
 	decoder_feed(&d, in, len, out);
 	decoder_finish(&d, out);
+	if (enc == ENC_UUENCODE && !d.seen_begin && len) {
+		/* No "begin" line: not uuencoded after all. Show it as it is, never nothing. */
+		buf_add(out, in, len);
+		d.defects |= DEFECT_BAD_CTE;
+	}
 	return d.defects ? ERR_PARSE : 0;
 }
 

@@ -42,6 +42,8 @@ enum email_defect {
 	DEFECT_HEADER_LIMIT = 1u << 14,      /* more than EMAIL_MAX_HEADERS fields */
 	DEFECT_BAD_HEADER_NAME = 1u << 15,   /* a field name with illegal characters */
 	DEFECT_EMPTY_MESSAGE = 1u << 16,     /* zero bytes */
+	DEFECT_BAD_CTE = 1u << 17,           /* a transfer encoding that cannot apply: an encoded
+						message/rfc822, uuencode without a "begin" line */
 };
 
 /* ===================================================================== */
@@ -401,6 +403,7 @@ struct decoder {
 	size_t npending;
 	int state;
 	int left;           /* uuencode: bytes still due on the current line */
+	bool seen_begin;   /* uuencode: a "begin" line was found */
 	unsigned defects;   /* DEFECT_BAD_BASE64 (also bad uuencode) / DEFECT_BAD_QP */
 };
 

@@ -553,9 +553,7 @@ static size_t open_entity(struct mparser *p, struct body *b)
 		if (!is_identity(b->encoding)) {
 			/* RFC 2046 5.2.1 allows no encoding on message/rfc822 (RFC 6532 does on global). */
 			if (strcmp(b->subtype, "rfc822") == 0 && b->encoding != ENC_OTHER)
-				b->defects |= b->encoding == ENC_QUOTED_PRINTABLE
-						      ? DEFECT_BAD_QP
-						      : DEFECT_BAD_BASE64;
+				b->defects |= DEFECT_BAD_CTE;
 		} else if (b->depth >= EMAIL_MAX_MIME_DEPTH) {
 			b->defects |= DEFECT_DEPTH_LIMIT;
 		} else {

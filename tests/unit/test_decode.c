@@ -413,10 +413,15 @@ static void uu_stripped_trailing_spaces_still_decode(void **state)
 	check_decode(ENC_UUENCODE, "begin 644 f\n\"86(\n \nend\n", "ab", false);
 }
 
-static void uu_without_begin_gives_nothing(void **state)
+static void uu_without_begin_shows_input_as_is(void **state)
 {
+	struct buf out = BUF_INIT;
+
 	(void)state;
-	check_decode(ENC_UUENCODE, "#0V%T\n", "", false);
+	/* Not uuencoded after all: nothing may vanish, so the text is kept. */
+	assert_int_equal(mime_decode(ENC_UUENCODE, "#0V%T\n", 6, &out), ERR_PARSE);
+	assert_buf_eq(&out, "#0V%T\n");
+	buf_release(&out);
 }
 
 static void identity_encodings_pass_bytes_through(void **state)
@@ -502,7 +507,7 @@ int main(void)
 		cmocka_unit_test(uu_decodes_between_begin_and_end),
 		cmocka_unit_test(uu_end_line_without_backtick_line),
 		cmocka_unit_test(uu_stripped_trailing_spaces_still_decode),
-		cmocka_unit_test(uu_without_begin_gives_nothing),
+		cmocka_unit_test(uu_without_begin_shows_input_as_is),
 		cmocka_unit_test(identity_encodings_pass_bytes_through),
 		cmocka_unit_test(body_text_converts_after_decoding),
 		cmocka_unit_test(body_text_unknown_charset_falls_back),

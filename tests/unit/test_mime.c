@@ -669,7 +669,7 @@ static void mime_encoded_rfc822_is_a_leaf(void **state)
 	assert_type(b, "message", "rfc822");
 	assert_null(b->parts);
 	assert_null(b->env);
-	assert_true(b->defects & DEFECT_BAD_BASE64);
+	assert_true(b->defects & DEFECT_BAD_CTE);
 	assert_content(m, b, "U3ViamVjdDogeAoKeQo=\n");
 	body_free(&b);
 	/* message/global may be encoded (RFC 6532): a leaf, but not a defect. */

@@ -34,6 +34,7 @@
 #include <idn2.h>
 
 #include "email/email.h"
+#include "email/internal.h"
 
 /* ---- Tokens ---------------------------------------------------------- */
 
@@ -101,33 +102,6 @@ static bool is_special(unsigned char c)
 	default:
 		return false;
 	}
-}
-
-/*
- * Old Japanese mail puts raw ISO-2022-JP in headers. After ESC $ B, ESC $ @
- * or ESC ( I the bytes are character codes, whatever ASCII they look like
- * ("$," is a kana, not a comma), up to ESC ( B or ESC ( J. Returns the end
- * of such a run starting at s[i], or i when none starts there. A run also
- * ends at any byte that cannot be part of it (a space, a line break), so a
- * missing return to ASCII costs only the word it is in.
- */
-static size_t jis_run_end(const char *s, size_t len, size_t i)
-{
-	size_t k = i;
-
-	while (k + 3 <= len && s[k] == 0x1B) {
-		const char *e = s + k + 1;
-		bool to_ascii = e[0] == '(' && (e[1] == 'B' || e[1] == 'J');
-		bool shift = (e[0] == '$' && (e[1] == 'B' || e[1] == '@')) ||
-			     (e[0] == '(' && e[1] == 'I');
-		if (to_ascii && k > i)
-			return k + 3;
-		if (!shift)
-			break;
-		for (k += 3; k < len && s[k] >= 0x21 && s[k] <= 0x7E; k++)
-			;
-	}
-	return k;
 }
 
 /*

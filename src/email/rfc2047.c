@@ -17,6 +17,7 @@
  * "=?a?q?=?a?q?=?a?q?..." cannot make the scan quadratic.
  */
 #include "email/email.h"
+#include "email/internal.h"
 
 /* RFC 2047 section 2: an encoded word is at most 75 characters... */
 #define EW_MAX 75
@@ -432,6 +433,33 @@ int rfc2047_decode(const char *in, size_t len, struct buf *out, unsigned *defect
  * quotes are then decoded like any other: many mailers put them there.
  * An unterminated quote runs to the end.
  */
+/*
+ * Old Japanese mail puts raw ISO-2022-JP in headers. After ESC $ B, ESC $ @
+ * or ESC ( I the bytes are character codes, whatever ASCII they look like
+ * ("$," is a kana, not a comma), up to ESC ( B or ESC ( J. Returns the end
+ * of such a run starting at s[i], or i when none starts there. A run also
+ * ends at any byte that cannot be part of it (a space, a line break), so a
+ * missing return to ASCII costs only the word it is in.
+ */
+size_t jis_run_end(const char *s, size_t len, size_t i)
+{
+	size_t k = i;
+
+	while (k + 3 <= len && s[k] == 0x1B) {
+		const char *e = s + k + 1;
+		bool to_ascii = e[0] == '(' && (e[1] == 'B' || e[1] == 'J');
+		bool shift = (e[0] == '$' && (e[1] == 'B' || e[1] == '@')) ||
+			     (e[0] == '(' && e[1] == 'I');
+		if (to_ascii && k > i)
+			return k + 3;
+		if (!shift)
+			break;
+		for (k += 3; k < len && s[k] >= 0x21 && s[k] <= 0x7E; k++)
+			;
+	}
+	return k;
+}
+
 static void unquote(const char *in, size_t len, struct buf *out)
 {
 	bool quoted = false;
@@ -439,6 +467,14 @@ static void unquote(const char *in, size_t len, struct buf *out)
 	buf_grow(out, len);
 	for (size_t i = 0; i < len; i++) {
 		char c = in[i];
+		size_t jis = c == 0x1B ? jis_run_end(in, len, i) : i;
+		if (jis > i) {
+			/* JIS character codes may look like '"' or '\\': copy them as they are. */
+			memcpy(out->data + out->len, in + i, jis - i);
+			out->len += jis - i;
+			i = jis - 1;
+			continue;
+		}
 		if (c == '"') {
 			quoted = !quoted;
 			continue;

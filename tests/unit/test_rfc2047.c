@@ -755,6 +755,19 @@ static void rfc2047_encode_large_input(void **state)
 		fail_msg("encoding 1 MB took %.2f s", took);
 }
 
+static void rfc2047_phrase_keeps_raw_jis_quotes_and_backslashes(void **state)
+{
+	struct buf out = BUF_INIT;
+	/* "あ\" in raw ISO-2022-JP, inside a quoted string: ESC $ B $ " and ESC $ B ! @ */
+	const char in[] = "\"\x1b$B$\"!@\x1b(B\" x";
+
+	(void)state;
+	rfc2047_decode_phrase(in, sizeof(in) - 1, &out, NULL);
+	/* あ is U+3042; JIS 0x2140 is U+FF3C FULLWIDTH REVERSE SOLIDUS */
+	assert_buf_eq(&out, "\xE3\x81\x82\xEF\xBC\xBC x");
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -803,6 +816,7 @@ int main(void)
 		cmocka_unit_test(rfc2047_encode_round_trip),
 		cmocka_unit_test(rfc2047_encode_round_trip_random),
 		cmocka_unit_test(rfc2047_encode_large_input),
+		cmocka_unit_test(rfc2047_phrase_keeps_raw_jis_quotes_and_backslashes),
 	};
 	return RUN_TESTS(tests);
 }

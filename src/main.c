@@ -54,7 +54,9 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* TERN_LOCALEDIR lets tests and uninstalled builds use their own catalogs. */
+	const char *localedir = getenv("TERN_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	textdomain(PACKAGE);
 #endif
 	while ((c = getopt_long(argc, argv, "f:hv", longopts, NULL)) != -1) {

@@ -31,14 +31,15 @@ static void address_line(struct buf *out, const char *name, const struct addrlis
 	buf_release(&v);
 }
 
+/* Field names stay untranslated, as in every mail client: they are the protocol's names. */
 static void render_headers(const struct envelope *e, struct buf *out)
 {
-	header_line(out, _("Date"), e->date_text);
-	address_line(out, _("From"), &e->from);
-	address_line(out, _("To"), &e->to);
-	address_line(out, _("Cc"), &e->cc);
-	address_line(out, _("Reply-To"), &e->reply_to);
-	header_line(out, _("Subject"), e->subject);
+	header_line(out, "Date", e->date_text);
+	address_line(out, "From", &e->from);
+	address_line(out, "To", &e->to);
+	address_line(out, "Cc", &e->cc);
+	address_line(out, "Reply-To", &e->reply_to);
+	header_line(out, "Subject", e->subject);
 	buf_addch(out, '\n');
 }
 

@@ -54,6 +54,7 @@ tap_run_exit_cmds_() {
 trap 'tap_run_exit_cmds_' EXIT
 trap 'tap_run_exit_cmds_; exit 130' INT
 trap 'tap_run_exit_cmds_; exit 143' TERM HUP
+trap 'tap_run_exit_cmds_ 2>/dev/null; exit 141' PIPE
 
 at_exit() {
 	TAP_EXIT_CMDS+=("$*")

@@ -856,6 +856,10 @@ static void parse_tail(struct parser *p, size_t i, size_t b, bool after_addr)
 {
 	if (i >= b)
 		return;
+	/* Comments right after a group's ';' are the CFWS RFC 5322 allows there. */
+	if (skip_comments(p, i, b) >= b && p->added &&
+	    p->out->v[p->out->n - 1].kind == ADDR_GROUP_END)
+		return;
 	if (!after_addr && is_bare_word(p, i, b) && parse_addr_spec(p, i, b))
 		emit_mailbox(p, i, b, b, b);
 	else

@@ -70,6 +70,8 @@ static const struct field_spec specs[] = {
 static const struct field_spec *find_spec(const struct header_field *f)
 {
 	/* Cheap filter first: every spec name starts with one of these letters. */
+	if (!f->name_len)
+		return NULL;
 	int c = ascii_tolower((unsigned char)f->name[0]);
 	if (!strchr("ftcbsrmildxo", c))
 		return NULL;

@@ -5,8 +5,9 @@
  * Leniency (see doc/internals/email.md): bare LF line endings, "Name :"
  * (obsolete syntax), mbox "From " and ">From " lines inside the header block
  * (MH and some MTAs leave them there; like mutt we skip them), any line
- * length, and a missing blank line before the body: a line that is not a
- * field ends the headers and is kept as the first body line.
+ * length, a continuation line before any field (kept as a nameless field),
+ * and a missing blank line before the body: a line that is not a field
+ * ends the headers and is kept as the first body line.
  */
 #include "email/email.h"
 
@@ -79,6 +80,16 @@ int headers_parse(const char *data, size_t len, struct header_list *out)
 		if (is_wsp((unsigned char)*p) && last) {
 			/* A continuation: the value now runs to the end of this line. */
 			last->value_len = (size_t)(p + n - last->value);
+		} else if (is_wsp((unsigned char)*p) && out->n == 0) {
+			/*
+			 * A continuation with nothing to continue, at the very top: keep it
+			 * as a nameless field (shown with the full headers, ignored
+			 * otherwise) rather than turn every real field after it into body.
+			 */
+			out->defects |= DEFECT_BAD_HEADER_NAME;
+			ALLOC_GROW(out->v, out->n + 1, out->cap);
+			last = &out->v[out->n++];
+			*last = (struct header_field){ p, 0, p, n };
 		} else if ((name_len = field_name(p, n, &colon, &out->defects)) != 0) {
 			if (out->n >= EMAIL_MAX_HEADERS) {
 				out->defects |= DEFECT_HEADER_LIMIT | DEFECT_NO_BODY_SEPARATOR;

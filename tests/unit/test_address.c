@@ -803,6 +803,23 @@ static void address_parse_appends_to_list(void **state)
 	addrlist_release(&l);
 }
 
+static void address_comment_after_group_is_not_an_entry(void **state)
+{
+	struct addrlist l = { 0 };
+	const char *v = "Friends: joe@example.org; (the end of the group), x@y";
+
+	(void)state;
+	assert_int_equal(addrlist_parse(v, strlen(v), &l), 0);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.v[0].kind, ADDR_GROUP_START);
+	assert_string_equal(l.v[1].mailbox, "joe@example.org");
+	assert_int_equal(l.v[2].kind, ADDR_GROUP_END);
+	assert_string_equal(l.v[3].mailbox, "x@y");
+	for (size_t k = 0; k < l.n; k++)
+		assert_false(l.v[k].invalid);
+	addrlist_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -862,6 +879,7 @@ int main(void)
 		cmocka_unit_test(address_round_trip_many_cases),
 		cmocka_unit_test(address_count_first_and_append),
 		cmocka_unit_test(address_parse_appends_to_list),
+		cmocka_unit_test(address_comment_after_group_is_not_an_entry),
 	};
 	return RUN_TESTS(tests);
 }

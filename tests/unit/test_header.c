@@ -240,6 +240,27 @@ static void header_unfold_keeps_lone_cr(void **state)
 	buf_release(&b);
 }
 
+static void headers_leading_continuation_is_a_nameless_field(void **state)
+{
+	const char msg[] = " stray first line\n  and its fold\nFrom: a@b\nSubject: s\n\nbody";
+	struct header_list h = { 0 };
+	struct envelope e;
+
+	assert_int_equal(headers_parse(msg, sizeof(msg) - 1, &h), ERR_PARSE);
+	assert_true(h.defects & DEFECT_BAD_HEADER_NAME);
+	assert_int_equal(h.n, 3);
+	field_is(&h.v[0], "", "stray first line\n  and its fold");
+	field_is(&h.v[1], "From", "a@b");
+	assert_string_equal(msg + h.body_offset, "body");
+	/* The real fields after it still make the envelope. */
+	envelope_init(&e);
+	envelope_from_headers(&e, &h);
+	assert_string_equal(e.subject, "s");
+	assert_int_equal(addrlist_count(&e.from), 1);
+	envelope_release(&e);
+	header_list_release(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +281,7 @@ int main(void)
 		cmocka_unit_test(headers_cap_field_count_and_keep_rest_as_body),
 		cmocka_unit_test(headers_reuse_list_between_messages),
 		cmocka_unit_test(header_unfold_keeps_lone_cr),
+		cmocka_unit_test(headers_leading_continuation_is_a_nameless_field),
 	};
 	return RUN_TESTS(tests);
 }

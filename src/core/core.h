@@ -22,9 +22,9 @@
 
 #include "core/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define ARRAY_SIZE(a)     (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)         ((a) < (b) ? (a) : (b))
+#define MAX(a, b)         ((a) > (b) ? (a) : (b))
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
 /* ---- Errors (err.c) -------------------------------------------------- */
@@ -35,22 +35,22 @@
  */
 enum err {
 	ERR_OK = 0,
-	ERR_INVAL = -1,       /* bad argument or value */
-	ERR_IO = -2,          /* read/write failed; errno has the detail */
-	ERR_PARSE = -3,       /* input could not be parsed cleanly */
-	ERR_LIMIT = -4,       /* input exceeds a size or depth cap */
-	ERR_NOTFOUND = -5,    /* no such thing */
-	ERR_CHARSET = -6,     /* charset unknown or conversion lossy: fallback used */
-	ERR_AGAIN = -7,       /* try again later (would block) */
-	ERR_CANCEL = -8,      /* cancelled by the user */
-	ERR_PROTO = -9,       /* peer violated the protocol */
-	ERR_TLS = -10,        /* TLS handshake or verification failed */
-	ERR_AUTH = -11,       /* authentication refused */
-	ERR_UNSUPPORTED = -12,/* operation not supported by this backend */
-	ERR_EXISTS = -13,     /* already exists */
-	ERR_NOSPACE = -14,    /* disk or quota full */
-	ERR_CLOSED = -15,     /* connection closed */
-	ERR_TIMEOUT = -16,    /* operation timed out */
+	ERR_INVAL = -1,        /* bad argument or value */
+	ERR_IO = -2,           /* read/write failed; errno has the detail */
+	ERR_PARSE = -3,        /* input could not be parsed cleanly */
+	ERR_LIMIT = -4,        /* input exceeds a size or depth cap */
+	ERR_NOTFOUND = -5,     /* no such thing */
+	ERR_CHARSET = -6,      /* charset unknown or conversion lossy: fallback used */
+	ERR_AGAIN = -7,        /* try again later (would block) */
+	ERR_CANCEL = -8,       /* cancelled by the user */
+	ERR_PROTO = -9,        /* peer violated the protocol */
+	ERR_TLS = -10,         /* TLS handshake or verification failed */
+	ERR_AUTH = -11,        /* authentication refused */
+	ERR_UNSUPPORTED = -12, /* operation not supported by this backend */
+	ERR_EXISTS = -13,      /* already exists */
+	ERR_NOSPACE = -14,     /* disk or quota full */
+	ERR_CLOSED = -15,      /* connection closed */
+	ERR_TIMEOUT = -16,     /* operation timed out */
 };
 
 /* A short, translated description of an error code. Never NULL. */
@@ -74,16 +74,15 @@ char *xstrndup(const char *s, size_t n);
 char *xstrdup_or_null(const char *s);
 
 /* Grow an array (ptr, cap) so that it holds at least `need` elements. */
-#define ALLOC_GROW(ptr, need, cap)                                             \
-	do {                                                                   \
-		if ((need) > (cap)) {                                          \
-			size_t alloc_grow_n_ = (cap) < 8 ? 8 : (cap) * 2;      \
-			if (alloc_grow_n_ < (need))                            \
-				alloc_grow_n_ = (need);                        \
-			(ptr) = xreallocarray((ptr), alloc_grow_n_,            \
-					      sizeof(*(ptr)));                 \
-			(cap) = alloc_grow_n_;                                 \
-		}                                                              \
+#define ALLOC_GROW(ptr, need, cap)                                                   \
+	do {                                                                         \
+		if ((need) > (cap)) {                                                \
+			size_t alloc_grow_n_ = (cap) < 8 ? 8 : (cap)*2;              \
+			if (alloc_grow_n_ < (need))                                  \
+				alloc_grow_n_ = (need);                              \
+			(ptr) = xreallocarray((ptr), alloc_grow_n_, sizeof(*(ptr))); \
+			(cap) = alloc_grow_n_;                                       \
+		}                                                                    \
 	} while (0)
 
 /* ---- Growing buffers (buf.c) ------------------------------------------ */
@@ -101,7 +100,10 @@ struct buf {
 };
 
 extern char buf_empty_[];
-#define BUF_INIT {buf_empty_, 0, 0}
+#define BUF_INIT                 \
+	{                        \
+		buf_empty_, 0, 0 \
+	}
 
 void buf_init(struct buf *b, size_t hint);
 /* Free the storage and return to the initial empty state. */
@@ -144,8 +146,7 @@ static inline bool is_wsp(int c)
 }
 static inline bool is_space(int c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	       c == '\f';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 static inline bool is_digit(int c)
 {
@@ -154,6 +155,17 @@ static inline bool is_digit(int c)
 static inline bool is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The value of hex digit c (either case), or -1. */
+static inline int hex_digit_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = ascii_tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
 }
 
 int ascii_strcasecmp(const char *a, const char *b);
@@ -182,7 +194,10 @@ struct strlist {
 	size_t n;
 	size_t cap;
 };
-#define STRLIST_INIT {NULL, 0, 0}
+#define STRLIST_INIT       \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Append a copy of s. */
 void strlist_add(struct strlist *l, const char *s);
@@ -238,14 +253,12 @@ void utf8_sanitize(const char *s, size_t n, struct buf *out);
  * default windows-1252, which maps every byte). Returns 0 when the text
  * converted cleanly, ERR_CHARSET when a fallback was used.
  */
-int charset_to_utf8(const char *from, const char *in, size_t len,
-		    struct buf *out);
+int charset_to_utf8(const char *from, const char *in, size_t len, struct buf *out);
 /*
  * Convert UTF-8 text to charset `to`. Returns 0, or ERR_CHARSET when `to`
  * is unknown or a character has no representation (nothing is appended).
  */
-int charset_from_utf8(const char *to, const char *in, size_t len,
-		      struct buf *out);
+int charset_from_utf8(const char *to, const char *in, size_t len, struct buf *out);
 /* True when iconv knows `name` (after alias resolution). */
 bool charset_known(const char *name);
 /* True for "utf-8", "utf8" and "us-ascii"-free UTF-8 aliases. */

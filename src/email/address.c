@@ -121,24 +121,6 @@ static size_t scan_closing(const char *s, size_t len, size_t i, char close, char
 	return len;
 }
 
-/* End of a comment opened at s[i], or 0 when it never closes. Nesting is counted, not recursed. */
-static size_t scan_comment(const char *s, size_t len, size_t i)
-{
-	size_t depth = 0;
-
-	for (; i < len; i++) {
-		if (s[i] == 0x1B && jis_run_end(s, len, i) > i)
-			i = jis_run_end(s, len, i) - 1;
-		else if (s[i] == '\\')
-			i++;
-		else if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && --depth == 0)
-			return i + 1;
-	}
-	return 0;
-}
-
 /* The end of a quoted string, comment or literal starting at pos, or 0. */
 static size_t lex_bracketed(struct lexer *lx, enum tok_type *type)
 {
@@ -155,7 +137,7 @@ static size_t lex_bracketed(struct lexer *lx, enum tok_type *type)
 		*type = T_QSTR;
 		break;
 	case '(':
-		if (!lx->no_comment && !(end = scan_comment(s, lx->len, lx->pos)))
+		if (!lx->no_comment && !(end = rfc822_comment_end(s, lx->len, lx->pos)))
 			lx->no_comment = true;
 		*type = T_COMMENT;
 		break;
@@ -313,19 +295,6 @@ static void add_unquoted(struct buf *out, const char *s, size_t n)
 			i++;
 		buf_addch(out, s[i]);
 	}
-}
-
-/* Append s as a quoted string, escaping '"' and '\'. */
-static void add_quoted(struct buf *out, const char *s, size_t n)
-{
-	buf_grow(out, n + 2);
-	buf_addch(out, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			buf_addch(out, '\\');
-		buf_addch(out, s[i]);
-	}
-	buf_addch(out, '"');
 }
 
 /* ---- IDNA ---------------------------------------------------------------- */
@@ -616,7 +585,7 @@ static void add_jis_word(struct parser *p, const struct tok *t)
 	else
 		buf_add(&p->scratch, s, t->len);
 	add_raw_utf8(&p->dom, p->scratch.data, p->scratch.len);
-	add_quoted(&p->tmp, p->dom.data, p->dom.len);
+	rfc822_add_quoted(&p->tmp, p->dom.data, p->dom.len);
 }
 
 /*
@@ -644,7 +613,7 @@ static void decode_phrase(struct parser *p, size_t a, size_t b)
 		else if (tok_is_word(t) || tok_is(t, '.'))
 			buf_add(raw, s, t->len);
 		else
-			add_quoted(raw, s, t->len);
+			rfc822_add_quoted(raw, s, t->len);
 	}
 	if (raw->len)
 		rfc2047_decode_phrase(raw->data, raw->len, &p->name, NULL);
@@ -1195,7 +1164,7 @@ static void format_name_wire(const char *name, struct buf *out)
 		if (is_plain_phrase(name, n))
 			buf_add(out, name, n);
 		else
-			add_quoted(out, name, n);
+			rfc822_add_quoted(out, name, n);
 		return;
 	}
 	rfc2047_encode(name, n, RFC2047_PHRASE, line_used(out), out);
@@ -1219,7 +1188,7 @@ static void format_name(const char *name, enum addr_format f, struct buf *out)
 	if (f == ADDR_FMT_WIRE)
 		format_name_wire(name, out);
 	else if (display_ambiguous(name, n))
-		add_quoted(out, name, n);
+		rfc822_add_quoted(out, name, n);
 	else
 		buf_add(out, name, n);
 }
@@ -1243,7 +1212,7 @@ static void format_mailbox(const char *m, enum addr_format f, struct buf *out)
 	if (plain)
 		buf_add(out, m, at);
 	else
-		add_quoted(out, m, at);
+		rfc822_add_quoted(out, m, at);
 	if (at == n)
 		return;
 	buf_addch(out, '@');

@@ -34,6 +34,7 @@
 #include <limits.h>
 
 #include "email/email.h"
+#include "email/internal.h"
 
 /* A date needs about 20 tokens; more than this is junk, rejected early. */
 #define DATE_MAX_TOKENS 48
@@ -69,18 +70,8 @@ struct fields {
 /* Index just past the comment starting at s[i] == '('; nesting and quoted pairs honoured. */
 static size_t skip_comment(const char *s, size_t len, size_t i)
 {
-	size_t depth = 0;
-
-	while (i < len) {
-		char c = s[i++];
-		if (c == '\\' && i < len)
-			i++;
-		else if (c == '(')
-			depth++;
-		else if (c == ')' && --depth == 0)
-			break;
-	}
-	return i; /* an unterminated comment runs to the end, as in most readers */
+	size_t end = rfc822_comment_end(s, len, i);
+	return end ? end : len; /* an unterminated comment runs to the end, as in most readers */
 }
 
 static int tokenize(const char *s, size_t len, struct parser *p)

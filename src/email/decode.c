@@ -13,16 +13,6 @@
 
 static const char hex_upper[] = "0123456789ABCDEF";
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static bool is_identity(enum mime_encoding enc)
 {
 	return enc != ENC_BASE64 && enc != ENC_QUOTED_PRINTABLE && enc != ENC_UUENCODE;
@@ -170,16 +160,16 @@ static bool qp_escape(struct decoder *d, int c, struct buf *out)
 
 	switch (d->state) {
 	case QP_EQ:
-		if (hex_value(c) >= 0) {
+		if (hex_digit_value(c) >= 0) {
 			d->pending[d->npending++] = (char)c;
 			d->state = QP_EQ1;
 			return true;
 		}
 		break;
 	case QP_EQ1:
-		hi = hex_value((unsigned char)d->pending[1]);
-		if (hex_value(c) >= 0) {
-			buf_addch(out, hi * 16 + hex_value(c));
+		hi = hex_digit_value((unsigned char)d->pending[1]);
+		if (hex_digit_value(c) >= 0) {
+			buf_addch(out, hi * 16 + hex_digit_value(c));
 			d->npending = 0;
 			d->state = QP_TEXT;
 			return true;
@@ -265,7 +255,7 @@ static void qp_feed(struct decoder *d, const unsigned char *in, size_t len, stru
 			continue;
 		}
 		if (d->state == QP_TEXT && in[i] == '=' && i + 2 < len) {
-			int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+			int hi = hex_digit_value(in[i + 1]), lo = hex_digit_value(in[i + 2]);
 			if (hi >= 0 && lo >= 0) { /* the common escape, in one step */
 				pending_flush(d, out);
 				buf_addch(out, hi * 16 + lo);

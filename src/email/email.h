@@ -18,31 +18,31 @@
 #include "core/core.h"
 
 /* Caps on what a hostile message can make us do. */
-#define EMAIL_MAX_MIME_DEPTH 32   /* nesting of multiparts and message/rfc822 */
-#define EMAIL_MAX_PARTS 10000     /* MIME parts in one message */
-#define EMAIL_MAX_HEADERS 100000  /* header fields in one header block */
-#define EMAIL_MAX_ADDRESSES 10000 /* addresses in one header */
+#define EMAIL_MAX_MIME_DEPTH 32     /* nesting of multiparts and message/rfc822 */
+#define EMAIL_MAX_PARTS      10000  /* MIME parts in one message */
+#define EMAIL_MAX_HEADERS    100000 /* header fields in one header block */
+#define EMAIL_MAX_ADDRESSES  10000  /* addresses in one header */
 
 /* What was wrong with a message. Bits accumulate in `defects` fields. */
 enum email_defect {
-	DEFECT_NO_BODY_SEPARATOR = 1u << 0,  /* a non-header line ended the headers */
-	DEFECT_8BIT_HEADER = 1u << 1,        /* raw non-UTF-8 bytes in a header */
-	DEFECT_BAD_ENCODED_WORD = 1u << 2,   /* RFC 2047 word that could not be decoded */
-	DEFECT_BAD_CHARSET = 1u << 3,        /* unknown or lying charset: fallback used */
-	DEFECT_BAD_ADDRESS = 1u << 4,        /* address text that is not an address */
-	DEFECT_BAD_DATE = 1u << 5,           /* Date: present but unparseable */
-	DEFECT_DUPLICATE_HEADER = 1u << 6,   /* a singular header appears twice */
-	DEFECT_MISSING_BOUNDARY = 1u << 7,   /* multipart without a boundary parameter */
-	DEFECT_NO_FINAL_BOUNDARY = 1u << 8,  /* multipart ends without --boundary-- */
-	DEFECT_DEPTH_LIMIT = 1u << 9,        /* nesting deeper than EMAIL_MAX_MIME_DEPTH */
-	DEFECT_PART_LIMIT = 1u << 10,        /* more than EMAIL_MAX_PARTS parts */
-	DEFECT_BAD_BASE64 = 1u << 11,        /* junk or bad padding in base64 */
-	DEFECT_BAD_QP = 1u << 12,            /* malformed quoted-printable */
-	DEFECT_BAD_PARAMS = 1u << 13,        /* malformed Content-Type/Disposition parameters */
-	DEFECT_HEADER_LIMIT = 1u << 14,      /* more than EMAIL_MAX_HEADERS fields */
-	DEFECT_BAD_HEADER_NAME = 1u << 15,   /* a field name with illegal characters */
-	DEFECT_EMPTY_MESSAGE = 1u << 16,     /* zero bytes */
-	DEFECT_BAD_CTE = 1u << 17,           /* a transfer encoding that cannot apply: an encoded
+	DEFECT_NO_BODY_SEPARATOR = 1u << 0, /* a non-header line ended the headers */
+	DEFECT_8BIT_HEADER = 1u << 1,       /* raw non-UTF-8 bytes in a header */
+	DEFECT_BAD_ENCODED_WORD = 1u << 2,  /* RFC 2047 word that could not be decoded */
+	DEFECT_BAD_CHARSET = 1u << 3,       /* unknown or lying charset: fallback used */
+	DEFECT_BAD_ADDRESS = 1u << 4,       /* address text that is not an address */
+	DEFECT_BAD_DATE = 1u << 5,          /* Date: present but unparseable */
+	DEFECT_DUPLICATE_HEADER = 1u << 6,  /* a singular header appears twice */
+	DEFECT_MISSING_BOUNDARY = 1u << 7,  /* multipart without a boundary parameter */
+	DEFECT_NO_FINAL_BOUNDARY = 1u << 8, /* multipart ends without --boundary-- */
+	DEFECT_DEPTH_LIMIT = 1u << 9,       /* nesting deeper than EMAIL_MAX_MIME_DEPTH */
+	DEFECT_PART_LIMIT = 1u << 10,       /* more than EMAIL_MAX_PARTS parts */
+	DEFECT_BAD_BASE64 = 1u << 11,       /* junk or bad padding in base64 */
+	DEFECT_BAD_QP = 1u << 12,           /* malformed quoted-printable */
+	DEFECT_BAD_PARAMS = 1u << 13,       /* malformed Content-Type/Disposition parameters */
+	DEFECT_HEADER_LIMIT = 1u << 14,     /* more than EMAIL_MAX_HEADERS fields */
+	DEFECT_BAD_HEADER_NAME = 1u << 15,  /* a field name with illegal characters */
+	DEFECT_EMPTY_MESSAGE = 1u << 16,    /* zero bytes */
+	DEFECT_BAD_CTE = 1u << 17,          /* a transfer encoding that cannot apply: an encoded
 						message/rfc822, uuencode without a "begin" line */
 };
 
@@ -234,8 +234,8 @@ void addrlist_format(const struct addrlist *l, enum addr_format f, struct buf *o
 /* ===================================================================== */
 
 struct mail_date {
-	time_t time;       /* seconds since the epoch, UTC */
-	int tz_minutes;    /* the sender's offset from UTC, e.g. -300 for -0500 */
+	time_t time;    /* seconds since the epoch, UTC */
+	int tz_minutes; /* the sender's offset from UTC, e.g. -300 for -0500 */
 	bool valid;
 };
 
@@ -281,16 +281,16 @@ void msgid_parse_list(const char *s, size_t len, struct strlist *out);
 struct envelope {
 	struct addrlist from, sender, reply_to, to, cc, bcc;
 	struct addrlist mail_followup_to, return_path;
-	char *subject;           /* decoded, unfolded UTF-8; NULL when absent */
-	size_t subject_skip;     /* bytes of "Re: " / "Fwd: " prefixes in subject */
-	char *message_id;        /* normalised "<...>", or NULL */
+	char *subject;       /* decoded, unfolded UTF-8; NULL when absent */
+	size_t subject_skip; /* bytes of "Re: " / "Fwd: " prefixes in subject */
+	char *message_id;    /* normalised "<...>", or NULL */
 	struct strlist in_reply_to;
 	struct strlist references;
 	struct mail_date date;
-	char *date_text;         /* the raw Date: value (unfolded), or NULL when absent */
-	char *list_post;         /* List-Post, decoded */
-	char *list_id;           /* List-Id, decoded */
-	char *x_label;           /* X-Label, decoded */
+	char *date_text; /* the raw Date: value (unfolded), or NULL when absent */
+	char *list_post; /* List-Post, decoded */
+	char *list_id;   /* List-Id, decoded */
+	char *x_label;   /* X-Label, decoded */
 	char *organization;
 	unsigned defects;
 };
@@ -348,23 +348,23 @@ enum mime_disposition {
  */
 struct body {
 	enum mime_type type;
-	char *type_name;           /* lower-case major type as written ("text") */
-	char *subtype;             /* lower-case ("plain") */
-	struct paramlist params;   /* Content-Type parameters */
+	char *type_name;         /* lower-case major type as written ("text") */
+	char *subtype;           /* lower-case ("plain") */
+	struct paramlist params; /* Content-Type parameters */
 	struct paramlist disp_params;
 	enum mime_encoding encoding;
 	enum mime_disposition disposition;
-	char *filename;            /* decoded, from disposition filename or type name; or NULL */
-	char *description;         /* Content-Description, decoded; or NULL */
-	char *content_id;          /* without the angle brackets, as cid: URLs name it; or NULL */
-	size_t hdr_offset;         /* start of this part's header block */
-	size_t offset;             /* start of the content */
-	size_t length;             /* bytes of encoded content */
-	int depth;                 /* 0 for the message itself */
-	unsigned defects;          /* this part's and those of the parts inside it */
-	struct body *parts;        /* first child: multipart parts, or a message/rfc822's body */
-	struct body *next;         /* next sibling */
-	struct envelope *env;      /* message/rfc822 (and global): the embedded envelope */
+	char *filename;       /* decoded, from disposition filename or type name; or NULL */
+	char *description;    /* Content-Description, decoded; or NULL */
+	char *content_id;     /* without the angle brackets, as cid: URLs name it; or NULL */
+	size_t hdr_offset;    /* start of this part's header block */
+	size_t offset;        /* start of the content */
+	size_t length;        /* bytes of encoded content */
+	int depth;            /* 0 for the message itself */
+	unsigned defects;     /* this part's and those of the parts inside it */
+	struct body *parts;   /* first child: multipart parts, or a message/rfc822's body */
+	struct body *next;    /* next sibling */
+	struct envelope *env; /* message/rfc822 (and global): the embedded envelope */
 };
 
 /* The MIME type from its token ("text" -> MIME_TEXT, unknown -> MIME_OTHER). */
@@ -397,14 +397,14 @@ bool body_is_attachment(const struct body *b);
  */
 struct decoder {
 	enum mime_encoding enc;
-	uint32_t acc;       /* pending bits (base64, uuencode) */
-	int nbits;          /* base64: bits in acc; uuencode: characters in acc */
-	char pending[80];   /* a partial line or escape carried between chunks */
+	uint32_t acc;     /* pending bits (base64, uuencode) */
+	int nbits;        /* base64: bits in acc; uuencode: characters in acc */
+	char pending[80]; /* a partial line or escape carried between chunks */
 	size_t npending;
 	int state;
-	int left;           /* uuencode: bytes still due on the current line */
-	bool seen_begin;   /* uuencode: a "begin" line was found */
-	unsigned defects;   /* DEFECT_BAD_BASE64 (also bad uuencode) / DEFECT_BAD_QP */
+	int left;         /* uuencode: bytes still due on the current line */
+	bool seen_begin;  /* uuencode: a "begin" line was found */
+	unsigned defects; /* DEFECT_BAD_BASE64 (also bad uuencode) / DEFECT_BAD_QP */
 };
 
 void decoder_init(struct decoder *d, enum mime_encoding enc);
@@ -454,26 +454,26 @@ int email_parse(const char *data, size_t len, struct envelope *env, struct body 
 
 /* One message as threading sees it. Strings are borrowed, not copied. */
 struct thread_msg {
-	const char *message_id;     /* may be NULL */
-	const char *const *refs;    /* References ids, oldest first; may be NULL */
+	const char *message_id;  /* may be NULL */
+	const char *const *refs; /* References ids, oldest first; may be NULL */
 	size_t nrefs;
-	const char *in_reply_to;    /* first In-Reply-To id, or NULL */
-	const char *subject;        /* full subject (prefixes stripped internally), or NULL */
+	const char *in_reply_to; /* first In-Reply-To id, or NULL */
+	const char *subject;     /* full subject (prefixes stripped internally), or NULL */
 	time_t date;
 };
 
 /* A node of the thread forest: a message, or a placeholder for one referenced but absent. */
 struct thread_node {
-	int msg;     /* index into the input array, or -1 for a placeholder */
-	int parent;  /* node index or -1 */
-	int child;   /* first child or -1 */
-	int next;    /* next sibling or -1 */
+	int msg;    /* index into the input array, or -1 for a placeholder */
+	int parent; /* node index or -1 */
+	int child;  /* first child or -1 */
+	int next;   /* next sibling or -1 */
 };
 
 struct thread_tree {
 	struct thread_node *nodes;
 	size_t n;
-	int root;    /* first top-level node, or -1 when empty */
+	int root;         /* first top-level node, or -1 when empty */
 	int *node_of_msg; /* node index of each input message */
 };
 

@@ -25,6 +25,7 @@
  *   stays one leaf covering its bytes, so nothing is ever hidden.
  */
 #include "email/email.h"
+#include "email/internal.h"
 
 /* ---- Tokens --------------------------------------------------------------- */
 
@@ -40,17 +41,8 @@ static const char *skip_cfws(const char *p, const char *end)
 		if (is_space((unsigned char)*p)) {
 			p++;
 		} else if (*p == '(') {
-			size_t depth = 0;
-			for (; p < end; p++) {
-				if (*p == '\\' && p + 1 < end)
-					p++;
-				else if (*p == '(')
-					depth++;
-				else if (*p == ')' && --depth == 0)
-					break;
-			}
-			if (p < end)
-				p++;
+			size_t e = rfc822_comment_end(p, (size_t)(end - p), 0);
+			p = e ? p + e : end;
 		} else {
 			break;
 		}

@@ -14,6 +14,7 @@
  * its opening character is read as plain text.
  */
 #include "email/email.h"
+#include "email/internal.h"
 
 /* An RFC 5322 line holds 998 characters; a longer "id" is junk. */
 #define MSGID_MAX_LEN 998
@@ -45,22 +46,6 @@ static size_t quoted_end(const char *s, size_t len, size_t i)
 	return 0;
 }
 
-/* End of the comment opened at s[i], or 0. Nesting is counted, not recursed. */
-static size_t comment_end(const char *s, size_t len, size_t i)
-{
-	size_t depth = 0;
-
-	for (; i < len; i++) {
-		if (s[i] == '\\')
-			i++;
-		else if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && --depth == 0)
-			return i + 1;
-	}
-	return 0;
-}
-
 /* If a quoted string or comment starts at sc->pos, move past it and return true. */
 static bool skip_cfws_text(struct scan *sc)
 {
@@ -74,7 +59,7 @@ static bool skip_cfws_text(struct scan *sc)
 		}
 		sc->no_qstr = true;
 	} else if (c == '(' && !sc->no_comment) {
-		if ((end = comment_end(sc->s, sc->len, sc->pos)) != 0) {
+		if ((end = rfc822_comment_end(sc->s, sc->len, sc->pos)) != 0) {
 			sc->pos = end;
 			return true;
 		}

@@ -57,16 +57,6 @@ struct dec {
 
 /* ---- Small helpers -------------------------------------------------------- */
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static int b64_value(int c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -237,8 +227,8 @@ static void q_decode(struct dec *d, const char *s, size_t n)
 		if (c == '_') {
 			c = ' ';
 		} else if (c == '=') {
-			int hi = i + 2 < n ? hex_value((unsigned char)s[i + 1]) : -1;
-			int lo = hi >= 0 ? hex_value((unsigned char)s[i + 2]) : -1;
+			int hi = i + 2 < n ? hex_digit_value((unsigned char)s[i + 1]) : -1;
+			int lo = hi >= 0 ? hex_digit_value((unsigned char)s[i + 2]) : -1;
 			if (lo >= 0) {
 				c = hi * 16 + lo;
 				i += 2;
@@ -433,33 +423,6 @@ int rfc2047_decode(const char *in, size_t len, struct buf *out, unsigned *defect
  * quotes are then decoded like any other: many mailers put them there.
  * An unterminated quote runs to the end.
  */
-/*
- * Old Japanese mail puts raw ISO-2022-JP in headers. After ESC $ B, ESC $ @
- * or ESC ( I the bytes are character codes, whatever ASCII they look like
- * ("$," is a kana, not a comma), up to ESC ( B or ESC ( J. Returns the end
- * of such a run starting at s[i], or i when none starts there. A run also
- * ends at any byte that cannot be part of it (a space, a line break), so a
- * missing return to ASCII costs only the word it is in.
- */
-size_t jis_run_end(const char *s, size_t len, size_t i)
-{
-	size_t k = i;
-
-	while (k + 3 <= len && s[k] == 0x1B) {
-		const char *e = s + k + 1;
-		bool to_ascii = e[0] == '(' && (e[1] == 'B' || e[1] == 'J');
-		bool shift = (e[0] == '$' && (e[1] == 'B' || e[1] == '@')) ||
-			     (e[0] == '(' && e[1] == 'I');
-		if (to_ascii && k > i)
-			return k + 3;
-		if (!shift)
-			break;
-		for (k += 3; k < len && s[k] >= 0x21 && s[k] <= 0x7E; k++)
-			;
-	}
-	return k;
-}
-
 static void unquote(const char *in, size_t len, struct buf *out)
 {
 	bool quoted = false;
@@ -688,17 +651,6 @@ static bool is_atom_phrase(const char *s, size_t n)
 	return true;
 }
 
-static void add_quoted(const char *s, size_t n, struct buf *out)
-{
-	buf_addch(out, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			buf_addch(out, '\\');
-		buf_addch(out, s[i]);
-	}
-	buf_addch(out, '"');
-}
-
 /* Split into words; plain words go out as they are, runs of the others encoded. */
 static void encode_mixed(struct enc *e, const char *s, size_t n)
 {
@@ -754,7 +706,7 @@ void rfc2047_encode(const char *utf8, size_t len, enum rfc2047_context ctx, size
 		if (!e.phrase || is_atom_phrase(utf8, len))
 			buf_add(out, utf8, len);
 		else
-			add_quoted(utf8, len, out);
+			rfc822_add_quoted(out, utf8, len);
 		return;
 	}
 	encode_mixed(&e, utf8, len);

@@ -23,6 +23,7 @@
  *   old clients), the RFC 2231 form wins; otherwise the first one wins.
  */
 #include "email/email.h"
+#include "email/internal.h"
 
 /* Raw name=value items read from one header; the rest is dropped as hostile. */
 #define PARAMS_MAX_ITEMS 1000
@@ -58,29 +59,13 @@ static bool is_token_char(int c)
 	return c > 32 && c < 127 && !is_tspecial(c);
 }
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Skip a comment starting at '(' (nested, with quoted pairs). */
 static const char *skip_comment(const char *p, const char *end, bool *bad)
 {
-	size_t depth = 0;
+	size_t e = rfc822_comment_end(p, (size_t)(end - p), 0);
 
-	for (; p < end; p++) {
-		if (*p == '\\' && p + 1 < end)
-			p++;
-		else if (*p == '(')
-			depth++;
-		else if (*p == ')' && --depth == 0)
-			return p + 1;
-	}
+	if (e)
+		return p + e;
 	*bad = true; /* unterminated: it swallows the rest */
 	return end;
 }
@@ -307,8 +292,9 @@ static void percent_decode(const char *s, size_t n, struct buf *out, bool *bad)
 {
 	for (size_t i = 0; i < n; i++) {
 		int hi, lo;
-		if (s[i] == '%' && i + 2 < n && (hi = hex_value((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hex_value((unsigned char)s[i + 2])) >= 0) {
+		if (s[i] == '%' && i + 2 < n &&
+		    (hi = hex_digit_value((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hex_digit_value((unsigned char)s[i + 2])) >= 0) {
 			buf_addch(out, hi * 16 + lo);
 			i += 2;
 			continue;
@@ -545,17 +531,6 @@ static size_t quoted_width(const char *s, size_t n)
 	return w;
 }
 
-static void add_quoted(struct buf *out, const char *s, size_t n)
-{
-	buf_addch(out, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			buf_addch(out, '\\');
-		buf_addch(out, s[i]);
-	}
-	buf_addch(out, '"');
-}
-
 /* Columns the UTF-8 character (or stray byte) at s takes %-encoded. */
 static size_t ext_width(const char *s, size_t n, size_t *bytes)
 {
@@ -626,7 +601,7 @@ static void format_sections(const struct param *p, bool ext, struct buf *out)
 		if (ext)
 			add_ext(out, v + start, i - start);
 		else
-			add_quoted(out, v + start, i - start);
+			rfc822_add_quoted(out, v + start, i - start);
 	}
 }
 
@@ -656,7 +631,7 @@ static bool format_one(const struct param *p, bool fold, struct buf *out)
 	} else if (token) {
 		buf_addstr(out, p->value);
 	} else {
-		add_quoted(out, p->value, vlen);
+		rfc822_add_quoted(out, p->value, vlen);
 	}
 	return fold;
 }

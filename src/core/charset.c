@@ -45,6 +45,7 @@ static _Thread_local bool cache_registered;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static pthread_key_t cache_key;
+static bool cache_key_ok; /* false only if the system ran out of thread keys */
 
 static pthread_mutex_t pinned_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct pin {
@@ -237,8 +238,8 @@ static void cache_release(void *unused)
 static void charset_init(void)
 {
 	qsort(aliases, ARRAY_SIZE(aliases), sizeof(aliases[0]), alias_cmp);
-	if (pthread_key_create(&cache_key, cache_release) != 0)
-		abort();
+	/* Without a key, descriptors of exiting threads leak; conversion still works. */
+	cache_key_ok = pthread_key_create(&cache_key, cache_release) == 0;
 }
 
 /*
@@ -362,7 +363,8 @@ static iconv_t cached_iconv(const char *canon, bool to_utf8)
 	}
 	if (!cache_registered) {
 		pthread_once(&init_once, charset_init);
-		pthread_setspecific(cache_key, cache);
+		if (cache_key_ok)
+			pthread_setspecific(cache_key, cache);
 		cache_registered = true;
 	}
 	if (victim->name[0] && victim->cd != (iconv_t)-1)

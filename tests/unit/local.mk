@@ -3,7 +3,10 @@ UNIT_TESTS = \
 	tests/unit/test_core tests/unit/test_charset tests/unit/test_header \
 	tests/unit/test_envelope tests/unit/test_rfc2047 tests/unit/test_rfc2231 \
 	tests/unit/test_address tests/unit/test_msgid tests/unit/test_date \
-	tests/unit/test_mime tests/unit/test_decode tests/unit/test_thread
+	tests/unit/test_mime tests/unit/test_decode tests/unit/test_thread \
+	tests/unit/test_rc tests/unit/test_var tests/unit/test_command \
+	tests/unit/test_keyname tests/unit/test_keymap tests/unit/test_input \
+	tests/unit/test_format tests/unit/test_lists tests/unit/test_hooks tests/unit/test_color
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(UNIT_TESTS)
@@ -11,6 +14,7 @@ TESTS += $(UNIT_TESTS)
 endif
 
 UNIT_LDADD = $(EMAIL_LIBS) $(CMOCKA_LIBS)
+CONFIG_UNIT_LDADD = $(CONFIG_LIBS) $(CMOCKA_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
 EXTRA_DIST += tests/unit/unit.h
@@ -50,6 +54,38 @@ tests_unit_test_decode_LDADD = $(UNIT_LDADD)
 tests_unit_test_thread_SOURCES = tests/unit/test_thread.c
 tests_unit_test_thread_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_thread_LDADD = $(UNIT_LDADD)
+
+# Tests of src/config link the config layer too.
+tests_unit_test_rc_SOURCES = tests/unit/test_rc.c
+tests_unit_test_rc_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rc_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_var_SOURCES = tests/unit/test_var.c
+tests_unit_test_var_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_var_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_command_SOURCES = tests/unit/test_command.c
+tests_unit_test_command_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_command_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_keyname_SOURCES = tests/unit/test_keyname.c
+tests_unit_test_keyname_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_keyname_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_keymap_SOURCES = tests/unit/test_keymap.c
+tests_unit_test_keymap_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_keymap_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_input_SOURCES = tests/unit/test_input.c
+tests_unit_test_input_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_input_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_format_SOURCES = tests/unit/test_format.c
+tests_unit_test_format_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_format_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_lists_SOURCES = tests/unit/test_lists.c
+tests_unit_test_lists_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_lists_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_hooks_SOURCES = tests/unit/test_hooks.c
+tests_unit_test_hooks_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_hooks_LDADD = $(CONFIG_UNIT_LDADD)
+tests_unit_test_color_SOURCES = tests/unit/test_color.c
+tests_unit_test_color_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_color_LDADD = $(CONFIG_UNIT_LDADD)
 
 # `make check-unit' runs only the unit tests (the sanitizer build uses it).
 check-unit:

@@ -1,0 +1,2 @@
+/* alias.c - PLACEHOLDER: being written */
+#include "config/internal.h"

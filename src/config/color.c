@@ -1,0 +1,2 @@
+/* color.c - PLACEHOLDER: being written */
+#include "config/internal.h"

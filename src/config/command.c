@@ -1,0 +1,2 @@
+/* command.c - PLACEHOLDER: being written */
+#include "config/internal.h"

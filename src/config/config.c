@@ -1,0 +1,2 @@
+/* config.c - PLACEHOLDER: being written */
+#include "config/internal.h"

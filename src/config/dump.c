@@ -1,0 +1,2 @@
+/* dump.c - PLACEHOLDER: being written */
+#include "config/internal.h"

@@ -1,0 +1,2 @@
+/* format.c - PLACEHOLDER: being written */
+#include "config/internal.h"

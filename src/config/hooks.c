@@ -1,0 +1,2 @@
+/* hooks.c - PLACEHOLDER: being written */
+#include "config/internal.h"

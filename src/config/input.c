@@ -1,0 +1,2 @@
+/* input.c - PLACEHOLDER: being written */
+#include "config/internal.h"

@@ -1,0 +1,112 @@
+/*
+ * internal.h - what the files of src/config share: the full struct config
+ * and the command handlers that command.c's table points at. Not for other
+ * layers (they use config.h).
+ */
+#ifndef TERN_CONFIG_INTERNAL_H
+#define TERN_CONFIG_INTERNAL_H
+
+#include "config/config.h"
+
+/* ---- Variables (var.c) ---- */
+
+struct var_value {
+	union {
+		bool b;
+		enum quad quad;
+		long num;
+		int sort;
+	};
+	char *str;      /* strings, paths (expanded), addresses, tables, magic; regex source */
+	regex_t *re;    /* compiled regex, or NULL */
+	bool re_negate; /* VF_REGEX_NOT and a leading '!' */
+	bool set;       /* changed from the default at least once (for -D) */
+};
+
+struct my_var {
+	char *name; /* the full name, "my_foo" */
+	char *value;
+};
+
+/* ---- Colours, hooks, lists (lists.c, hooks.c, alias.c, color.c) ---- */
+
+struct attach_rule {
+	bool add;       /* '+' or '-' */
+	char disp;      /* 'A' attachment, 'I' inline, 'R' root */
+	char *major;    /* "text", "*" */
+	char *minor_re; /* regex source for the subtype */
+	regex_t minor;
+};
+
+struct config {
+	/* var.c (rc core) */
+	struct var_value v[V_COUNT];
+	struct my_var *my;
+	size_t nmy, capmy;
+
+	/* config.c / rc.c (rc core) */
+	struct rc_error *errors;
+	size_t nerrors, caperrors;
+	struct strlist unimpl_used; /* unimplemented variables and commands used, once each */
+	int source_depth;
+	bool finish; /* "finish": stop reading the current file */
+
+	/* lists.c, hooks.c, alias.c, color.c (lists and hooks) */
+	struct strlist lists[L_COUNT];
+	struct hook *hooks[HOOK_COUNT];
+	size_t nhooks[HOOK_COUNT], caphooks[HOOK_COUNT];
+	struct alias *aliases;
+	size_t naliases, capaliases;
+	struct color_rule *colors;
+	size_t ncolors, capcolors;
+	struct attach_rule *attach_rules;
+	size_t nattach, capattach;
+
+	/* keymap.c, keycmd.c (keys) */
+	struct keymaps *keymaps;
+	struct input *input;           /* where push/exec go once the UI runs, or NULL */
+	struct strlist pending_push;   /* push text and "\x01<op>" exec entries queued before that */
+};
+
+/* Record an error with the location the rc reader is at (rc.c). */
+void config_add_error(struct config *c, const char *file, int line, const char *msg);
+/* Note that an unimplemented variable or command was used (warned once at start-up). */
+void config_note_unimplemented(struct config *c, const char *name);
+
+/* ---- Command handlers (command.c's table points at these) ---- */
+
+/* rc core (command.c, var.c) */
+enum set_kind { SET_SET, SET_UNSET, SET_TOGGLE, SET_RESET };
+int cmd_set(struct rc_line *l, intptr_t kind, struct buf *err);
+int cmd_source(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_echo(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_setenv(struct rc_line *l, intptr_t unset, struct buf *err);
+int cmd_ifdef(struct rc_line *l, intptr_t negate, struct buf *err);
+int cmd_finish(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_cd(struct rc_line *l, intptr_t data, struct buf *err);
+/* A mutt command tern accepts but does not act on yet: consumes its arguments. */
+int cmd_accept(struct rc_line *l, intptr_t data, struct buf *err);
+
+/* keys (keycmd.c) */
+int cmd_bind(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_unbind(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_macro(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_unmacro(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_push(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_exec(struct rc_line *l, intptr_t data, struct buf *err);
+
+/* lists and hooks (lists.c, hooks.c, alias.c, color.c) */
+int cmd_list(struct rc_line *l, intptr_t which, struct buf *err);   /* add to enum cfg_list */
+int cmd_unlist(struct rc_line *l, intptr_t which, struct buf *err); /* remove, "*" clears */
+int cmd_alias(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_unalias(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_hook(struct rc_line *l, intptr_t type, struct buf *err);
+int cmd_unhook(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_color(struct rc_line *l, intptr_t mono, struct buf *err);
+int cmd_uncolor(struct rc_line *l, intptr_t mono, struct buf *err);
+int cmd_attachments(struct rc_line *l, intptr_t data, struct buf *err);
+int cmd_unattachments(struct rc_line *l, intptr_t data, struct buf *err);
+/* Free everything lists.c, hooks.c, alias.c and color.c keep in c (config_free calls it). */
+void config_lists_release(struct config *c);
+
+#endif /* TERN_CONFIG_INTERNAL_H */

@@ -1,0 +1,2 @@
+/* keymap.c - PLACEHOLDER: being written */
+#include "config/internal.h"

@@ -1,0 +1,2 @@
+/* keyname.c - PLACEHOLDER: being written */
+#include "config/internal.h"

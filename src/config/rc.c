@@ -1,0 +1,2 @@
+/* rc.c - PLACEHOLDER: being written */
+#include "config/internal.h"

@@ -1,0 +1,2 @@
+/* var.c - PLACEHOLDER: being written */
+#include "config/internal.h"

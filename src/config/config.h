@@ -172,8 +172,18 @@ int config_run(struct config *c, const char *text, const char *file, int line, s
  * to a depth limit. Returns 0, or the first error (the rest still loads).
  */
 int config_source(struct config *c, const char *path, struct buf *err);
-/* Dump every non-default setting in rc syntax that config_run reads back to the same state. */
+/*
+ * Dump every non-default setting (variables, $my_ variables, lists, hooks,
+ * aliases, colours, bindings, macros) in rc syntax that config_run reads
+ * back to the same state. Secrets (VF_SENSITIVE) are left out, with a
+ * comment saying so.
+ */
 void config_dump(const struct config *c, struct buf *out);
+/*
+ * What -Q prints for one variable: name="value" (mutt's form; booleans
+ * "name is set" / "name is unset"). ERR_NOTFOUND for an unknown name.
+ */
+int config_query(const struct config *c, const char *name, struct buf *out);
 
 /* Expand ~, ~user, =/+ (relative to $folder), and environment references in a path. */
 void config_expand_path(const struct config *c, const char *in, struct buf *out);

@@ -109,4 +109,8 @@ int cmd_unattachments(struct rc_line *l, intptr_t data, struct buf *err);
 /* Free everything lists.c, hooks.c, alias.c and color.c keep in c (config_free calls it). */
 void config_lists_release(struct config *c);
 
+/* For -D (config_dump): append rc lines that re-create the non-default state. */
+void config_lists_dump(const struct config *c, struct buf *out); /* lists, hooks, aliases, colours */
+void keymap_dump(const struct keymaps *k, struct buf *out);       /* bindings and macros */
+
 #endif /* TERN_CONFIG_INTERNAL_H */

@@ -12,3 +12,4 @@ int cmd_uncolor(struct rc_line *l, intptr_t d, struct buf *err) { return cmd_acc
 int cmd_attachments(struct rc_line *l, intptr_t d, struct buf *err) { return cmd_accept(l, d, err); }
 int cmd_unattachments(struct rc_line *l, intptr_t d, struct buf *err) { return cmd_accept(l, d, err); }
 void config_lists_release(struct config *c) { (void)c; }
+void config_lists_dump(const struct config *c, struct buf *out) { (void)c; (void)out; }

@@ -13,7 +13,7 @@
 # source or header is newer. The parsers are compiled once with
 # -fsanitize=fuzzer-no-link (libFuzzer's coverage without its main) into
 # libfuzzparsers.a, and each target links that with -fsanitize=fuzzer: the
-# same result as compiling all of src/core and src/email into every target,
+# same result as compiling all of the layers below into every target,
 # at a fraction of the cost.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 
@@ -25,7 +25,9 @@ BIN=$top_builddir/tests/fuzz/bin
 OUT=$top_builddir/tests/fuzz/out
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS_FUZZ="-g -O1 $SAN -include $top_builddir/config.h -I$SRC -I$SRC/src -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION"
-LIBS_FUZZ="-lidn2"
+# The layers the fuzz targets reach (every file of each is compiled in).
+LAYERS="core email config"
+LIBS_FUZZ="-lidn2 -lutf8proc"
 
 targets=()
 for f in "$SRC"/tests/fuzz/fuzz_*.c; do
@@ -42,14 +44,18 @@ diag "${#targets[@]} fuzz target(s): ${targets[*]:-none}; ${SECONDS_EACH} s each
 
 # ---------------------------------------------------------------- the build
 newest_header() {
-	ls -t "$SRC"/src/core/*.h "$SRC"/src/email/*.h "$top_builddir/config.h" 2>/dev/null | head -n 1
+	local l dirs=()
+	for l in $LAYERS; do dirs+=("$SRC"/src/"$l"/*.h "$SRC"/src/"$l"/*.def); done
+	ls -t "${dirs[@]}" "$top_builddir/config.h" 2>/dev/null | head -n 1
 }
 
 build_lib() {
 	local obj=$BIN/obj lib=$BIN/libfuzzparsers.a hdr src o stale=0 todo=()
 	mkdir -p "$obj" || return 1
 	hdr=$(newest_header)
-	for src in "$SRC"/src/core/*.c "$SRC"/src/email/*.c; do
+	local srcs=() l
+	for l in $LAYERS; do srcs+=("$SRC"/src/"$l"/*.c); done
+	for src in "${srcs[@]}"; do
 		o=$obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
 		if [ ! -e "$o" ] || [ "$src" -nt "$o" ] || [ "$hdr" -nt "$o" ]; then
 			todo+=("$src")
@@ -93,10 +99,10 @@ if ! command -v "$CC_FUZZ" >/dev/null; then
 	done_testing
 fi
 if build_lib >"$WORK/build.log" 2>&1; then
-	ok "fuzz build: src/core and src/email compile with $CC_FUZZ -fsanitize=fuzzer-no-link,address,undefined"
+	ok "fuzz build: src/{${LAYERS// /,}} compile with $CC_FUZZ -fsanitize=fuzzer-no-link,address,undefined"
 	lib_ok=1
 else
-	fail_with_log "fuzz build: src/core and src/email compile with $CC_FUZZ -fsanitize=fuzzer-no-link,address,undefined" "$WORK/build.log" 60
+	fail_with_log "fuzz build: src/{${LAYERS// /,}} compile with $CC_FUZZ -fsanitize=fuzzer-no-link,address,undefined" "$WORK/build.log" 60
 	lib_ok=0
 fi
 

@@ -36,6 +36,24 @@ unsigned maildir_flags(const char *name)
 	return f;
 }
 
+bool mailbox_has_new(const char *path)
+{
+	struct buf dir = BUF_INIT;
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	buf_printf(&dir, "%s/new", path);
+	d = opendir(dir.data);
+	buf_release(&dir);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)) != NULL)
+		found = de->d_name[0] != '.';
+	closedir(d);
+	return found;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

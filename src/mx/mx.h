@@ -43,6 +43,8 @@ int mailbox_open(const char *path, struct mailbox *mb, struct buf *err);
 void mailbox_release(struct mailbox *mb);
 /* Append message i's raw bytes to raw. */
 int message_read(const struct mailbox *mb, size_t i, struct buf *raw);
+/* True when the mailbox at path has new mail, found without reading any message. */
+bool mailbox_has_new(const char *path);
 /* Flags from a Maildir file name's ":2,XYZ" suffix. */
 unsigned maildir_flags(const char *name);
 

@@ -567,35 +567,77 @@ enum op input_dispatch(struct input *in, const struct keymaps *k, enum menu_id m
 /* ===================================================================== */
 
 /*
- * mutt's expando language: %[-][=][0][width][.max][_:]X, %?X?then&else?,
- * %>X (pad with X, right part right-aligned), %|X (fill to the end with X),
- * %*X (soft fill: the right part wins when space is short), %{fmt} %[fmt]
- * %(fmt) %<fmt> (dates; the caller expands them), %% (a percent), \n \t.
- * Widths count terminal columns, not bytes.
+ * mutt's expando language: %[-][=][0][width][.max][_][:]X (left-justify,
+ * centre, zero-pad numbers, minimum and maximum columns, lower-case, dots to
+ * underscores), %?X?then? and %?X?then&else? (branches may hold expandos and
+ * further conditionals), %>X (pad with X so that the rest is right-aligned;
+ * when the line is too long the left part wins and the rest is cut), %|X
+ * (fill to the end with X; nothing after it is shown), %*X (soft fill: the
+ * right part keeps its room and the left part is cut first), %{fmt} %[fmt]
+ * %(fmt) %<fmt> (dates) and %@name@ (index-format-hook), handed to the
+ * caller with the inner text, %% (a percent), and \n \t \r \f \v (other
+ * \X is X). Broken syntax ("%", "%5", "%{no end", an unclosed %?X?) is kept
+ * as written. Widths count terminal columns by grapheme cluster (see
+ * text_width) and never split a cluster: a wide character that does not fit
+ * in the last column is replaced by a space.
  */
 struct format;
 
 /* A request to the caller for one expando. */
 struct expando {
-	char op;          /* the letter: 's', 'n', or '{', '[', '(', '<' for dates */
-	const char *arg;  /* the date format inside the brackets, else NULL */
+	char op;          /* the letter: 's', 'n', or '{', '[', '(', '<' for dates, '@' for %@name@ */
+	const char *arg;  /* the text inside the brackets (NUL-terminated), else NULL */
 	size_t arg_len;
 	bool optional;    /* asked for a %?X? test: the return value matters, not out */
+	unsigned *status_; /* the engine's: set through expando_number() and expando_unknown() */
 };
 
 /*
- * Append the expansion of e to out (unpadded: the engine pads and cuts).
- * Return true when the value is "set" for %?X? (non-empty / non-zero).
+ * Append the expansion of e to out (unpadded: the engine pads and cuts), and
+ * only append. Return true when the value is "set" for %?X? (non-empty /
+ * non-zero). The callback may render another format into out (cols 0).
  */
 typedef bool (*expando_fn)(const struct expando *e, void *ctx, struct buf *out);
+
+/*
+ * Append n as the value of e, as a number: then, as with mutt's printf, '0'
+ * pads it with zeros after the sign, .max is its minimum number of digits
+ * (%.3C gives 007), and it is never cut. Other values are text, except that
+ * '0' also zero-pads a text that reads as a number.
+ */
+void expando_number(const struct expando *e, long n, struct buf *out);
+/*
+ * Tell the engine that e's letter means nothing here: it is shown as written
+ * ("%-5Q"), whatever was appended, and a %?Q? test takes the then-branch
+ * (both as mutt does).
+ */
+void expando_unknown(const struct expando *e);
 
 /* Compile fmt once (index lines are formatted many times). Never fails: bad syntax is kept literally. */
 struct format *format_compile(const char *fmt);
 void format_free(struct format **f);
-/* Expand into out, laid out in `cols` columns (0: no fill or truncation to a width). */
+/*
+ * Append the expansion to out, laid out in `cols` columns (at most 4096):
+ * the appended text never takes more, and is not padded to the edge unless a
+ * fill says so. cols 0: no fill and no cutting to a width (%| still ends the
+ * line). Allocates nothing but out's growth (and a little for 9+ fills).
+ */
 void format_render(const struct format *f, size_t cols, expando_fn fn, void *ctx,
 		   struct buf *out);
-/* Columns that the UTF-8 string s takes (grapheme clusters, wide characters). */
+
+/*
+ * Columns that the UTF-8 text (s, len) takes, by grapheme cluster: East
+ * Asian wide characters 2, combining marks 0, an emoji with skin tone or
+ * ZWJ sequence 2, a flag (pair of regional indicators) 2, a narrow symbol
+ * with VS16 2, C0 controls and DEL 2 (drawn as ^X), C1 controls and invalid
+ * bytes 1 (drawn as U+FFFD).
+ */
 size_t text_width(const char *s, size_t len);
+/*
+ * The length in bytes of the longest prefix of (s, len) that fits in cols
+ * columns without splitting a grapheme cluster; its width goes to *width
+ * (when not NULL), which may be cols - 1 when a wide character is next.
+ */
+size_t text_fit(const char *s, size_t len, size_t cols, size_t *width);
 
 #endif /* TERN_CONFIG_H */

@@ -243,12 +243,19 @@ const struct rc_command *rc_command_find(const char *name);
 /* Lists, hooks, aliases, colours (lists.c, hooks.c, alias.c, color.c)    */
 /* ===================================================================== */
 
-/* The simple lists commands maintain. Each entry is the text as given. */
+/*
+ * The simple lists commands maintain. Each entry is the text as given
+ * (mailboxes and sidebar_whitelist: the expanded path; my_hdr: the whole
+ * "Name: value" line). Adding an entry that is already there (ignoring
+ * case, as mutt does) changes nothing. The regex lists (alternates, lists,
+ * subscribe and their exceptions) are compiled case-insensitively, as mutt
+ * compiles them: test them with cfg_list_match.
+ */
 enum cfg_list {
 	L_ALTERNATES,
-	L_UNALTERNATES,
+	L_UNALTERNATES, /* exceptions to alternates */
 	L_LISTS,
-	L_SUBSCRIBE,
+	L_SUBSCRIBE,    /* every subscribed list is also in L_LISTS */
 	L_IGNORE,
 	L_UNIGNORE,
 	L_HDR_ORDER,
@@ -257,17 +264,36 @@ enum cfg_list {
 	L_MIME_LOOKUP,
 	L_MAILBOXES,
 	L_MY_HDR,
-	L_MAILTO_ALLOW,
+	L_MAILTO_ALLOW, /* mutt's default: subject, body, cc, in-reply-to, references */
 	L_SIDEBAR_WHITELIST,
+	L_UNLISTS,      /* exceptions to lists, from "unlists" */
+	L_UNSUBSCRIBE,  /* exceptions to subscribe, from "unsubscribe" */
 	L_COUNT
 };
 
 const struct strlist *cfg_list(const struct config *c, enum cfg_list which);
 /*
- * True when header name (hdr, len) is shown in the pager: not ignored, or
- * unignored (mutt's prefix matching, "*" for all).
+ * mutt's membership tests: true when addr matches a regex of `which`
+ * (L_ALTERNATES, L_LISTS or L_SUBSCRIBE) and none of its exceptions
+ * (L_UNALTERNATES, L_UNLISTS, L_UNSUBSCRIBE). False for other lists.
+ */
+bool cfg_list_match(const struct config *c, enum cfg_list which, const char *addr);
+/*
+ * True when header (hdr, len) is shown in the pager: not ignored, or
+ * unignored. mutt's rules: an entry matches when it is a prefix of the
+ * header, ignoring case, or starts with '*'. hdr is the whole header line
+ * ("Subject: hi", or the mbox "From " line) or a bare field name, which is
+ * matched as if followed by ':' (so "unignore from:" shows "From").
  */
 bool cfg_header_visible(const struct config *c, const char *hdr, size_t len);
+
+/* What "mailboxes" said about mailbox i of cfg_list(c, L_MAILBOXES). */
+struct mailbox_opts {
+	char *label;   /* -label, or NULL */
+	bool nonotify; /* -nonotify */
+	bool nopoll;   /* -nopoll */
+};
+const struct mailbox_opts *cfg_mailbox_opts(const struct config *c, size_t i);
 
 enum hook_type {
 	HOOK_FOLDER,
@@ -277,12 +303,12 @@ enum hook_type {
 	HOOK_MESSAGE,
 	HOOK_SAVE,
 	HOOK_FCC,
-	HOOK_FCC_SAVE,
+	HOOK_FCC_SAVE, /* see cfg_hook_count */
 	HOOK_ACCOUNT,
 	HOOK_CHARSET,
 	HOOK_ICONV,
 	HOOK_MBOX,
-	HOOK_CRYPT,
+	HOOK_CRYPT,    /* also "pgp-hook" */
 	HOOK_APPEND,
 	HOOK_CLOSE,
 	HOOK_OPEN,
@@ -291,27 +317,40 @@ enum hook_type {
 };
 
 struct hook {
-	enum hook_type type;
-	char *pattern;  /* as written (a regex or a pattern, per hook type) */
-	bool negate;    /* written with a leading '!' */
-	char *command;  /* the command (or, for charset/iconv hooks, the target) */
+	enum hook_type type; /* HOOK_FCC_SAVE for an fcc-save-hook listed under HOOK_FCC or HOOK_SAVE */
+	char *name;          /* index-format-hook: the NAME of %@NAME@; else NULL */
+	char *pattern;       /* a regex (folder, mbox, account, charset, iconv, crypt, open,
+				close, append: folder and mbox after shortcut expansion) or a
+				search pattern as written (the others) */
+	bool negate;         /* written with a leading '!' */
+	char *command;       /* the command, the target (charset, iconv, crypt), the mailbox
+				(save, fcc, mbox: expanded) or the format (index-format) */
+	regex_t regex;       /* valid when has_regex: the regex hook types */
+	bool has_regex;
 };
 
-/* Hooks of one type in definition order. */
+/*
+ * Hooks of one type in definition order. An fcc-save-hook is listed under
+ * both HOOK_FCC and HOOK_SAVE (with type HOOK_FCC_SAVE), in its place among
+ * the others, so the fcc and save lookups see it in order; the count for
+ * HOOK_FCC_SAVE itself is always 0. index-format-hooks of every name are
+ * listed together (the name is in each hook).
+ */
 size_t cfg_hook_count(const struct config *c, enum hook_type t);
 const struct hook *cfg_hook(const struct config *c, enum hook_type t, size_t i);
 
 struct alias {
-	char *name;
-	char *value; /* the address list as written */
+	char *name;  /* as first defined: keys are matched ignoring case */
+	char *value; /* the address list as written (parses with addrlist_parse) */
 };
 
-/* The alias named name, or NULL. */
+/* The alias named name (ignoring case), or NULL. */
 const struct alias *cfg_alias(const struct config *c, const char *name);
+/* Aliases in definition order (a redefinition keeps its place). */
 size_t cfg_alias_count(const struct config *c);
 const struct alias *cfg_alias_at(const struct config *c, size_t i);
 
-/* Colour objects (mutt's names). */
+/* Colour objects (mutt's names, and NeoMutt's index_* and sidebar_unread). */
 enum color_object {
 	CO_NORMAL,
 	CO_INDICATOR,
@@ -328,7 +367,7 @@ enum color_object {
 	CO_HDRDEFAULT,
 	CO_BOLD,
 	CO_UNDERLINE,
-	CO_QUOTED, /* quoted0..quoted9: the level is in color_rule.level */
+	CO_QUOTED, /* quoted, quoted0..quotedN: the level is in color_rule.level */
 	CO_HEADER, /* with a regex */
 	CO_BODY,   /* with a regex */
 	CO_INDEX,  /* with a pattern; also index_author, index_subject... below */
@@ -348,7 +387,7 @@ enum color_object {
 	CO_SIDEBAR_NEW,
 	CO_SIDEBAR_SPOOLFILE,
 	CO_SIDEBAR_UNREAD,
-	CO_COMPOSE_HEADER,
+	CO_COMPOSE_HEADER, /* "color compose header" */
 	CO_COMPOSE_SECURITY_ENCRYPT,
 	CO_COMPOSE_SECURITY_SIGN,
 	CO_COMPOSE_SECURITY_BOTH,
@@ -363,30 +402,52 @@ enum color_attr {
 	CA_STANDOUT = 1 << 3,
 	CA_BLINK = 1 << 4,
 	CA_ITALIC = 1 << 5,
-	CA_NONE = 1 << 6, /* explicitly "none" */
+	CA_NONE = 1 << 6, /* "none" (or "normal") was written: it dropped the attributes before it */
 };
 
 /*
  * A colour: -1 for the terminal's default, 0..255 for the 256-colour
- * palette (0..7 the basic colours, +8 for "bright"), or 0x1000000|RGB for
- * direct colour (#rrggbb).
+ * palette (0..7 the basic colours; "lightX" is X+8), or 0x1000000|RGB for
+ * direct colour (#rrggbb). As in mutt, "brightX" is X+8 as a background
+ * but X with CA_BOLD as a foreground.
  */
 #define COLOR_DEFAULT (-1)
 #define COLOR_RGB_FLAG 0x1000000
 
+/*
+ * One colour or mono command in effect. Rules are kept in definition
+ * order; a later command for the same object (and level, and pattern:
+ * compared ignoring case for header) replaces the rule in its place. mutt
+ * tries the most recent index and header/body rules first, so a consumer
+ * walks them from the end. color and mono rules are kept apart (mono).
+ */
 struct color_rule {
 	enum color_object object;
-	int level;       /* quoted level, 0..9 */
-	int fg, bg;
+	int level;       /* quoted level, 0..COLOR_QUOTED_MAX */
+	int fg, bg;      /* COLOR_DEFAULT for mono rules */
 	unsigned attrs;  /* enum color_attr */
 	char *pattern;   /* regex or index pattern as written, or NULL */
 	regex_t regex;   /* compiled, for header/body (valid when has_regex) */
 	bool has_regex;
 	bool mono;       /* from "mono": attributes only */
 };
+#define COLOR_QUOTED_MAX 999
 
 size_t cfg_color_count(const struct config *c);
 const struct color_rule *cfg_color_at(const struct config *c, size_t i);
+/* The object's rc name ("index_author", "compose header"...). */
+const char *color_object_name(enum color_object o);
+
+/*
+ * Attachment counting (the attachments command): true when a part with
+ * disposition disp ('A' attachment, 'I' inline, 'R' root) and type
+ * major/minor qualifies: it matches a '+' rule of that disposition and no
+ * '-' rule (mutt's test; the minor part of a rule is a regex).
+ */
+bool cfg_attach_qualifies(const struct config *c, char disp, const char *major,
+			  const char *minor);
+/* The rules as "attachments ?" lists them, one rc line each. */
+void cfg_attach_format(const struct config *c, struct buf *out);
 
 /* ===================================================================== */
 /* Keys, keymaps and functions (keyname.c, keymap.c, functions.def)      */

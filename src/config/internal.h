@@ -61,6 +61,13 @@ struct config {
 	size_t ncolors, capcolors;
 	struct attach_rule *attach_rules;
 	size_t nattach, capattach;
+	regex_t *list_rx[L_COUNT];      /* compiled, parallel to lists[] for the regex lists */
+	size_t caplist_rx[L_COUNT];
+	struct mailbox_opts *mbox_opts; /* parallel to lists[L_MAILBOXES] */
+	size_t capmbox_opts;
+	bool mailto_allow_set;          /* lists[L_MAILTO_ALLOW] replaced mutt's default */
+	struct hash *alias_index;       /* alias_keys[i] -> i + 1 */
+	struct strlist alias_keys;      /* lower-cased alias names, parallel to aliases */
 
 	/* keymap.c, keycmd.c (keys) */
 	struct keymaps *keymaps;
@@ -108,6 +115,46 @@ int cmd_attachments(struct rc_line *l, intptr_t data, struct buf *err);
 int cmd_unattachments(struct rc_line *l, intptr_t data, struct buf *err);
 /* Free everything lists.c, hooks.c, alias.c and color.c keep in c (config_free calls it). */
 void config_lists_release(struct config *c);
+
+/* Shared by lists.c, hooks.c, alias.c and color.c. */
+enum rx_case {
+	RX_CASE,  /* case-sensitive */
+	RX_ICASE, /* case-insensitive */
+	RX_SMART, /* mutt's smart case: sensitive when the regex has an upper-case letter */
+};
+/*
+ * Compile pattern (POSIX extended). On failure returns ERR_INVAL with
+ * "CMD: bad regex 'PATTERN': REASON" in err.
+ */
+int lists_regcomp(regex_t *re, const char *pattern, enum rx_case mode, const char *cmd,
+		  struct buf *err);
+/* Append s as one rc argument that rc_token reads back as s (quoted when needed). */
+void lists_quote_arg(struct buf *out, const char *s);
+/*
+ * Read the rest of the command as words joined by single spaces. A word
+ * that was quoted in the rc text is kept in double quotes (escaped as an
+ * RFC 5322 quoted-string), as mutt keeps the quotes of alias and my_hdr
+ * values, so "Doe, John" <j@x> stays one name; the first word only when
+ * quote_first. Control characters other than tab are refused.
+ */
+int lists_read_phrase(struct rc_line *l, bool quote_first, const char *cmd, struct buf *out,
+		      struct buf *err);
+/* Append text that lists_read_phrase reads back as exactly s. */
+void lists_quote_phrase(struct buf *out, const char *s);
+/*
+ * Expand a mailbox name as mutt does when a command is read: "!" ($spoolfile),
+ * "<" ($record), ">" ($mbox), then config_expand_path (~, =, +). out is reset.
+ */
+void lists_expand_mailbox(struct config *c, const char *in, struct buf *out);
+/* Remove entry i of a string list, freeing it. */
+void lists_strlist_remove(struct strlist *l, size_t i);
+
+void hooks_release(struct config *c);
+void hooks_dump(const struct config *c, struct buf *out);
+void alias_release(struct config *c);
+void alias_dump(const struct config *c, struct buf *out);
+void color_release(struct config *c);
+void color_dump(const struct config *c, struct buf *out);
 
 /* For -D (config_dump): append rc lines that re-create the non-default state. */
 void config_lists_dump(const struct config *c, struct buf *out); /* lists, hooks, aliases, colours */

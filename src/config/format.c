@@ -344,12 +344,13 @@ static void add_expando(struct parser *p, size_t start, size_t end, const struct
 static bool pad_usable(const char *pad, size_t k, size_t w)
 {
 	char two[2 * FORMAT_MAX_PAD];
+	size_t w2;
 
 	if (w == 0 || k > FORMAT_MAX_PAD)
 		return false;
 	memcpy(two, pad, k);
 	memcpy(two + k, pad, k);
-	return text_width(two, 2 * k) == 2 * w;
+	return cluster(two, 2 * k, &w2) == k && text_width(two, 2 * k) == 2 * w;
 }
 
 /* %>X %|X %*X at q: the pad X is the grapheme cluster after the letter. */
@@ -742,7 +743,7 @@ struct render {
 	void *ctx;
 	struct buf *out;
 	size_t base;
-	bool fill; /* fills matter (cols > 0) */
+	bool fill;    /* fills matter (cols > 0) */
 	bool stopped; /* after %|: the rest of the line is not shown */
 	struct mark *marks;
 	size_t nmarks, capmarks;
@@ -944,6 +945,14 @@ static void layout(struct render *r, size_t cols)
 	struct writer wr;
 	const char *d;
 
+	if (!r->nmarks) { /* most lines: cut in place */
+		k = text_fit(out->data + r->base, out->len - r->base, cols, &w);
+		if (k < out->len - r->base) {
+			buf_setlen(out, r->base + k);
+			add_bytes(out, ' ', cols - w);
+		}
+		return;
+	}
 	stop = plan(r, cols, &avail);
 	buf_grow(out, layout_bound(r, cols));
 	d = out->data;

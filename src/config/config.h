@@ -532,6 +532,8 @@ const char *op_name(enum op op);
 const char *op_description(enum op op);
 /* The function named name that menu m offers (or generic, where m falls back to it), or OP_NULL. */
 enum op op_lookup(enum menu_id m, const char *name);
+/* True when menu m offers op (itself, or through generic): bind accepts it there; help lists it. */
+bool menu_offers(enum menu_id m, enum op op);
 
 struct keymaps;
 
@@ -564,12 +566,20 @@ enum km_match {
 /*
  * Look keys up in menu m, falling back to generic for menus that use it
  * (not the pager or editor). A binding that is both exact and a prefix of a
- * longer one reports KM_PREFIX; the caller decides on a timeout.
+ * longer one reports KM_PREFIX; the caller decides on a timeout. With
+ * KM_PREFIX, *out is that exact binding, or NULL when there is none. A
+ * "noop" binding is exact with op OP_NULL and no macro: it hides generic's.
  */
 enum km_match keymap_lookup(const struct keymaps *k, enum menu_id m, const int *keys, size_t n,
 			    const struct binding **out);
-/* Every binding visible in menu m (menu's own first, then generic's not shadowed), for help. */
+/*
+ * Every binding visible in menu m (menu's own first, then generic's not
+ * shadowed, each in key order; "noop" bindings left out), for help. *out
+ * is a malloc'd array the caller frees; the bindings stay the keymaps'.
+ */
 size_t keymap_list(const struct keymaps *k, enum menu_id m, const struct binding ***out);
+/* The first key sequence (in keymap_list order) that runs op in menu m, for the help bar. */
+bool keymap_find_op(const struct keymaps *k, enum menu_id m, enum op op, struct keyseq *out);
 
 /* ===================================================================== */
 /* The input queue and key dispatch (input.c)                            */
@@ -622,6 +632,15 @@ bool input_pending(const struct input *in);
  */
 enum op input_dispatch(struct input *in, const struct keymaps *k, enum menu_id m,
 		       int prefix_timeout_ms, int *key, int *status, struct buf *err);
+
+/*
+ * Hand the UI's input queue to the config: the push and exec commands run
+ * so far (the rc files, before there was a queue) are queued on in, in the
+ * order mutt would have queued them, and later ones (hooks, the `:` prompt)
+ * go straight to in. The config does not own in; NULL detaches it.
+ * Returns 0, or ERR_LIMIT from input_push with the reason in err.
+ */
+int config_set_input(struct config *c, struct input *in, struct buf *err);
 
 /* ===================================================================== */
 /* Format strings (format.c)                                             */

@@ -64,15 +64,15 @@ static const struct color_object_info {
 	[CO_COMPOSE_SECURITY_NONE] = { "compose security_none", CARG_NONE, RX_CASE },
 };
 
-static const char *const color_names[8] = { "black", "red",	"green", "yellow",
-					    "blue",  "magenta", "cyan",	 "white" };
+static const char *const color_names[8] = { "black", "red",     "green", "yellow",
+					    "blue",  "magenta", "cyan",  "white" };
 
 static const struct {
 	const char *name;
 	unsigned flag;
 } attr_names[] = {
-	{ "bold", CA_BOLD },	   { "underline", CA_UNDERLINE }, { "reverse", CA_REVERSE },
-	{ "standout", CA_STANDOUT }, { "blink", CA_BLINK },	  { "italic", CA_ITALIC },
+	{ "bold", CA_BOLD },         { "underline", CA_UNDERLINE }, { "reverse", CA_REVERSE },
+	{ "standout", CA_STANDOUT }, { "blink", CA_BLINK },         { "italic", CA_ITALIC },
 };
 
 const char *color_object_name(enum color_object o)
@@ -143,7 +143,8 @@ static int parse_object(struct rc_line *l, const char *cmd, enum color_object *o
 	*level = 0;
 	if (ascii_strcasecmp(tok->data, "compose") == 0) {
 		if (!rc_more(l)) {
-			buf_printf(err, _("%s: compose needs an object (header, security_encrypt...)"),
+			buf_printf(err,
+				   _("%s: compose needs an object (header, security_encrypt...)"),
 				   cmd);
 			return ERR_PARSE;
 		}

@@ -34,7 +34,7 @@ static const struct hook_info {
 	bool multi;        /* one pattern may carry several commands */
 	bool shortcuts;    /* the regex starts with a mailbox shortcut */
 	enum hook_target target;
-	bool needs_ft;     /* compressed-folder commands need %f and %t */
+	bool needs_ft; /* compressed-folder commands need %f and %t */
 } hook_info[HOOK_COUNT] = {
 	[HOOK_FOLDER] = { "folder-hook", HP_REGEX, RX_CASE, true, true, true, HT_TEXT, false },
 	[HOOK_SEND] = { "send-hook", HP_PATTERN, RX_CASE, true, true, false, HT_TEXT, false },
@@ -46,7 +46,8 @@ static const struct hook_info {
 	[HOOK_FCC_SAVE] = { "fcc-save-hook", HP_PATTERN, RX_CASE, false, false, false, HT_MAILBOX,
 			    false },
 	[HOOK_ACCOUNT] = { "account-hook", HP_REGEX, RX_CASE, true, true, false, HT_TEXT, false },
-	[HOOK_CHARSET] = { "charset-hook", HP_REGEX, RX_ICASE, false, false, false, HT_TEXT, false },
+	[HOOK_CHARSET] = { "charset-hook", HP_REGEX, RX_ICASE, false, false, false, HT_TEXT,
+			   false },
 	[HOOK_ICONV] = { "iconv-hook", HP_REGEX, RX_ICASE, false, false, false, HT_TEXT, false },
 	[HOOK_MBOX] = { "mbox-hook", HP_REGEX, RX_CASE, false, false, true, HT_MAILBOX, false },
 	[HOOK_CRYPT] = { "crypt-hook", HP_REGEX, RX_ICASE, false, true, false, HT_TEXT, false },
@@ -104,8 +105,7 @@ static void add_regex_quoted(struct buf *out, const char *s, size_t n)
  * "^" (the current mailbox) and "-" (the previous one) have no value while
  * the configuration is read: mutt refuses them, and so does tern.
  */
-static int expand_hook_regex(struct config *c, const char *cmd, struct buf *pat,
-			     struct buf *err)
+static int expand_hook_regex(struct config *c, const char *cmd, struct buf *pat, struct buf *err)
 {
 	struct buf full = BUF_INIT, out = BUF_INIT;
 	size_t head;
@@ -251,8 +251,7 @@ static bool same_pattern(const struct hook *h, const struct hook_req *r)
 }
 
 /* Store r in list t, or update the hook it repeats. Takes re (compiled, or NULL). */
-static void store_hook(struct config *c, enum hook_type t, const struct hook_req *r,
-		       regex_t *re)
+static void store_hook(struct config *c, enum hook_type t, const struct hook_req *r, regex_t *re)
 {
 	struct hook *h;
 

@@ -419,8 +419,8 @@ static int next_arg(struct rc_line *l, bool groups, const char *cmd, struct buf 
 /* A handler's loop over its arguments: keeps going after a bad one, reports the first. */
 typedef int (*arg_fn)(struct config *c, enum cfg_list which, const char *arg, struct buf *err);
 
-static int each_arg(struct rc_line *l, enum cfg_list which, const char *cmd, bool groups,
-		    arg_fn fn, struct buf *err)
+static int each_arg(struct rc_line *l, enum cfg_list which, const char *cmd, bool groups, arg_fn fn,
+		    struct buf *err)
 {
 	struct config *c = rc_config(l);
 	struct buf tok = BUF_INIT, why = BUF_INIT;
@@ -458,8 +458,7 @@ static int do_alternates(struct config *c, enum cfg_list which, const char *arg,
 	return list_add_regex(c, L_ALTERNATES, arg, err);
 }
 
-static int do_unalternates(struct config *c, enum cfg_list which, const char *arg,
-			   struct buf *err)
+static int do_unalternates(struct config *c, enum cfg_list which, const char *arg, struct buf *err)
 {
 	(void)which;
 	list_remove(c, L_ALTERNATES, arg);
@@ -500,8 +499,7 @@ static int do_unlists(struct config *c, enum cfg_list which, const char *arg, st
 	return list_add_regex(c, L_UNLISTS, arg, err);
 }
 
-static int do_unsubscribe(struct config *c, enum cfg_list which, const char *arg,
-			  struct buf *err)
+static int do_unsubscribe(struct config *c, enum cfg_list which, const char *arg, struct buf *err)
 {
 	(void)which;
 	list_remove(c, L_SUBSCRIBE, arg);
@@ -598,8 +596,7 @@ static int do_add_word(struct config *c, enum cfg_list which, const char *arg, s
 	return 0;
 }
 
-static int do_remove_word(struct config *c, enum cfg_list which, const char *arg,
-			  struct buf *err)
+static int do_remove_word(struct config *c, enum cfg_list which, const char *arg, struct buf *err)
 {
 	(void)err;
 	if (which == L_MAILTO_ALLOW && strcmp(arg, "=") == 0)
@@ -627,8 +624,7 @@ static int do_add_path(struct config *c, enum cfg_list which, const char *arg, s
 	return 0;
 }
 
-static int do_remove_path(struct config *c, enum cfg_list which, const char *arg,
-			  struct buf *err)
+static int do_remove_path(struct config *c, enum cfg_list which, const char *arg, struct buf *err)
 {
 	struct buf path = BUF_INIT;
 	long i;
@@ -691,9 +687,9 @@ static int mailbox_next(struct rc_line *l, struct mbox_req *r, struct buf *tok, 
 			return rc;
 		opts = true;
 		if (strcmp(tok->data, "-notify") == 0 || strcmp(tok->data, "-nonotify") == 0) {
-			r->nonotify = tok->data[3] == 'n';
+			r->nonotify = strcmp(tok->data, "-nonotify") == 0;
 		} else if (strcmp(tok->data, "-poll") == 0 || strcmp(tok->data, "-nopoll") == 0) {
-			r->nopoll = tok->data[2] == 'o';
+			r->nopoll = strcmp(tok->data, "-nopoll") == 0;
 		} else if (strcmp(tok->data, "-nolabel") == 0) {
 			r->label_set = true;
 			buf_reset(&r->label);
@@ -776,7 +772,8 @@ static int cmd_my_hdr(struct rc_line *l, struct buf *err)
 		goto out;
 	}
 	for (size_t i = 0; i < hl->n; i++) {
-		if (my_hdr_name_len(hl->v[i]) == n && ascii_strncasecmp(hl->v[i], line.data, n) == 0) {
+		if (my_hdr_name_len(hl->v[i]) == n &&
+		    ascii_strncasecmp(hl->v[i], line.data, n) == 0) {
 			free(hl->v[i]);
 			hl->v[i] = buf_detach(&line, NULL);
 			goto out;
@@ -902,8 +899,7 @@ static void attach_clear(struct config *c)
  * "+A", "-inline", "root": the sign (default '+') and a prefix of
  * attachment, inline or root. Returns 0, or an error naming the token.
  */
-static int parse_disposition(const char *cmd, const char *s, bool *add, char *disp,
-			     struct buf *err)
+static int parse_disposition(const char *cmd, const char *s, bool *add, char *disp, struct buf *err)
 {
 	static const char *const names[] = { "attachment", "inline", "root" };
 	const char *p = s;
@@ -912,7 +908,8 @@ static int parse_disposition(const char *cmd, const char *s, bool *add, char *di
 	if (*p == '+' || *p == '-')
 		p++;
 	for (size_t i = 0; *p && i < ARRAY_SIZE(names); i++) {
-		if (ascii_strncasecmp(p, names[i], strlen(p)) == 0 && strlen(p) <= strlen(names[i])) {
+		if (ascii_strncasecmp(p, names[i], strlen(p)) == 0 &&
+		    strlen(p) <= strlen(names[i])) {
 			*disp = (char)ascii_toupper(names[i][0]);
 			return 0;
 		}
@@ -1066,8 +1063,7 @@ static bool attach_matches(const struct attach_rule *a, const char *major, const
 	       regexec(&a->minor, minor, 0, NULL, 0) == 0;
 }
 
-bool cfg_attach_qualifies(const struct config *c, char disp, const char *major,
-			  const char *minor)
+bool cfg_attach_qualifies(const struct config *c, char disp, const char *major, const char *minor)
 {
 	bool allowed = false;
 
@@ -1183,9 +1179,9 @@ static void dump_lists_only(const struct config *c, struct buf *out)
 {
 	/* exceptions after the lists: each add removes its own exception again */
 	static const enum cfg_list order[] = {
-		L_ALTERNATES,	     L_UNALTERNATES,	 L_LISTS,	 L_SUBSCRIBE,
-		L_UNLISTS,	     L_UNSUBSCRIBE,	 L_IGNORE,	 L_UNIGNORE,
-		L_HDR_ORDER,	     L_ALTERNATIVE_ORDER, L_AUTO_VIEW,	 L_MIME_LOOKUP,
+		L_ALTERNATES,        L_UNALTERNATES,      L_LISTS,     L_SUBSCRIBE,
+		L_UNLISTS,           L_UNSUBSCRIBE,       L_IGNORE,    L_UNIGNORE,
+		L_HDR_ORDER,         L_ALTERNATIVE_ORDER, L_AUTO_VIEW, L_MIME_LOOKUP,
 		L_SIDEBAR_WHITELIST,
 	};
 

@@ -162,7 +162,10 @@ const struct strlist *config_unimplemented_used(const struct config *c);
 /*
  * Run one line of rc text: one or more commands separated by ';'. `file`
  * and `line` locate errors (NULL/0 for -e and the `:` prompt). Errors are
- * also recorded in the config's error list. Returns 0 or the first error.
+ * also recorded in the config's error list. Returns 0 or the first error
+ * (the rest of the line is not run). On success err is empty, or holds a
+ * message for the user: what echo said, or the answer to a query such as
+ * `set sort?` (the last one, when several commands spoke).
  */
 int config_run(struct config *c, const char *text, const char *file, int line, struct buf *err);
 /*
@@ -172,6 +175,19 @@ int config_run(struct config *c, const char *text, const char *file, int line, s
  * to a depth limit. Returns 0, or the first error (the rest still loads).
  */
 int config_source(struct config *c, const char *path, struct buf *err);
+/*
+ * Read rc text that is already in memory (len bytes, physical lines as in a
+ * file) as config_source reads a file; `name` stands for the file in
+ * errors, and relative `source` paths are taken from its directory.
+ */
+int config_source_text(struct config *c, const char *text, size_t len, const char *name,
+		       struct buf *err);
+/*
+ * Refuse everything rc text could do outside the config: `command`
+ * expansion, source, cd and setenv become errors. For text that is not the
+ * user's own (and for fuzzing).
+ */
+void config_set_sandbox(struct config *c, bool on);
 /*
  * Dump every non-default setting (variables, $my_ variables, lists, hooks,
  * aliases, colours, bindings, macros) in rc syntax that config_run reads
@@ -185,7 +201,13 @@ void config_dump(const struct config *c, struct buf *out);
  */
 int config_query(const struct config *c, const char *name, struct buf *out);
 
-/* Expand ~, ~user, =/+ (relative to $folder), and environment references in a path. */
+/*
+ * Expand mutt's mailbox shortcuts at the start of a path, as mutt does for
+ * path variables and mailbox arguments: ~ and ~user, = and + ($folder), !
+ * ($spoolfile), > ($mbox), < ($record); !!, - and ^ (folders visited) are
+ * empty while rc files are read. $NAME is not expanded here: the rc
+ * tokenizer has done that.
+ */
 void config_expand_path(const struct config *c, const char *in, struct buf *out);
 
 /*

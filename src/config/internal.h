@@ -41,6 +41,7 @@ struct attach_rule {
 struct config {
 	/* var.c (rc core) */
 	struct var_value v[V_COUNT];
+	struct var_value def[V_COUNT]; /* the defaults, dynamic ones computed by config_new */
 	struct my_var *my;
 	size_t nmy, capmy;
 
@@ -49,7 +50,8 @@ struct config {
 	size_t nerrors, caperrors;
 	struct strlist unimpl_used; /* unimplemented variables and commands used, once each */
 	int source_depth;
-	bool finish; /* "finish": stop reading the current file */
+	bool finish;  /* "finish": stop reading the current file */
+	bool sandbox; /* config_set_sandbox: no shell commands, source, cd or setenv */
 
 	/* lists.c, hooks.c, alias.c, color.c (lists and hooks) */
 	struct strlist lists[L_COUNT];
@@ -93,6 +95,41 @@ int cmd_finish(struct rc_line *l, intptr_t data, struct buf *err);
 int cmd_cd(struct rc_line *l, intptr_t data, struct buf *err);
 /* A mutt command tern accepts but does not act on yet: consumes its arguments. */
 int cmd_accept(struct rc_line *l, intptr_t data, struct buf *err);
+
+/* rc core helpers (rc.c, var.c, dump.c) */
+#define RC_MAX_DEPTH 32 /* nesting of source and of commands run by ifdef */
+/* Where the command being read comes from (NULL/0 outside a file). */
+const char *rc_file(const struct rc_line *l);
+int rc_lineno(const struct rc_line *l);
+/* Run the rest of the current command (up to ';') as a command of its own. */
+int rc_run_rest(struct rc_line *l, struct buf *err);
+/* Run text as an rc line at l's location, one level deeper. */
+int rc_run_nested(struct rc_line *l, const char *text, struct buf *err);
+/* Skip the rest of the current command without running `commands`. */
+int rc_skip_command(struct rc_line *l, struct buf *err);
+/* Read a file or "command|" as rc text; a relative path is taken from l's file's directory. */
+int rc_source(struct rc_line *l, const char *path, struct buf *err);
+/*
+ * Run cmd with /bin/sh -c, stdin from /dev/null, and append its output
+ * (only the first line, without its newline, when first_line) to out, at
+ * most max bytes. ERR_UNSUPPORTED in a sandboxed config.
+ */
+int rc_shell(const struct config *c, const char *cmd, bool first_line, size_t max,
+	     struct buf *out, struct buf *err);
+/* Append s double-quoted and escaped so that rc_token reads it back as s. */
+void rc_quote(const char *s, struct buf *out);
+/* Append s as rc_token reads it back: as it is when it has no special character, else quoted. */
+void rc_quote_word(const char *s, struct buf *out);
+
+/* Set up every variable's default, and free the values (var.c). */
+void vars_init(struct config *c);
+void vars_release(struct config *c);
+/* Append the value as text, unquoted ("yes", "ask-no", "reverse-date", a path expanded). */
+void var_text(const struct config *c, enum var_id id, struct buf *out);
+/* mutt's mailbox shortcuts: ~, ~user, = and + ($folder), ! (spoolfile), > (mbox), < (record). */
+void var_expand_path(const struct config *c, const char *in, struct buf *out);
+/* The $my_ variable named name, or NULL. */
+const struct my_var *my_var_find(const struct config *c, const char *name);
 
 /* keys (keycmd.c) */
 int cmd_bind(struct rc_line *l, intptr_t data, struct buf *err);

@@ -99,48 +99,58 @@ static void add_regex_quoted(struct buf *out, const char *s, size_t n)
 	}
 }
 
+/* How many characters of s are a mailbox shortcut (0: none). */
+static size_t shortcut_len(const char *s)
+{
+	if (s[0] == '~')
+		return strcspn(s, "/");
+	if (s[0] == '!' && s[1] == '!')
+		return 2;
+	return s[0] && strchr("=+!<>-", s[0]) ? 1 : 0;
+}
+
 /*
  * mutt expands a mailbox shortcut at the start of a folder-hook or
- * mbox-hook regex when the hook is defined, quoting what it inserts.
- * "^" (the current mailbox) and "-" (the previous one) have no value while
- * the configuration is read: mutt refuses them, and so does tern.
+ * mbox-hook regex when the hook is defined, quoting what it inserts. "^"
+ * (the current mailbox) has no value while the configuration is read: mutt
+ * refuses it, and so does tern; so does a pattern that expands to nothing.
  */
-static int expand_hook_regex(struct config *c, const char *cmd, struct buf *pat, struct buf *err)
+static int expand_hook_regex(struct config *c, const char *cmd, struct buf *pat,
+			     struct buf *err)
 {
-	struct buf full = BUF_INIT, out = BUF_INIT;
-	size_t head;
-	const char *tail;
+	struct buf full = BUF_INIT;
+	size_t head = shortcut_len(pat->data), tail;
 	int rc = 0;
 
-	if (pat->data[0] == '^' || pat->data[0] == '-' || strncmp(pat->data, "!!", 2) == 0) {
+	if (pat->data[0] == '^') {
 		buf_printf(err,
-			   _("%s: the mailbox shortcut '%c' in '%s' has no value yet (write "
+			   _("%s: the current mailbox shortcut '^' has no value here (write "
 			     "'(%s)' for a regex)"),
-			   cmd, pat->data[0], pat->data, pat->data);
+			   cmd, pat->data);
 		return ERR_INVAL;
 	}
-	if (!pat->data[0] || !strchr("~=+!<>", pat->data[0]))
+	if (head == 0)
 		return 0;
-	head = pat->data[0] == '~' ? strcspn(pat->data, "/") : 1;
-	tail = pat->data + head;
+	tail = pat->len - head;
 	lists_expand_mailbox(c, pat->data, &full);
 	if (full.len == 0) {
 		buf_printf(err, _("%s: the mailbox shortcut in '%s' expands to nothing"), cmd,
 			   pat->data);
 		rc = ERR_INVAL;
-		goto out;
-	}
-	if (full.len >= strlen(tail) && strcmp(full.data + full.len - strlen(tail), tail) == 0) {
-		add_regex_quoted(&out, full.data, full.len - strlen(tail));
-		buf_addstr(&out, tail);
+	} else if (full.len >= tail && memcmp(full.data + full.len - tail, pat->data + head,
+					      tail) == 0) {
+		struct buf out = BUF_INIT;
+
+		add_regex_quoted(&out, full.data, full.len - tail);
+		buf_add(&out, pat->data + head, tail);
+		buf_reset(pat);
+		buf_addbuf(pat, &out);
+		buf_release(&out);
 	} else {
-		buf_addbuf(&out, &full);
+		buf_reset(pat);
+		buf_addbuf(pat, &full);
 	}
-	buf_reset(pat);
-	buf_addbuf(pat, &out);
-out:
 	buf_release(&full);
-	buf_release(&out);
 	return rc;
 }
 

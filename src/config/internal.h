@@ -209,10 +209,7 @@ int lists_read_phrase(struct rc_line *l, bool quote_first, const char *cmd, stru
 		      struct buf *err);
 /* Append text that lists_read_phrase reads back as exactly s. */
 void lists_quote_phrase(struct buf *out, const char *s);
-/*
- * Expand a mailbox name as mutt does when a command is read: "!" ($spoolfile),
- * "<" ($record), ">" ($mbox), then config_expand_path (~, =, +). out is reset.
- */
+/* config_expand_path into out, which is reset first. */
 void lists_expand_mailbox(struct config *c, const char *in, struct buf *out);
 /* Remove entry i of a string list, freeing it. */
 void lists_strlist_remove(struct strlist *l, size_t i);

@@ -10,7 +10,6 @@
  * lists that their un- commands fill, unignore both removes an ignore entry
  * and adds an exception.
  */
-#include <pwd.h>
 #include <regex.h>
 #include <wctype.h>
 
@@ -185,47 +184,10 @@ void lists_strlist_remove(struct strlist *l, size_t i)
 	l->n--;
 }
 
-/* mutt's spool when $spoolfile is empty: $MAIL, $MAILDIR, else /var/mail/USER. */
-static void spool_default(struct buf *out)
-{
-	const char *p = getenv("MAIL");
-	const struct passwd *pw;
-
-	if (!p || !*p)
-		p = getenv("MAILDIR");
-	if (p && *p) {
-		buf_addstr(out, p);
-		return;
-	}
-	p = getenv("USER");
-	if ((!p || !*p) && (pw = getpwuid(getuid())) != NULL)
-		p = pw->pw_name;
-	if (p && *p)
-		buf_printf(out, "/var/mail/%s", p);
-}
-
 void lists_expand_mailbox(struct config *c, const char *in, struct buf *out)
 {
-	const char *base = NULL;
-
 	buf_reset(out);
-	if (in[0] == '!' && in[1] != '!')
-		base = cfg_str(c, V_spoolfile);
-	else if (in[0] == '<')
-		base = cfg_str(c, V_record);
-	else if (in[0] == '>')
-		base = cfg_str(c, V_mbox);
-	if (!base) {
-		config_expand_path(c, in, out);
-		return;
-	}
-	/* the variables hold expanded paths already */
-	if (*base)
-		buf_addstr(out, base);
-	else if (in[0] == '!')
-		spool_default(out);
-	if (out->len > 0)
-		buf_addstr(out, in + 1);
+	config_expand_path(c, in, out);
 }
 
 /* ---- The lists' names and kinds ------------------------------------------ */

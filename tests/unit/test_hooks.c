@@ -209,8 +209,12 @@ static void folder_hook_refuses_shortcuts_without_a_value(void **state)
 
 	(void)state;
 	fails(c, "folder-hook ^/home/u/Mail/bar 'set sort=threads'",
-	      "folder-hook: the mailbox shortcut '^' in '^/home/u/Mail/bar' has no value yet");
-	fails(c, "mbox-hook -x =y", "mbox-hook: the mailbox shortcut '-'");
+	      "folder-hook: the current mailbox shortcut '^' has no value here (write "
+	      "'(^/home/u/Mail/bar)' for a regex)");
+	/* the previous mailbox is empty while the configuration is read */
+	fails(c, "mbox-hook - =y", "mbox-hook: the mailbox shortcut in '-' expands to nothing");
+	ok(c, "mbox-hook -x =y");
+	assert_string_equal(cfg_hook(c, HOOK_MBOX, 0)->pattern, "x");
 	assert_int_equal(cfg_hook_count(c, HOOK_FOLDER), 0);
 	config_free(&c);
 }

@@ -107,6 +107,12 @@ int rc_run_rest(struct rc_line *l, struct buf *err);
 int rc_run_nested(struct rc_line *l, const char *text, struct buf *err);
 /* Skip the rest of the current command without running `commands`. */
 int rc_skip_command(struct rc_line *l, struct buf *err);
+/*
+ * Split text into the arguments rc_token reads with flags (for tests and
+ * tools); a character that stops a token (=, ? with their flags) is a token.
+ */
+int rc_split(struct config *c, const char *text, unsigned flags, struct strlist *out,
+	     struct buf *err);
 /* Read a file or "command|" as rc text; a relative path is taken from l's file's directory. */
 int rc_source(struct rc_line *l, const char *path, struct buf *err);
 /*

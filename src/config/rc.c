@@ -383,6 +383,32 @@ int rc_token(struct rc_line *l, struct buf *tok, unsigned flags, struct buf *err
 	return 0;
 }
 
+int rc_split(struct config *c, const char *text, unsigned flags, struct strlist *out,
+	     struct buf *err)
+{
+	struct rc_line l;
+	struct buf tok = BUF_INIT;
+	int rc = 0;
+
+	line_init(&l, c, text, NULL, 0, 0);
+	for (;;) {
+		skip_space(&l);
+		int ch = cur(&l);
+		if (!ch || (ch == ';' && !(flags & TOK_SEMICOLON)) ||
+		    (ch == '#' && !(flags & TOK_COMMENT)))
+			break;
+		size_t before = l.pos;
+		if ((rc = rc_token(&l, &tok, flags, err)) != 0)
+			break;
+		if (l.pos == before) /* a character that stops tokens is one by itself */
+			buf_addch(&tok, l.text.data[l.pos++]);
+		strlist_addn(out, tok.data, tok.len);
+	}
+	buf_release(&tok);
+	buf_release(&l.text);
+	return rc;
+}
+
 /* ---- Running commands ----------------------------------------------------- */
 
 void config_add_error(struct config *c, const char *file, int line, const char *msg)

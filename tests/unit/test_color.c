@@ -332,6 +332,31 @@ static void dump_reads_back_to_the_same_colours(void **state)
 	config_free(&c);
 }
 
+/* mutt's colour schemes load without an error, and their dumps read back. */
+static void mutts_colour_files_load_without_errors(void **state)
+{
+	static const char *const files[] = {
+		"/usr/share/doc/mutt/examples/colors.angdraug",
+		"/usr/share/doc/mutt/examples/colors.default",
+		"/usr/share/doc/mutt/examples/colors.linux",
+	};
+
+	(void)state;
+	if (access(files[0], R_OK) != 0)
+		skip();
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		struct config *c = config_new();
+		struct buf err = BUF_INIT;
+
+		assert_int_equal(config_source(c, files[i], &err), 0);
+		assert_int_equal(config_error_count(c), 0);
+		assert_true(cfg_color_count(c) > 10);
+		assert_round_trip(c);
+		buf_release(&err);
+		config_free(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +374,7 @@ int main(void)
 		cmocka_unit_test(uncolor_removes_patterns_or_all),
 		cmocka_unit_test(uncolor_of_a_plain_object_drops_its_colour),
 		cmocka_unit_test(dump_reads_back_to_the_same_colours),
+		cmocka_unit_test(mutts_colour_files_load_without_errors),
 	};
 	return RUN_TESTS(tests);
 }

@@ -2,6 +2,7 @@
  * test_lists.c - the list commands, aliases and attachments, run through
  * the rc language as a muttrc would run them, checked against mutt 2.2.
  */
+#include <fcntl.h>
 #include <regex.h>
 
 #include "tests/unit/unit.h"
@@ -743,6 +744,60 @@ static void dump_of_defaults_is_empty(void **state)
 	config_free(&c);
 }
 
+/* ---- mutt's own example files ---------------------------------------------------------- */
+
+#define MUTT_EXAMPLES "/usr/share/doc/mutt/examples/"
+
+/*
+ * Source path (with HOME a fresh directory holding an empty .muttrc-local,
+ * which sample.muttrc sources) and check that it loads without an error
+ * and that its dump reads back. Skips when mutt's examples are not installed.
+ */
+static void assert_file_loads(const char *path)
+{
+	char home[] = "/tmp/tern-test-lists-XXXXXX";
+	struct buf local = BUF_INIT, err = BUF_INIT;
+	char *old_home = xstrdup_or_null(getenv("HOME"));
+	struct config *c;
+	int fd;
+
+	if (access(path, R_OK) != 0)
+		skip();
+	assert_non_null(mkdtemp(home));
+	buf_printf(&local, "%s/.muttrc-local", home);
+	fd = open(local.data, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	setenv("HOME", home, 1);
+	c = fresh();
+	assert_int_equal(config_source(c, path, &err), 0);
+	for (size_t i = 0; i < config_error_count(c); i++)
+		fail_msg("%s:%d: %s", path, config_error(c, i)->line, config_error(c, i)->msg);
+	assert_round_trip(c);
+	config_free(&c);
+	if (old_home)
+		setenv("HOME", old_home, 1);
+	else
+		unsetenv("HOME");
+	unlink(local.data);
+	rmdir(home);
+	free(old_home);
+	buf_release(&local);
+	buf_release(&err);
+}
+
+static void mutts_sample_muttrc_loads_without_errors(void **state)
+{
+	(void)state;
+	assert_file_loads(MUTT_EXAMPLES "sample.muttrc");
+}
+
+static void debians_system_muttrc_loads_without_errors(void **state)
+{
+	(void)state;
+	assert_file_loads(MUTT_EXAMPLES "Muttrc");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -785,6 +840,8 @@ int main(void)
 		cmocka_unit_test(a_bad_line_does_not_stop_the_file),
 		cmocka_unit_test(dump_reads_back_to_the_same_lists),
 		cmocka_unit_test(dump_of_defaults_is_empty),
+		cmocka_unit_test(mutts_sample_muttrc_loads_without_errors),
+		cmocka_unit_test(debians_system_muttrc_loads_without_errors),
 	};
 	return RUN_TESTS(tests);
 }

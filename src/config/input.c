@@ -80,6 +80,15 @@ static void macro_events(const char *macro, struct qevent **v, size_t *n, size_t
 
 	while (p < end) {
 		struct qevent ev = { 0 };
+		if (p[0] == '\\' && p[1] == '\\') {
+			/* Left by the tokenizer as two, so typed as two (mutt), neither an escape. */
+			ev.key = '\\';
+			ALLOC_GROW(*v, *n + 2, *cap);
+			(*v)[(*n)++] = ev;
+			(*v)[(*n)++] = ev;
+			p += 2;
+			continue;
+		}
 		if (keyname_scan(&p, end, KS_MACRO, &ev.key, &ev.op, &ignored) < 0) {
 			p++; /* macro text never fails; this is only for safety */
 			continue;

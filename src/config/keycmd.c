@@ -2,9 +2,11 @@
  * keycmd.c - the rc commands for keys: bind, unbind, macro, unmacro, push
  * and exec.
  *
- * Keys are read with TOK_CONDENSE, as mutt reads them. Macro and push text
- * is read without it and kept as written: input_push reads "^x" when the
- * macro runs, so "^^" becomes a caret once, not a control key twice.
+ * Keys are read without TOK_CONDENSE, as mutt 2.2 reads them (with it,
+ * "bind pager ^ exit" would take " exit" into the key); keyseq_parse reads
+ * "^x" itself. Macro and push text is read without it too and kept as
+ * written: input_push reads "^x" when the macro runs, which is what mutt's
+ * condensing at read time gives, and "^^" becomes a caret only once.
  */
 #include "config/internal.h"
 
@@ -102,7 +104,7 @@ int cmd_bind(struct rc_line *l, intptr_t data, struct buf *err)
 
 	(void)data;
 	if ((rc = need_arg(l, "bind", &menus, 0, err)) < 0 ||
-	    (rc = need_arg(l, "bind", &key, TOK_CONDENSE, err)) < 0 ||
+	    (rc = need_arg(l, "bind", &key, 0, err)) < 0 ||
 	    (rc = need_arg(l, "bind", &fn, 0, err)) < 0 || (rc = no_more(l, "bind", err)) < 0 ||
 	    (rc = parse_menus("bind", menus.data, false, which, err)) < 0 ||
 	    (rc = parse_key("bind", key.data, &keys, err)) < 0)
@@ -137,7 +139,7 @@ int cmd_macro(struct rc_line *l, intptr_t data, struct buf *err)
 
 	(void)data;
 	if ((rc = need_arg(l, "macro", &menus, 0, err)) < 0 ||
-	    (rc = need_arg(l, "macro", &key, TOK_CONDENSE, err)) < 0 ||
+	    (rc = need_arg(l, "macro", &key, 0, err)) < 0 ||
 	    (rc = need_arg(l, "macro", &text, 0, err)) < 0 ||
 	    (rc_more(l) && (rc = rc_token(l, &desc, 0, err)) < 0) ||
 	    (rc = no_more(l, "macro", err)) < 0 ||
@@ -195,8 +197,7 @@ static int unbind_common(struct rc_line *l, const char *cmd, enum unbind_kind ki
 	if ((rc = need_arg(l, cmd, &menus, 0, err)) < 0)
 		goto out;
 	has_key = rc_more(l);
-	if ((has_key && (rc = rc_token(l, &key, TOK_CONDENSE, err)) < 0) ||
-	    (rc = no_more(l, cmd, err)) < 0 ||
+	if ((has_key && (rc = rc_token(l, &key, 0, err)) < 0) || (rc = no_more(l, cmd, err)) < 0 ||
 	    (rc = parse_menus(cmd, menus.data, true, which, err)) < 0 ||
 	    (has_key && (rc = parse_key(cmd, key.data, &keys, err)) < 0))
 		goto out;

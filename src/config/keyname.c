@@ -4,7 +4,7 @@
  * One scanner reads both notations: keyseq_parse's (bind and macro keys)
  * and macro text's (input_push), which also names functions and keeps
  * backslashes that are not \C, \e or octal, because the rc tokenizer has
- * already taken the escapes the user meant (mutt reads macro text raw).
+ * already taken the escapes the user meant: mutt types what is left as it is.
  */
 #include "config/internal.h"
 
@@ -157,8 +157,12 @@ static int caret_control(int c)
 	}
 }
 
-/* "^x" at p (p[0] == '^'): sets *key and returns the bytes used. */
-static size_t scan_caret(const char *p, const char *end, int *key)
+/*
+ * "^x" at p (p[0] == '^'): sets *key and returns the bytes used. Macro text
+ * takes mutt's set (^^, ^[ and letters); keys also take ^? ^\ ^] ^_, which
+ * keyseq_format writes.
+ */
+static size_t scan_caret(const char *p, const char *end, enum keyscan_mode mode, int *key)
 {
 	int c;
 
@@ -171,7 +175,7 @@ static size_t scan_caret(const char *p, const char *end, int *key)
 		return 2;
 	}
 	c = caret_control(ascii_toupper((unsigned char)p[1]));
-	if (c < 0) {
+	if (c < 0 || (mode == KS_MACRO && c != ESC && !is_alpha((unsigned char)p[1]))) {
 		*key = '^';
 		return 1;
 	}
@@ -201,7 +205,8 @@ static int backslash_control(const char *p, const char *end)
 /*
  * A backslash escape at p (p[0] == '\\'): sets *key and returns the bytes
  * used, or -1 with a reason in err. Macro text keeps a backslash that
- * starts none of \C, \e, octal or \\ as a character.
+ * starts none of \C, \e or octal as a character (input_push takes "\\\\"
+ * as two of them before this sees it).
  */
 static int scan_backslash(const char *p, const char *end, enum keyscan_mode mode, int *key,
 			  struct buf *err)
@@ -237,10 +242,10 @@ static int scan_backslash(const char *p, const char *end, enum keyscan_mode mode
 		buf_addstr(err, _("a NUL key cannot be bound"));
 		return -1;
 	}
-	if (c == '\\')
-		return 2;
 	if (mode == KS_MACRO)
 		return 1;
+	if (c == '\\')
+		return 2;
 	switch (c) {
 	case 'n':
 		*key = '\n';
@@ -324,7 +329,7 @@ int keyname_scan(const char **pp, const char *end, enum keyscan_mode mode, int *
 		n = scan_backslash(p, end, mode, key, err);
 		break;
 	case '^':
-		n = (int)scan_caret(p, end, key);
+		n = (int)scan_caret(p, end, mode, key);
 		break;
 	case '<':
 		n = scan_angle(p, end, mode, key, op, err);

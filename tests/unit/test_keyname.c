@@ -23,10 +23,10 @@ static void check_keys(const char *s, size_t n, const int *want)
 	buf_release(&err);
 }
 
-#define KEYS(s, ...)                                       \
-	do {                                               \
-		const int want_[] = { __VA_ARGS__ };       \
-		check_keys(s, ARRAY_SIZE(want_), want_);   \
+#define KEYS(s, ...)                                     \
+	do {                                             \
+		const int want_[] = { __VA_ARGS__ };     \
+		check_keys(s, ARRAY_SIZE(want_), want_); \
 	} while (0)
 
 /* Parse s, which must fail with a message containing why. */
@@ -53,10 +53,10 @@ static void check_format(const int *keys, size_t n, const char *want)
 	buf_release(&out);
 }
 
-#define FORMATS(want, ...)                                      \
-	do {                                                    \
-		const int keys_[] = { __VA_ARGS__ };            \
-		check_format(keys_, ARRAY_SIZE(keys_), want);   \
+#define FORMATS(want, ...)                                    \
+	do {                                                  \
+		const int keys_[] = { __VA_ARGS__ };          \
+		check_format(keys_, ARRAY_SIZE(keys_), want); \
 	} while (0)
 
 /* format then parse gives the same keys (with the rc-safe form too). */
@@ -160,11 +160,21 @@ static void keyname_named_keys_ignore_case(void **state)
 		const char *name;
 		int key;
 	} names[] = {
-		{ "<Up>", TK_UP },		{ "<down>", TK_DOWN },	       { "<LEFT>", TK_LEFT },
-		{ "<Right>", TK_RIGHT },	{ "<PageUp>", TK_PAGEUP },     { "<pagedown>", TK_PAGEDOWN },
-		{ "<Pagedown>", TK_PAGEDOWN }, { "<Home>", TK_HOME },	       { "<End>", TK_END },
-		{ "<Insert>", TK_INSERT },	{ "<Delete>", TK_DELETE },     { "<BackSpace>", TK_BACKSPACE },
-		{ "<backspace>", TK_BACKSPACE }, { "<BackTab>", TK_BACKTAB }, { "<backtab>", TK_BACKTAB },
+		{ "<Up>", TK_UP },
+		{ "<down>", TK_DOWN },
+		{ "<LEFT>", TK_LEFT },
+		{ "<Right>", TK_RIGHT },
+		{ "<PageUp>", TK_PAGEUP },
+		{ "<pagedown>", TK_PAGEDOWN },
+		{ "<Pagedown>", TK_PAGEDOWN },
+		{ "<Home>", TK_HOME },
+		{ "<End>", TK_END },
+		{ "<Insert>", TK_INSERT },
+		{ "<Delete>", TK_DELETE },
+		{ "<BackSpace>", TK_BACKSPACE },
+		{ "<backspace>", TK_BACKSPACE },
+		{ "<BackTab>", TK_BACKTAB },
+		{ "<backtab>", TK_BACKTAB },
 		{ "<keypadenter>", TK_ENTER },
 	};
 	(void)state;
@@ -186,8 +196,8 @@ static void keyname_utf8_characters_are_themselves(void **state)
 static void keyname_backslash_quirks(void **state)
 {
 	(void)state;
-	KEYS("\\\\", '\\');	 /* "\\" is a backslash */
-	KEYS("\\", '\\');	 /* so is a lone one: the tokenizer took "\\" already */
+	KEYS("\\\\", '\\'); /* "\\" is a backslash */
+	KEYS("\\", '\\');   /* so is a lone one: the tokenizer took "\\" already */
 	KEYS("a\\", 'a', '\\');
 	KEYS("\\<F1>", '<', 'F', '1', '>'); /* "\<" is a plain '<' */
 	KEYS("\\^x", '^', 'x');
@@ -285,9 +295,9 @@ static void keyname_format_escapes_what_would_read_differently(void **state)
 
 static void keyname_format_round_trips_every_key(void **state)
 {
-	static const int specials[] = { TK_UP,	   TK_DOWN,	 TK_LEFT,   TK_RIGHT,  TK_PAGEUP,
-					TK_PAGEDOWN, TK_HOME,	 TK_END,    TK_INSERT, TK_DELETE,
-					TK_BACKSPACE, TK_ENTER,	 TK_BACKTAB, TK_F0 + 1, TK_F0 + 63 };
+	static const int specials[] = { TK_UP,        TK_DOWN,  TK_LEFT,    TK_RIGHT,  TK_PAGEUP,
+					TK_PAGEDOWN,  TK_HOME,  TK_END,     TK_INSERT, TK_DELETE,
+					TK_BACKSPACE, TK_ENTER, TK_BACKTAB, TK_F0 + 1, TK_F0 + 63 };
 	struct keyseq k;
 	(void)state;
 	for (int c = 1; c < 0x3000; c++) {
@@ -320,10 +330,10 @@ static void keyname_rc_safe_format_avoids_tokenizer_characters(void **state)
 		int key;
 		const char *want;
 	} cases[] = {
-		{ '^', "<136>" }, { '#', "<43>" },  { ';', "<73>" },  { '"', "<42>" },
-		{ '\'', "<47>" }, { '\\', "<134>" }, { '$', "<44>" },  { '`', "<140>" },
-		{ '<', "<74>" },  { 1, "^A" },	    { 0x1c, "<34>" }, { 0x1e, "<36>" },
-		{ 0x7f, "<177>" }, { ' ', "<Space>" }, { 'q', "q" },	 { 0x1b, "<Esc>" },
+		{ '^', "<136>" },  { '#', "<43>" },    { ';', "<73>" },  { '"', "<42>" },
+		{ '\'', "<47>" },  { '\\', "<134>" },  { '$', "<44>" },  { '`', "<140>" },
+		{ '<', "<74>" },   { 1, "^A" },        { 0x1c, "<34>" }, { 0x1e, "<36>" },
+		{ 0x7f, "<177>" }, { ' ', "<Space>" }, { 'q', "q" },     { 0x1b, "<Esc>" },
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -378,10 +388,10 @@ static void keyname_macro_text_names_functions_and_keys(void **state)
 		check_macro_scan("<no>", 4, keys, ops);
 	}
 	{
-		/* a backslash that starts no \C, \e, \\ or octal is typed as it is */
+		/* a backslash that starts no \C, \e or octal is typed as it is */
 		const int keys[] = { '\\', 'n', '\\', '.', 0x1b, 0x18, '\\', 0x7f, 0x18 };
 		const enum op ops[9] = { 0 };
-		check_macro_scan("\\n\\.\\e\\Cx\\\\\\177^x", 9, keys, ops);
+		check_macro_scan("\\n\\.\\e\\Cx\\\\177^x", 9, keys, ops);
 	}
 	{
 		const int keys[] = { '^', 'R', 'e' };

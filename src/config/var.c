@@ -4,6 +4,7 @@
  * defaults, the $my_ variables, and the set/unset/toggle/reset commands.
  */
 #include <langinfo.h>
+#include <limits.h>
 #include <pwd.h>
 #include <sys/utsname.h>
 #include <utf8proc.h>

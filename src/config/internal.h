@@ -148,37 +148,6 @@ int cmd_exec(struct rc_line *l, intptr_t data, struct buf *err);
 /* Shared by keyname.c, keymap.c, input.c and keycmd.c. */
 enum keyscan_mode {
 	KS_BIND,  /* keyseq_parse's notation */
-	KS_MACRO, /* macro text: "<function>" too; a backslash starting no \C \e or octal is itself */
-};
-/*
- * Read one key at *p (before end) and advance *p past it. *key is the key,
- * or 0 when macro text named a function (*op). Returns 0, or ERR_INVAL with
- * the reason in err (KS_BIND only: macro text reads anything as keys).
- */
-int keyname_scan(const char **p, const char *end, enum keyscan_mode mode, int *key, enum op *op,
-		 struct buf *err);
-/*
- * keyseq_format for rc text: characters the rc tokenizer treats specially
- * (quotes, backslash, '#', ';', '$', '`', '^', '<') and controls other than ^A..^Z
- * are written as octal codes ("<134>"), so the key needs no quoting and
- * reads back the same whatever the tokenizer's flags.
- */
-void keyseq_format_rc(const struct keyseq *k, struct buf *out);
-/* What keymap_unbind_kind removes: unbind takes functions, unmacro macros. */
-enum unbind_kind { UNBIND_ANY, UNBIND_FUNCTION, UNBIND_MACRO };
-/* keymap_unbind limited to one kind of binding (keys NULL: every one of that kind). */
-void keymap_unbind_kind(struct keymaps *k, enum menu_id m, const struct keyseq *keys,
-			enum unbind_kind kind);
-/* Menu m's own binding of exactly keys (no generic fallback), or NULL. */
-const struct binding *keymap_get(const struct keymaps *k, enum menu_id m, const struct keyseq *keys);
-/* The function named (name, len) in any menu, OP_NULL for "noop", or -1. */
-int op_find(const char *name, size_t len);
-/* Free the keymaps and pending push/exec entries (config_free calls it). */
-void config_keys_release(struct config *c);
-
-/* Shared by keyname.c, keymap.c, input.c and keycmd.c. */
-enum keyscan_mode {
-	KS_BIND,  /* keyseq_parse's notation */
 	KS_MACRO, /* macro text: "<function>" too; a backslash starting no \C \e \\ or octal is itself */
 };
 /*

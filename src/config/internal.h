@@ -148,7 +148,7 @@ int cmd_exec(struct rc_line *l, intptr_t data, struct buf *err);
 /* Shared by keyname.c, keymap.c, input.c and keycmd.c. */
 enum keyscan_mode {
 	KS_BIND,  /* keyseq_parse's notation */
-	KS_MACRO, /* macro text: "<function>" too; a backslash starting no \C \e \\ or octal is itself */
+	KS_MACRO, /* macro text: "<function>" too; a backslash starting no \C \e or octal is itself */
 };
 /*
  * Read one key at *p (before end) and advance *p past it. *key is the key,

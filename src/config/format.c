@@ -42,7 +42,6 @@ static bool is_c1(uint32_t cp)
 
 /* What a cluster is made of, enough to decide its width. */
 struct cluster_info {
-	uint32_t base;
 	int base_class;
 	size_t base_width;
 	size_t sum; /* widths of all code points */
@@ -71,14 +70,34 @@ static size_t cluster_width(const struct cluster_info *ci)
 	return ci->sum;
 }
 
-static void cluster_add(struct cluster_info *ci, uint32_t cp)
+/*
+ * One decoded code point, kept so that the code point that ends a cluster
+ * is not decoded and looked up again as the start of the next one.
+ */
+struct cp_at {
+	const char *s; /* where it starts; NULL: nothing decoded */
+	size_t k;      /* its bytes */
+	uint32_t cp;
+	bool bad; /* an invalid byte */
+	const utf8proc_property_t *prop;
+};
+
+static void decode_at(const char *s, size_t n, struct cp_at *c)
 {
-	ci->sum += (size_t)utf8proc_charwidth((utf8proc_int32_t)cp);
-	if (cp == 0xFE0F)
+	c->s = s;
+	c->k = utf8_decode(s, n, &c->cp);
+	c->bad = c->k == 1 && (unsigned char)s[0] >= 0x80;
+	c->prop = c->bad ? NULL : utf8proc_get_property((utf8proc_int32_t)c->cp);
+}
+
+static void cluster_add(struct cluster_info *ci, const struct cp_at *c)
+{
+	ci->sum += c->prop->charwidth;
+	if (c->cp == 0xFE0F)
 		ci->vs16 = true;
-	else if (cp == 0x200D)
+	else if (c->cp == 0x200D)
 		ci->zwj = true;
-	else if (cp >= 0x1F3FB && cp <= 0x1F3FF)
+	else if (c->cp >= 0x1F3FB && c->cp <= 0x1F3FF)
 		ci->skin_tone = true;
 }
 
@@ -89,43 +108,65 @@ static bool standalone(uint32_t cp)
 	return is_c0_or_del(cp) || is_c1(cp);
 }
 
-/* The cluster that starts with a non-ASCII or ASCII-before-non-ASCII byte. */
-static size_t cluster_slow(const char *s, size_t n, size_t *cols)
+/*
+ * True when a cluster surely ends between classes a and b, without asking
+ * utf8proc: a code point of class Other or a Hangul L/LV/LVT only joins what
+ * precedes it after a Prepend or an L (UAX #29 GB6, GB9b), or, in Unicode
+ * 15.1's Indic conjuncts (GB9c), after a virama (Extend) or a ZWJ. CJK text
+ * takes this path for every character.
+ */
+static bool surely_breaks(int a, int b)
+{
+	return (b == UTF8PROC_BOUNDCLASS_OTHER || b == UTF8PROC_BOUNDCLASS_L ||
+		b == UTF8PROC_BOUNDCLASS_LV || b == UTF8PROC_BOUNDCLASS_LVT) &&
+	       a != UTF8PROC_BOUNDCLASS_PREPEND && a != UTF8PROC_BOUNDCLASS_L &&
+	       a != UTF8PROC_BOUNDCLASS_EXTEND && a != UTF8PROC_BOUNDCLASS_ZWJ;
+}
+
+/* The cluster at s whose first code point is in *c (decoded at s); on
+ * return *c holds the code point after the cluster, when there is one. */
+static size_t cluster_slow(const char *s, size_t n, size_t *cols, struct cp_at *c)
 {
 	struct cluster_info ci = { 0 };
 	utf8proc_int32_t state = 0;
-	uint32_t cp, next;
-	size_t k = utf8_decode(s, n, &cp), pos;
+	uint32_t prev = c->cp;
+	int prev_class;
+	size_t pos = c->k;
 
-	if (k == 1 && (unsigned char)s[0] >= 0x80) {
+	if (c->bad) {
 		*cols = 1; /* an invalid byte, drawn as one replacement character */
+		c->s = NULL;
 		return 1;
 	}
-	if (standalone(cp)) {
-		*cols = is_c1(cp) ? 1 : 2;
-		return k;
+	if (standalone(c->cp)) {
+		*cols = is_c1(c->cp) ? 1 : 2;
+		c->s = NULL;
+		return c->k;
 	}
-	ci.base = cp;
-	ci.base_class = utf8proc_get_property((utf8proc_int32_t)cp)->boundclass;
-	ci.base_width = (size_t)utf8proc_charwidth((utf8proc_int32_t)cp);
-	cluster_add(&ci, cp);
-	for (pos = k; pos < n; pos += k) {
-		k = utf8_decode(s + pos, n - pos, &next);
-		if ((k == 1 && (unsigned char)s[pos] >= 0x80) || standalone(next))
+	ci.base_class = prev_class = c->prop->boundclass;
+	ci.base_width = c->prop->charwidth;
+	cluster_add(&ci, c);
+	c->s = NULL;
+	while (pos < n) {
+		decode_at(s + pos, n - pos, c);
+		if (c->bad || standalone(c->cp) || surely_breaks(prev_class, c->prop->boundclass) ||
+		    utf8proc_grapheme_break_stateful((utf8proc_int32_t)prev,
+						     (utf8proc_int32_t)c->cp, &state))
 			break;
-		if (utf8proc_grapheme_break_stateful((utf8proc_int32_t)cp, (utf8proc_int32_t)next,
-						     &state))
-			break;
-		cluster_add(&ci, next);
-		cp = next;
+		cluster_add(&ci, c);
+		prev = c->cp;
+		prev_class = c->prop->boundclass;
+		pos += c->k;
+		c->s = NULL;
 	}
 	*cols = cluster_width(&ci);
 	return pos;
 }
 
 /* One grapheme cluster at the start of (s, n), n > 0: its length in bytes;
- * its columns go to *cols. */
-static inline size_t cluster(const char *s, size_t n, size_t *cols)
+ * its columns go to *cols. ahead carries a decoded code point from one call
+ * to the next (start it zeroed). */
+static inline size_t cluster(const char *s, size_t n, size_t *cols, struct cp_at *ahead)
 {
 	unsigned char c = (unsigned char)s[0];
 
@@ -134,15 +175,39 @@ static inline size_t cluster(const char *s, size_t n, size_t *cols)
 		*cols = is_c0_or_del(c) ? 2 : 1;
 		return 1;
 	}
-	return cluster_slow(s, n, cols);
+	if (ahead->s != s)
+		decode_at(s, n, ahead);
+	return cluster_slow(s, n, cols, ahead);
+}
+
+/* The length of the run of printable ASCII at the start of (s, n), less its
+ * last character when a non-ASCII byte follows (it may start a cluster). */
+static size_t ascii_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+		i++;
+	if (i && i < n && (unsigned char)s[i] >= 0x80)
+		i--;
+	return i;
 }
 
 size_t text_fit(const char *s, size_t len, size_t cols, size_t *width)
 {
+	struct cp_at ahead = { 0 };
 	size_t i = 0, w = 0, cw, k;
 
 	while (i < len) {
-		k = cluster(s + i, len - i, &cw);
+		k = ascii_run(s + i, len - i);
+		if (k) { /* mail text is mostly ASCII: one column a byte */
+			k = MIN(k, cols - w);
+			w += k;
+			i += k;
+			if (w == cols || i == len)
+				break;
+		}
+		k = cluster(s + i, len - i, &cw, &ahead);
 		if (cw > cols - w)
 			break;
 		w += cw;
@@ -344,20 +409,22 @@ static void add_expando(struct parser *p, size_t start, size_t end, const struct
 static bool pad_usable(const char *pad, size_t k, size_t w)
 {
 	char two[2 * FORMAT_MAX_PAD];
+	struct cp_at ahead = { 0 };
 	size_t w2;
 
 	if (w == 0 || k > FORMAT_MAX_PAD)
 		return false;
 	memcpy(two, pad, k);
 	memcpy(two + k, pad, k);
-	return cluster(two, 2 * k, &w2) == k && text_width(two, 2 * k) == 2 * w;
+	return cluster(two, 2 * k, &w2, &ahead) == k && text_width(two, 2 * k) == 2 * w;
 }
 
 /* %>X %|X %*X at q: the pad X is the grapheme cluster after the letter. */
 static void parse_fill(struct parser *p, size_t q)
 {
 	const char *pad = p->s + q + 1;
-	size_t w, k = cluster(pad, p->n - q - 1, &w);
+	struct cp_at ahead = { 0 };
+	size_t w, k = cluster(pad, p->n - q - 1, &w, &ahead);
 	struct node *nd = new_node(p, N_FILL);
 
 	nd->op = p->s[q];

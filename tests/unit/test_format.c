@@ -884,7 +884,12 @@ static void text_width_counts_columns_by_cluster(void **state)
 	assert_width("☺︎", 1);  /* VS15 keeps text style */
 	assert_width("한", 2);
 	assert_width("\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab", 2); /* conjoining jamo: one syllable */
-	assert_width("\t\n\x1b\x7f", 8);                         /* controls: ^I ^J ^[ ^? */
+	assert_width("\xea\xb0\x80\xe1\x86\xa8", 2);             /* LV syllable + T jamo */
+	assert_width("क्षि", 2);                                  /* Devanagari conjunct */
+	assert_width("\xd8\x80"
+		     "1",
+		     2);                 /* a Prepend and its digit */
+	assert_width("\t\n\x1b\x7f", 8); /* controls: ^I ^J ^[ ^? */
 	assert_width("\r\n", 4);
 	assert_width("\xc2\x85", 1); /* C1, drawn as U+FFFD */
 	assert_width("\xff\xfe", 2); /* invalid bytes */

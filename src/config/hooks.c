@@ -220,7 +220,7 @@ static int read_hook(struct rc_line *l, struct hook_req *r, struct buf *err)
 	if ((rc = rc_token(l, &r->command, hi->rest_of_line ? TOK_SPACE : 0, err)) < 0)
 		return rc;
 	if (rc_more(l)) {
-		buf_printf(err, _("%s: too many arguments (quote the command)"), hi->name);
+		buf_printf(err, _("%s: too many arguments (quote an argument that has spaces)"), hi->name);
 		return ERR_PARSE;
 	}
 	if (r->pattern.len == 0 || r->command.len == 0 ||

@@ -444,9 +444,9 @@ static int do_subscribe(struct config *c, enum cfg_list which, const char *arg, 
 	(void)which;
 	list_remove(c, L_UNLISTS, arg);
 	list_remove(c, L_UNSUBSCRIBE, arg);
-	rc = list_add_regex(c, L_LISTS, arg, err);
+	rc = list_add_regex(c, L_SUBSCRIBE, arg, err); /* first: a bad regex is named "subscribe" */
 	if (rc == 0)
-		rc = list_add_regex(c, L_SUBSCRIBE, arg, err);
+		rc = list_add_regex(c, L_LISTS, arg, err);
 	return rc;
 }
 

@@ -137,6 +137,8 @@ static void alternates_bad_regex_is_named_and_the_rest_is_added(void **state)
 	(void)state;
 	fails(c, "alternates good@x [bad good2@x", "alternates: bad regex '[bad'");
 	assert_list(c, L_ALTERNATES, "good@x|good2@x");
+	fails(c, "subscribe a@ *b", "subscribe: bad regex '*b'");
+	assert_list(c, L_LISTS, "a@");
 	fails(c, "alternates -group", "alternates: -group needs a group name");
 	fails(c, "alternates", "alternates: too few arguments");
 	config_free(&c);

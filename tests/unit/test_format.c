@@ -886,9 +886,10 @@ static void text_width_counts_columns_by_cluster(void **state)
 	assert_width("\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab", 2); /* conjoining jamo: one syllable */
 	assert_width("\xea\xb0\x80\xe1\x86\xa8", 2);             /* LV syllable + T jamo */
 	assert_width("क्षि", 2);                                  /* Devanagari conjunct */
+	/* A Prepend (U+0600, a format character: 0 columns) joins its digit. */
 	assert_width("\xd8\x80"
 		     "1",
-		     2);                 /* a Prepend and its digit */
+		     1);
 	assert_width("\t\n\x1b\x7f", 8); /* controls: ^I ^J ^[ ^? */
 	assert_width("\r\n", 4);
 	assert_width("\xc2\x85", 1); /* C1, drawn as U+FFFD */

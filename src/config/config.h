@@ -286,7 +286,7 @@ enum cfg_list {
 	L_MIME_LOOKUP,
 	L_MAILBOXES,
 	L_MY_HDR,
-	L_MAILTO_ALLOW, /* mutt's default: subject, body, cc, in-reply-to, references */
+	L_MAILTO_ALLOW, /* mutt's default: body, subject, cc, in-reply-to, references */
 	L_SIDEBAR_WHITELIST,
 	L_UNLISTS,      /* exceptions to lists, from "unlists" */
 	L_UNSUBSCRIBE,  /* exceptions to subscribe, from "unsubscribe" */

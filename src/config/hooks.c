@@ -68,13 +68,13 @@ const struct hook *cfg_hook(const struct config *c, enum hook_type t, size_t i)
 	return t < HOOK_COUNT && i < c->nhooks[t] ? &c->hooks[t][i] : NULL;
 }
 
-/* The hook type named name ("pgp-hook" is crypt-hook), or -1. */
+/* The hook type named name, ignoring case as mutt does ("pgp-hook" is crypt-hook), or -1. */
 static int hook_lookup(const char *name)
 {
-	if (strcmp(name, "pgp-hook") == 0)
+	if (ascii_strcasecmp(name, "pgp-hook") == 0)
 		return HOOK_CRYPT;
 	for (int t = 0; t < HOOK_COUNT; t++)
-		if (strcmp(name, hook_info[t].name) == 0)
+		if (ascii_strcasecmp(name, hook_info[t].name) == 0)
 			return t;
 	return -1;
 }

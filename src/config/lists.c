@@ -223,7 +223,7 @@ static const struct list_info {
 };
 
 /* RFC 2368 asks for subject and body; mutt adds what list mailto: links use. */
-static char *mailto_default_v[] = { (char *)"subject", (char *)"body", (char *)"cc",
+static char *mailto_default_v[] = { (char *)"body", (char *)"subject", (char *)"cc",
 				    (char *)"in-reply-to", (char *)"references" };
 static const struct strlist mailto_default = { mailto_default_v, ARRAY_SIZE(mailto_default_v),
 					       ARRAY_SIZE(mailto_default_v) };

@@ -317,7 +317,7 @@ static void unhook_removes_a_type_or_everything(void **state)
 
 	(void)state;
 	ok(c, "folder-hook . 'set x'; send-hook . 'set y'; crypt-hook a b");
-	ok(c, "unhook send-hook pgp-hook");
+	ok(c, "unhook Send-Hook pgp-hook");
 	assert_int_equal(cfg_hook_count(c, HOOK_SEND), 0);
 	assert_int_equal(cfg_hook_count(c, HOOK_CRYPT), 0);
 	assert_int_equal(cfg_hook_count(c, HOOK_FOLDER), 1);

@@ -331,13 +331,13 @@ static void mailto_allow_starts_with_mutts_default(void **state)
 	struct config *c = fresh();
 
 	(void)state;
-	assert_list(c, L_MAILTO_ALLOW, "subject|body|cc|in-reply-to|references");
+	assert_list(c, L_MAILTO_ALLOW, "body|subject|cc|in-reply-to|references");
 	/* Debian's Muttrc line, with its stray '=' */
 	ok(c, "mailto_allow = cc in-reply-to references");
-	assert_list(c, L_MAILTO_ALLOW, "subject|body|cc|in-reply-to|references");
+	assert_list(c, L_MAILTO_ALLOW, "body|subject|cc|in-reply-to|references");
 	ok(c, "unmailto_allow Cc");
 	ok(c, "mailto_allow x-label");
-	assert_list(c, L_MAILTO_ALLOW, "subject|body|in-reply-to|references|x-label");
+	assert_list(c, L_MAILTO_ALLOW, "body|subject|in-reply-to|references|x-label");
 	ok(c, "unmailto_allow *");
 	assert_list(c, L_MAILTO_ALLOW, "");
 	ok(c, "mailto_allow *");
@@ -732,8 +732,8 @@ static void dump_of_defaults_is_empty(void **state)
 	ok(c, "unmailto_allow cc; mailto_allow cc");
 	config_lists_dump(c, &d);
 	assert_buf_eq(&d, "unmailto_allow *\n"
-			  "mailto_allow subject\n"
 			  "mailto_allow body\n"
+			  "mailto_allow subject\n"
 			  "mailto_allow in-reply-to\n"
 			  "mailto_allow references\n"
 			  "mailto_allow cc\n");

@@ -15,7 +15,6 @@ void rc_quote(const char *s, struct buf *out)
 		case '"':
 		case '$': /* no variable expansion on reading back */
 		case '`': /* no command */
-		case '^': /* no control character, where ^X means one */
 			buf_addch(out, '\\');
 			buf_addch(out, ch);
 			break;

@@ -101,6 +101,8 @@ int cmd_accept(struct rc_line *l, intptr_t data, struct buf *err);
 /* Where the command being read comes from (NULL/0 outside a file). */
 const char *rc_file(const struct rc_line *l);
 int rc_lineno(const struct rc_line *l);
+/* The very next character, white space included ('\0' at the end): what ends a token. */
+int rc_next(const struct rc_line *l);
 /* Run the rest of the current command (up to ';') as a command of its own. */
 int rc_run_rest(struct rc_line *l, struct buf *err);
 /* Run text as an rc line at l's location, one level deeper. */
@@ -122,7 +124,7 @@ int rc_source(struct rc_line *l, const char *path, struct buf *err);
  */
 int rc_shell(const struct config *c, const char *cmd, bool first_line, size_t max,
 	     struct buf *out, struct buf *err);
-/* Append s double-quoted and escaped so that rc_token reads it back as s. */
+/* Append s double-quoted and escaped so that rc_token reads it back as s (without TOK_CONDENSE). */
 void rc_quote(const char *s, struct buf *out);
 /* Append s as rc_token reads it back: as it is when it has no special character, else quoted. */
 void rc_quote_word(const char *s, struct buf *out);
@@ -173,8 +175,6 @@ void keymap_unbind_kind(struct keymaps *k, enum menu_id m, const struct keyseq *
 const struct binding *keymap_get(const struct keymaps *k, enum menu_id m, const struct keyseq *keys);
 /* The function named (name, len) in any menu, OP_NULL for "noop", or -1. */
 int op_find(const char *name, size_t len);
-/* Free the keymaps and pending push/exec entries (config_free calls it). */
-void config_keys_release(struct config *c);
 
 /* lists and hooks (lists.c, hooks.c, alias.c, color.c) */
 int cmd_list(struct rc_line *l, intptr_t which, struct buf *err);   /* add to enum cfg_list */

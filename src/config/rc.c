@@ -379,8 +379,12 @@ int rc_token(struct rc_line *l, struct buf *tok, unsigned flags, struct buf *err
 		buf_printf(err, _("unterminated %c quote"), qc);
 		return ERR_PARSE;
 	}
-	skip_space(l);
 	return 0;
+}
+
+int rc_next(const struct rc_line *l)
+{
+	return cur(l);
 }
 
 int rc_split(struct config *c, const char *text, unsigned flags, struct strlist *out,

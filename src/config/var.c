@@ -1009,7 +1009,8 @@ static int read_arg(struct rc_line *l, enum set_kind kind, struct buf *tok, stru
 			a->name += 3;
 		}
 	}
-	if (rc_peek(l) == '?') {
+	/* "name?" is a query; "name ?other" is two names */
+	if (rc_next(l) == '?') {
 		rc_skip(l, 1);
 		a->query = true;
 	}

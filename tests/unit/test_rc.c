@@ -317,7 +317,10 @@ static void rc_more_peek_and_skip(void **state)
 	assert_int_equal(
 		config_run(c, "set pager_context = 4 ; set pager_context += 3", "t", 1, &err), 0);
 	assert_int_equal(cfg_num(c, V_pager_context), 7);
-	assert_int_equal(config_run(c, "set pager_context ?", "t", 1, &err), 0);
+	assert_int_equal(config_run(c, "set pager_context?", "t", 1, &err), 0);
+	assert_string_equal(err.data, "pager_context=7");
+	/* a '?' after white space starts the next argument */
+	assert_int_equal(config_run(c, "set beep ?pager_context", "t", 1, &err), 0);
 	assert_string_equal(err.data, "pager_context=7");
 	buf_release(&err);
 	config_free(&c);

@@ -1004,6 +1004,17 @@ static size_t layout_bound(const struct render *r, size_t cols)
 	return (r->out->len - r->base) + cols * (pad + 1);
 }
 
+/* Most lines have no fill: they are cut in place, a half column padded. */
+static void cut_line(struct buf *out, size_t base, size_t cols)
+{
+	size_t w, k = text_fit(out->data + base, out->len - base, cols, &w);
+
+	if (k < out->len - base) {
+		buf_setlen(out, base + k);
+		add_bytes(out, ' ', cols - w);
+	}
+}
+
 /* The line from base on, rebuilt in `cols` columns at most. */
 static void layout(struct render *r, size_t cols)
 {
@@ -1012,14 +1023,6 @@ static void layout(struct render *r, size_t cols)
 	struct writer wr;
 	const char *d;
 
-	if (!r->nmarks) { /* most lines: cut in place */
-		k = text_fit(out->data + r->base, out->len - r->base, cols, &w);
-		if (k < out->len - r->base) {
-			buf_setlen(out, r->base + k);
-			add_bytes(out, ' ', cols - w);
-		}
-		return;
-	}
 	stop = plan(r, cols, &avail);
 	buf_grow(out, layout_bound(r, cols));
 	d = out->data;
@@ -1085,8 +1088,10 @@ void format_render(const struct format *f, size_t cols, expando_fn fn, void *ctx
 	r.marks = r.few;
 	r.capmarks = ARRAY_SIZE(r.few);
 	walk(&r, 0, f->n);
-	if (cols)
+	if (cols && r.nmarks)
 		layout(&r, cols);
+	else if (cols)
+		cut_line(out, r.base, cols);
 	if (r.marks != r.few)
 		free(r.marks);
 }

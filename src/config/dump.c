@@ -5,6 +5,34 @@
  */
 #include "config/internal.h"
 
+/*
+ * Append the character at s: control characters and bytes that are not
+ * UTF-8 as octal escapes, so that a dump is plain UTF-8 text (and is never
+ * converted from $config_charset when read back). Returns the bytes used.
+ */
+static size_t quote_byte(const char *s, struct buf *out)
+{
+	unsigned char ch = (unsigned char)*s;
+	uint32_t cp;
+	size_t n;
+
+	if (ch < 0x20 || ch == 0x7f) {
+		buf_printf(out, "\\%03o", ch);
+		return 1;
+	}
+	if (ch < 0x80) {
+		buf_addch(out, ch);
+		return 1;
+	}
+	n = utf8_decode(s, strlen(s), &cp);
+	if (n == 1) {
+		buf_printf(out, "\\%03o", ch);
+		return 1;
+	}
+	buf_add(out, s, n);
+	return n;
+}
+
 void rc_quote(const char *s, struct buf *out)
 {
 	buf_addch(out, '"');
@@ -34,10 +62,7 @@ void rc_quote(const char *s, struct buf *out)
 			buf_addstr(out, "\\e");
 			break;
 		default:
-			if (ch < 0x20 || ch == 0x7f)
-				buf_printf(out, "\\%03o", ch);
-			else
-				buf_addch(out, ch);
+			s += quote_byte(s, out) - 1;
 		}
 	}
 	buf_addch(out, '"');

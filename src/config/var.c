@@ -289,7 +289,8 @@ void var_expand_path(const struct config *c, const char *in, struct buf *out)
 	struct buf cur = BUF_INIT, next = BUF_INIT;
 
 	buf_addstr(&cur, in);
-	for (int i = 0; i < 8; i++) {
+	/* Each step shortens the path or starts it with a value that is expanded already. */
+	for (size_t i = 0; i < strlen(in) + 16; i++) {
 		buf_reset(&next);
 		if (!expand_once(c, cur.data, &next))
 			break;
@@ -694,19 +695,42 @@ static const char *env_nonempty(const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* What the password file says about the user, read once: getpwuid's result does not last. */
+struct user_info {
+	char *name, *realname, *shell;
+};
+
 /* The GECOS full name: up to the first ',', with '&' standing for the capitalised login. */
-static void gecos_name(const struct passwd *pw, struct buf *out)
+static char *gecos_name(const struct passwd *pw)
 {
 	const char *g = pw->pw_gecos ? pw->pw_gecos : "";
+	struct buf out = BUF_INIT;
 
 	for (; *g && *g != ','; g++) {
 		if (*g != '&') {
-			buf_addch(out, *g);
+			buf_addch(&out, *g);
 			continue;
 		}
 		for (const char *u = pw->pw_name; u && *u; u++)
-			buf_addch(out, u == pw->pw_name ? ascii_toupper(*u) : *u);
+			buf_addch(&out, u == pw->pw_name ? ascii_toupper(*u) : *u);
 	}
+	return buf_detach(&out, NULL);
+}
+
+static void user_info_read(struct user_info *u)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	u->name = xstrdup_or_null(pw ? pw->pw_name : getenv("USER"));
+	u->realname = pw ? gecos_name(pw) : xstrdup("");
+	u->shell = xstrdup_or_null(pw && pw->pw_shell && *pw->pw_shell ? pw->pw_shell : NULL);
+}
+
+static void user_info_release(struct user_info *u)
+{
+	free(u->name);
+	free(u->realname);
+	free(u->shell);
 }
 
 static void locale_charset(struct buf *out)
@@ -727,9 +751,8 @@ static void locale_charset(struct buf *out)
  * text and returns true for those variables. No network lookups: the
  * hostname is the node name.
  */
-static bool dynamic_default(enum var_id id, struct buf *out)
+static bool dynamic_default(enum var_id id, const struct user_info *user, struct buf *out)
 {
-	struct passwd *pw = getpwuid(getuid());
 	struct utsname u;
 	const char *e;
 
@@ -740,17 +763,13 @@ static bool dynamic_default(enum var_id id, struct buf *out)
 		buf_addstr(out, e ? e : (e = env_nonempty("EDITOR")) ? e : "vi");
 		return true;
 	case V_spoolfile:
-		if ((e = env_nonempty("MAIL")) || (e = env_nonempty("MAILDIR"))) {
+		if ((e = env_nonempty("MAIL")) || (e = env_nonempty("MAILDIR")))
 			buf_addstr(out, e);
-		} else {
-			e = pw && pw->pw_name ? pw->pw_name : env_nonempty("USER");
-			if (e)
-				buf_printf(out, "/var/mail/%s", e);
-		}
+		else if (user->name)
+			buf_printf(out, "/var/mail/%s", user->name);
 		return true;
 	case V_realname:
-		if (pw)
-			gecos_name(pw, out);
+		buf_addstr(out, user->realname);
 		return true;
 	case V_hostname:
 		if (uname(&u) == 0)
@@ -762,9 +781,7 @@ static bool dynamic_default(enum var_id id, struct buf *out)
 		return true;
 	case V_shell:
 		e = env_nonempty("SHELL");
-		if (!e && pw && pw->pw_shell && *pw->pw_shell)
-			e = pw->pw_shell;
-		buf_addstr(out, e ? e : "/bin/sh");
+		buf_addstr(out, e ? e : user->shell ? user->shell : "/bin/sh");
 		return true;
 	case V_charset:
 		locale_charset(out);
@@ -783,11 +800,13 @@ static bool dynamic_default(enum var_id id, struct buf *out)
 void vars_init(struct config *c)
 {
 	struct buf text = BUF_INIT, err = BUF_INIT;
+	struct user_info user;
 
+	user_info_read(&user);
 	for (size_t i = 0; i < V_COUNT; i++) {
 		enum var_id id = (enum var_id)i;
 		buf_reset(&text);
-		if (!dynamic_default(id, &text))
+		if (!dynamic_default(id, &user, &text))
 			buf_addstr(&text,
 				   (vars[i].flags & VF_LOCALIZED) ? _(vars[i].def) : vars[i].def);
 		/* A default that does not parse (a strange environment) is empty. */
@@ -797,6 +816,7 @@ void vars_init(struct config *c)
 		buf_reset(&err);
 		value_copy(id, &c->def[i], &c->v[i]);
 	}
+	user_info_release(&user);
 	buf_release(&text);
 	buf_release(&err);
 }

@@ -53,10 +53,10 @@ int lists_regcomp(regex_t *re, const char *pattern, enum rx_case mode, const cha
 	return 0;
 }
 
-/* Characters that need no quoting anywhere in an rc argument. */
+/* ASCII characters that need no quoting anywhere in an rc argument. */
 static bool is_bare(unsigned char ch)
 {
-	return is_alpha(ch) || is_digit(ch) || ch >= 0x80 || (ch && strchr("-_./@:+,=%*<>~", ch));
+	return is_alpha(ch) || is_digit(ch) || (ch && strchr("-_./@:+,=%*<>~", ch));
 }
 
 static bool needs_escape_in_double(unsigned char ch)
@@ -64,36 +64,38 @@ static bool needs_escape_in_double(unsigned char ch)
 	return ch == '"' || ch == '\\' || ch == '$' || ch == '`';
 }
 
-static void add_double_quoted(struct buf *out, const char *s)
+/*
+ * Bytes of s that start a well-formed UTF-8 character of two or more
+ * bytes, else 0: the dump stays plain UTF-8, other bytes are escaped (rc
+ * text may be converted from $config_charset when it is read).
+ */
+static size_t utf8_char_len(const char *s)
 {
-	buf_addch(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (needs_escape_in_double(*p)) {
-			buf_addch(out, '\\');
-			buf_addch(out, *p);
-		} else if (*p == '\n') {
-			buf_addstr(out, "\\n");
-		} else if (*p == '\r') {
-			buf_addstr(out, "\\r");
-		} else if (*p == '\t') {
-			buf_addstr(out, "\\t");
-		} else if (*p < 0x20 || *p == 0x7f) {
-			buf_printf(out, "\\%03o", *p);
-		} else {
-			buf_addch(out, *p);
-		}
-	}
-	buf_addch(out, '"');
+	uint32_t cp;
+	size_t n;
+
+	if ((unsigned char)*s < 0x80)
+		return 0;
+	n = utf8_decode(s, strlen(s), &cp);
+	return n > 1 ? n : 0;
 }
 
+/* Bare when it can be, 'single-quoted' when that is literal enough, else rc_quote. */
 void lists_quote_arg(struct buf *out, const char *s)
 {
 	bool bare = *s != '\0', single = true;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (!is_bare(*p))
+	for (const char *p = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		size_t n = utf8_char_len(p);
+
+		if (n > 0) {
+			p += n - 1;
+			continue;
+		}
+		if (!is_bare(ch))
 			bare = false;
-		if (*p == '\'' || *p < 0x20 || *p == 0x7f)
+		if (ch == '\'' || ch < 0x20 || ch >= 0x7f)
 			single = false;
 	}
 	if (bare) {
@@ -103,7 +105,7 @@ void lists_quote_arg(struct buf *out, const char *s)
 		buf_addstr(out, s);
 		buf_addch(out, '\'');
 	} else {
-		add_double_quoted(out, s);
+		rc_quote(s, out);
 	}
 }
 
@@ -164,16 +166,21 @@ out:
 void lists_quote_phrase(struct buf *out, const char *s)
 {
 	for (size_t i = 0; s[i]; i++) {
-		char ch = s[i];
+		unsigned char ch = (unsigned char)s[i];
+		size_t n = utf8_char_len(s + i);
 
-		if (ch == ' ' && i > 0 && s[i - 1] != ' ' && s[i + 1] && s[i + 1] != ' ') {
+		if (n > 0) {
+			buf_add(out, s + i, n);
+			i += n - 1;
+		} else if (ch == ' ' && i > 0 && s[i - 1] != ' ' && s[i + 1] && s[i + 1] != ' ') {
 			buf_addch(out, ' '); /* a word separator: read back as one */
-			continue;
+		} else if (ch >= 0x80) {
+			buf_printf(out, "\\%03o", ch); /* not UTF-8: an octal escape */
+		} else {
+			if (ch == ' ' || ch == '\t' || needs_escape_in_double(ch) || strchr("'#;(", ch))
+				buf_addch(out, '\\');
+			buf_addch(out, ch);
 		}
-		if (ch == ' ' || ch == '\t' || needs_escape_in_double((unsigned char)ch) ||
-		    strchr("'#;(", ch))
-			buf_addch(out, '\\');
-		buf_addch(out, ch);
 	}
 }
 

@@ -130,13 +130,19 @@ void input_push_op(struct input *in, enum op op)
 		unget(in, (struct qevent){ .op = op });
 }
 
+/* Events that end a key sequence rather than extend it. */
+static bool is_signal(int key)
+{
+	return key == TK_RESIZE || key == TK_ABORT || key == TK_MOUSE || key == TK_TIMEOUT;
+}
+
 /* Read the terminal. A key typed ends a run of macro expansions. */
 static struct qevent read_source(struct input *in, int timeout_ms)
 {
 	struct qevent ev = { .typed = true };
 
 	ev.key = in->src ? in->src(timeout_ms, in->ctx) : TK_ABORT;
-	if (ev.key != TK_TIMEOUT)
+	if (!is_signal(ev.key))
 		in->expansions = 0;
 	return ev;
 }
@@ -150,12 +156,6 @@ struct event input_next(struct input *in, int timeout_ms)
 {
 	struct qevent ev = in->n ? pop(in) : read_source(in, timeout_ms);
 	return (struct event){ .key = ev.op ? 0 : ev.key, .op = ev.op };
-}
-
-/* Events that end a key sequence rather than extend it. */
-static bool is_signal(int key)
-{
-	return key == TK_RESIZE || key == TK_ABORT || key == TK_MOUSE || key == TK_TIMEOUT;
 }
 
 /* The key sequence being read, and the longest binding it has matched so far. */

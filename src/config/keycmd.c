@@ -342,10 +342,3 @@ int config_set_input(struct config *c, struct input *in, struct buf *err)
 	strlist_release(&c->pending_push);
 	return rc;
 }
-
-void config_keys_release(struct config *c)
-{
-	keymaps_free(&c->keymaps);
-	strlist_release(&c->pending_push);
-	c->input = NULL;
-}

@@ -72,13 +72,17 @@ static bool unget(struct input *in, struct qevent ev)
 	return true;
 }
 
-/* Macro text as events, in order. */
-static void macro_events(const char *macro, struct qevent **v, size_t *n, size_t *cap)
+/* Macro text as events, in order; false (and no more read) past room events. */
+static bool macro_events(const char *macro, size_t room, struct qevent **v, size_t *n, size_t *cap)
 {
 	const char *p = macro, *end = macro + strlen(macro);
 	struct buf ignored = BUF_INIT;
 
 	while (p < end) {
+		if (*n > room) {
+			buf_release(&ignored);
+			return false;
+		}
 		struct qevent ev = { 0 };
 		if (p[0] == '\\' && p[1] == '\\') {
 			/* Left by the tokenizer as two, so typed as two (mutt), neither an escape. */
@@ -99,6 +103,7 @@ static void macro_events(const char *macro, struct qevent **v, size_t *n, size_t
 		(*v)[(*n)++] = ev;
 	}
 	buf_release(&ignored);
+	return *n <= room;
 }
 
 int input_push(struct input *in, const char *macro, struct buf *err)
@@ -107,8 +112,7 @@ int input_push(struct input *in, const char *macro, struct buf *err)
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
-	macro_events(macro, &v, &n, &cap);
-	if (n > INPUT_QUEUE_MAX - in->n) {
+	if (!macro_events(macro, INPUT_QUEUE_MAX - in->n, &v, &n, &cap)) {
 		input_flush(in);
 		buf_printf(err,
 			   _("macro stopped: more than %d keys queued (a macro that runs itself?)"),

@@ -154,8 +154,9 @@ enum keyscan_mode {
 };
 /*
  * Read one key at *p (before end) and advance *p past it. *key is the key,
- * or 0 when macro text named a function (*op). Returns 0, or ERR_INVAL with
- * the reason in err (KS_BIND only: macro text reads anything as keys).
+ * or 0 when macro text named a function (*op; OP_NULL for "<noop>", which
+ * does nothing). Returns 0, or ERR_INVAL with the reason in err (KS_BIND
+ * only: macro text reads anything as keys).
  */
 int keyname_scan(const char **p, const char *end, enum keyscan_mode mode, int *key, enum op *op,
 		 struct buf *err);

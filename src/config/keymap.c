@@ -651,7 +651,7 @@ enum op op_lookup(enum menu_id m, const char *name)
 /* ---- Keymaps -------------------------------------------------------------- */
 
 struct keymap {
-	struct binding *v; /* sorted by keys (keyseq_cmp) */
+	struct binding *v; /* sorted by keys (keys_cmp) */
 	size_t n, cap;
 };
 

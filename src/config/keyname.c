@@ -194,7 +194,7 @@ static int octal3(const char *p, const char *end)
 	return (p[0] - '0') * 64 + (p[1] - '0') * 8 + (p[2] - '0');
 }
 
-/* "\\C" + x: the control character, or 0 when there is none (end, non-ASCII, NUL). */
+/* "\C" + x: the control character, or 0 when there is none (end, non-ASCII, NUL). */
 static int backslash_control(const char *p, const char *end)
 {
 	if (p + 2 >= end || (unsigned char)p[2] >= 0x80)
@@ -205,7 +205,7 @@ static int backslash_control(const char *p, const char *end)
 /*
  * A backslash escape at p (p[0] == '\\'): sets *key and returns the bytes
  * used, or -1 with a reason in err. Macro text keeps a backslash that
- * starts none of \C, \e or octal as a character (input_push takes "\\\\"
+ * starts none of \C, \e or octal as a character (input_push takes "\\"
  * as two of them before this sees it).
  */
 static int scan_backslash(const char *p, const char *end, enum keyscan_mode mode, int *key,
@@ -215,7 +215,7 @@ static int scan_backslash(const char *p, const char *end, enum keyscan_mode mode
 	int c, v;
 
 	*key = '\\';
-	if (p + 1 >= end) /* a trailing backslash is one: the tokenizer took "\\\\" already */
+	if (p + 1 >= end) /* a trailing backslash is one: the tokenizer took "\\" already */
 		return 1;
 	c = (unsigned char)p[1];
 	if (c == 'C' || c == 'c') {
@@ -260,7 +260,7 @@ static int scan_backslash(const char *p, const char *end, enum keyscan_mode mode
 		*key = '\f';
 		return 2;
 	default:
-		/* Any other "\\x" is x, as mutt's tokenizer has it ("\\<" is a '<'). */
+		/* Any other "\x" is x, as mutt's tokenizer has it ("\<" is a '<'). */
 		v = (int)utf8_decode(p + 1, (size_t)(end - p - 1), &cp);
 		if (cp == 0xFFFD && v == 1) {
 			buf_addstr(err, _("invalid UTF-8"));
@@ -403,7 +403,7 @@ static void format_key(int key, bool rc_safe, char piece[PIECE_MAX])
 		snprintf(piece, PIECE_MAX, "<F0>");
 		return;
 	}
-	/* In rc text only ^A..^Z stay in caret form: the others hold a '\\' or a '^' pair. */
+	/* In rc text only ^A..^Z keep the caret form: the others hold a backslash or "^^". */
 	if (rc_safe && (rc_special(key) || (key >= 0 && key < 0x20 && !(key >= 1 && key <= 26)) ||
 			key == DEL)) {
 		snprintf(piece, PIECE_MAX, "<%o>", (unsigned)key);
@@ -455,7 +455,7 @@ static void format_seq(const struct keyseq *k, bool rc_safe, struct buf *out)
 {
 	char pieces[KEYSEQ_MAX][PIECE_MAX];
 	size_t n = MIN(k->n, (size_t)KEYSEQ_MAX);
-	struct buf rest = BUF_INIT; /* the pieces after i, written backwards from the end */
+	struct buf rest = BUF_INIT; /* the text after a '<': its pieces are final by then */
 
 	for (size_t i = n; i-- > 0;) {
 		int key = k->keys[i];

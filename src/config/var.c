@@ -359,7 +359,7 @@ static int parse_number(enum var_id id, const char *s, long *out, struct buf *er
 	limit = neg ? (unsigned long)-(min + 1) + 1 : (unsigned long)max;
 	for (; is_digit(*p); p++) {
 		unsigned d = (unsigned)(*p - '0');
-		if (mag > (limit - d) / 10 || mag * 10 > limit - d)
+		if (mag > (limit - d) / 10)
 			big = true;
 		else
 			mag = mag * 10 + d;
@@ -935,22 +935,32 @@ static int set_flag(struct config *c, enum var_id id, enum set_kind k)
 	return 0;
 }
 
+/*
+ * mutt shows a non-boolean's value for a bare `set x` or `toggle x`, and
+ * for `unset x` where the type has no empty value.
+ */
+static bool only_shows(enum var_type ty, const struct set_arg *a)
+{
+	if (a->query)
+		return true;
+	if (a->op != SET_OP_NONE || ty == VT_BOOL || ty == VT_QUAD || a->kind == SET_RESET)
+		return false;
+	if (a->kind != SET_UNSET)
+		return true;
+	return ty == VT_NUMBER || ty == VT_LONG || ty == VT_SORT || ty == VT_MAGIC;
+}
+
 static int set_var(struct config *c, enum var_id id, const struct set_arg *a, struct buf *err)
 {
 	enum var_type ty = vars[id].type;
 
-	bool shows = a->query || (a->op == SET_OP_NONE && ty != VT_BOOL && ty != VT_QUAD &&
-				  a->kind != SET_RESET &&
-				  (a->kind != SET_UNSET || ty == VT_NUMBER || ty == VT_LONG ||
-				   ty == VT_SORT || ty == VT_MAGIC));
-
-	/* Without a value mutt clears a string on unset, and otherwise shows the value. */
-	if (shows) {
+	if (only_shows(ty, a)) {
 		add_answer(c, a);
 		return 0;
 	}
+	/* Named as the user wrote it, old synonym or not: that is what they will look for. */
 	if (!(vars[id].flags & VF_IMPL))
-		config_note_unimplemented(c, vars[id].name);
+		config_note_unimplemented(c, a->name);
 	if (a->kind == SET_RESET) {
 		cfg_reset(c, id);
 		return 0;

@@ -635,7 +635,7 @@ static void unimplemented_variables_are_noted_once(void **state)
 	u = config_unimplemented_used(c);
 	assert_int_equal(u->n, 2);
 	assert_string_equal(u->v[0], "ssl_use_sslv3");
-	assert_string_equal(u->v[1], "crypt_autosign");
+	assert_string_equal(u->v[1], "pgp_autosign");
 	config_free(&c);
 }
 

@@ -941,33 +941,6 @@ static bool same_binding(const struct binding *a, const struct binding *b)
 							 b->description ? b->description : "") == 0;
 }
 
-/*
- * Append s as one rc argument that reads back as s whatever the flags:
- * single quotes when they suffice, else double quotes with octal escapes
- * for the characters double quotes would expand.
- */
-static void quote_arg(const char *s, struct buf *out)
-{
-	bool plain = true;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
-		plain = *p != '\'' && *p >= 0x20 && *p != 0x7f;
-	if (plain) {
-		buf_printf(out, "'%s'", s);
-		return;
-	}
-	buf_addch(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\\' || *p == '"')
-			buf_printf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f || *p == '$' || *p == '`')
-			buf_printf(out, "\\%03o", *p);
-		else
-			buf_addch(out, *p);
-	}
-	buf_addch(out, '"');
-}
-
 static void dump_line(const char *cmd, enum menu_id m, const struct binding *b, struct buf *out)
 {
 	buf_printf(out, "%s %s ", cmd, menu_name(m));
@@ -976,10 +949,10 @@ static void dump_line(const char *cmd, enum menu_id m, const struct binding *b, 
 		buf_printf(out, " %s", op_name(b->op));
 	} else if (b->macro) {
 		buf_addch(out, ' ');
-		quote_arg(b->macro, out);
+		rc_quote(b->macro, out);
 		if (b->description) {
 			buf_addch(out, ' ');
-			quote_arg(b->description, out);
+			rc_quote(b->description, out);
 		}
 	}
 	buf_addch(out, '\n');

@@ -422,7 +422,7 @@ static void dump_writes_only_changes(void **state)
 			    "bind index = noop\n"
 			    "bind index gg first-entry\n"
 			    "bind pager <73> top\n"
-			    "macro pager <136> \"\\033\\044HOME\\\\\\\"\\140\"\n"
+			    "macro pager <136> \"\\e\\$HOME\\\\\\\"\\`\"\n"
 			    "macro pager x \"<exit><limit>~f 'bob'<enter>\" \"bob's\"\n");
 	buf_release(&out);
 	keymaps_free(&k);
@@ -445,6 +445,7 @@ static void check_dump_round_trip(struct config *c)
 	struct buf first = BUF_INIT, second = BUF_INIT;
 
 	keymap_dump(cfg_keymaps(c), &first);
+	assert_true(utf8_valid(first.data, first.len)); /* other bytes as octal escapes */
 	for (const char *p = first.data; *p;) {
 		const char *nl = strchr(p, '\n');
 		char *line = xstrndup(p, (size_t)(nl - p));
@@ -484,6 +485,7 @@ static void dump_round_trips_through_the_rc_language(void **state)
 	run(c, "macro index,pager X '<shell-escape>echo \"$HOME\" `date` \\\\e<enter>'");
 	run(c, "macro compose \\ey \"a\\tb\\nc\\e ^^ ^x\" \"it's\"");
 	run(c, "macro attach Z ''");
+	run(c, "macro attach U \"\\377\\303 \\001\" \"\\376\"");
 	run(c, "unbind pager");
 	run(c, "unmacro index X");
 	check_dump_round_trip(c);

@@ -115,8 +115,7 @@ static size_t shortcut_len(const char *s)
  * (the current mailbox) has no value while the configuration is read: mutt
  * refuses it, and so does tern; so does a pattern that expands to nothing.
  */
-static int expand_hook_regex(struct config *c, const char *cmd, struct buf *pat,
-			     struct buf *err)
+static int expand_hook_regex(struct config *c, const char *cmd, struct buf *pat, struct buf *err)
 {
 	struct buf full = BUF_INIT;
 	size_t head = shortcut_len(pat->data), tail;
@@ -133,12 +132,14 @@ static int expand_hook_regex(struct config *c, const char *cmd, struct buf *pat,
 		return 0;
 	tail = pat->len - head;
 	lists_expand_mailbox(c, pat->data, &full);
-	if (full.len == 0) {
+	if (buf_eq(&full, pat->data)) {
+		/* nothing expanded (an unknown ~user): the regex stays as written */
+	} else if (full.len == 0) {
 		buf_printf(err, _("%s: the mailbox shortcut in '%s' expands to nothing"), cmd,
 			   pat->data);
 		rc = ERR_INVAL;
-	} else if (full.len >= tail && memcmp(full.data + full.len - tail, pat->data + head,
-					      tail) == 0) {
+	} else if (full.len >= tail &&
+		   memcmp(full.data + full.len - tail, pat->data + head, tail) == 0) {
 		struct buf out = BUF_INIT;
 
 		add_regex_quoted(&out, full.data, full.len - tail);
@@ -220,7 +221,8 @@ static int read_hook(struct rc_line *l, struct hook_req *r, struct buf *err)
 	if ((rc = rc_token(l, &r->command, hi->rest_of_line ? TOK_SPACE : 0, err)) < 0)
 		return rc;
 	if (rc_more(l)) {
-		buf_printf(err, _("%s: too many arguments (quote an argument that has spaces)"), hi->name);
+		buf_printf(err, _("%s: too many arguments (quote an argument that has spaces)"),
+			   hi->name);
 		return ERR_PARSE;
 	}
 	if (r->pattern.len == 0 || r->command.len == 0 ||

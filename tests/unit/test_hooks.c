@@ -199,6 +199,9 @@ static void folder_hook_expands_a_leading_mailbox_shortcut(void **state)
 	assert_true(hook_matches(c, HOOK_FOLDER, 0, "/home/u/Mail.d/lists/tern"));
 	assert_false(hook_matches(c, HOOK_FOLDER, 0, "/home/u/MailXd/lists/tern"));
 	assert_string_equal(cfg_hook(c, HOOK_FOLDER, 1)->pattern, "(=lists)");
+	/* an unknown ~user is left alone, and not quoted */
+	ok(c, "folder-hook ~no-such-user-here?x 'set sort=size'");
+	assert_string_equal(cfg_hook(c, HOOK_FOLDER, 2)->pattern, "~no-such-user-here?x");
 	buf_release(&folder);
 	config_free(&c);
 }

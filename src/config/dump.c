@@ -185,7 +185,7 @@ void config_dump(const struct config *c, struct buf *out)
 	/* $wrapmargin first: setting it changes $wrap, which comes after to win. */
 	dump_var(c, V_wrapmargin, out);
 	for (size_t i = 0; i < V_COUNT; i++)
-		if (i != V_wrapmargin)
+		if (i != V_wrapmargin && i != V_config_charset)
 			dump_var(c, (enum var_id)i, out);
 	for (size_t i = 0; i < c->nmy; i++) {
 		const struct my_var *m = &c->my[i];
@@ -202,4 +202,6 @@ void config_dump(const struct config *c, struct buf *out)
 	}
 	config_lists_dump(c, out);
 	keymap_dump(c->keymaps, out);
+	/* Last: the lines after it would be read as in that charset. */
+	dump_var(c, V_config_charset, out);
 }

@@ -577,13 +577,18 @@ static const char *logical_line(const char *p, const char *end, struct buf *out,
 	return p;
 }
 
-/* $config_charset: lines are converted from it to UTF-8 before they run. */
+/*
+ * $config_charset: lines are converted from it to UTF-8 before they run.
+ * A line that is UTF-8 already is left alone (so a dump, which is, reads
+ * back whatever it sets), and so is everything when iconv does not know the
+ * charset, as in mutt.
+ */
 static void convert_line(const struct config *c, struct buf *line)
 {
 	const char *cs = cfg_str(c, V_config_charset);
 	struct buf out = BUF_INIT;
 
-	if (!*cs || charset_is_utf8(cs) || utf8_valid(line->data, line->len))
+	if (!*cs || charset_is_utf8(cs) || utf8_valid(line->data, line->len) || !charset_known(cs))
 		return;
 	charset_to_utf8(cs, line->data, line->len, &out);
 	buf_release(line);

@@ -601,7 +601,9 @@ static const char every_type[] =
 	"set folder=/mail record==sent spoolfile=\"/a dir/with #;\\$\\`\\\"\\\\ x\"\n"
 	"set wrap=72 wrapmargin=5 wrap=60 hostname='a;b#c'\n"
 	"set my_thing=\"x y\" 'my_odd name'='v' \"my_q\\\"\"=w my_nl=\"1\\n2\"\n"
-	"set edit_hdrs pgp_autosign sidebar_sort_method=new\n";
+	"set edit_hdrs pgp_autosign sidebar_sort_method=new\n"
+	"set config_charset=iso-8859-1\n"
+	"set my_latin1=\"caf\xe9\" my_raw=\"\\351\"\n";
 
 static void dump(const struct config *c, struct buf *out)
 {
@@ -635,6 +637,12 @@ static void dump_reads_back_to_the_same_dump(void **state)
 	assert_string_equal(cfg_my_get(back, "my_odd name"), "v");
 	assert_string_equal(cfg_my_get(back, "my_q\""), "w");
 	assert_int_equal(cfg_num(back, V_wrap), 60);
+	assert_string_equal(cfg_my_get(back, "my_latin1"), "caf\xc3\xa9");
+	assert_string_equal(cfg_my_get(back, "my_raw"), "\xe9");
+	/* $config_charset comes last: the lines before it are read as they are */
+	assert_non_null(strstr(d1.data, "set config_charset="));
+	assert_string_equal(strstr(d1.data, "set config_charset="),
+			    "set config_charset=\"iso-8859-1\"\n");
 	buf_release(&err);
 	buf_release(&d1);
 	buf_release(&d2);

@@ -411,6 +411,22 @@ static void config_charset_converts_the_lines_after_it(void **state)
 	config_free(&c);
 }
 
+static void config_charset_leaves_utf8_and_unknown_charsets_alone(void **state)
+{
+	struct config *c = config_new();
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(source(c, "set config_charset=latin1\nset my_x=\"Zo\xc3\xab\"\n", &err),
+			 0);
+	assert_string_equal(cfg_my_get(c, "my_x"), "Zo\xc3\xab");
+	assert_int_equal(source(c, "set config_charset=no-such-charset\nset my_y=\"\xeb\"\n", &err),
+			 0);
+	assert_string_equal(cfg_my_get(c, "my_y"), "\xeb");
+	buf_release(&err);
+	config_free(&c);
+}
+
 static void one_bad_line_does_not_stop_the_file_but_many_do(void **state)
 {
 	struct config *c = config_new();
@@ -490,6 +506,7 @@ int main(void)
 		cmocka_unit_test(crlf_line_ends_and_a_missing_last_newline),
 		cmocka_unit_test(a_comment_line_ending_in_backslash_continues),
 		cmocka_unit_test(config_charset_converts_the_lines_after_it),
+		cmocka_unit_test(config_charset_leaves_utf8_and_unknown_charsets_alone),
 		cmocka_unit_test(one_bad_line_does_not_stop_the_file_but_many_do),
 		cmocka_unit_test(empty_commands_between_semicolons_are_skipped),
 		cmocka_unit_test(an_error_stops_the_rest_of_its_line),

@@ -250,6 +250,11 @@ static int prepare_hook(struct config *c, struct hook_req *r, regex_t *re, struc
 		return ERR_INVAL;
 	}
 	expand_target(c, hi->target, &r->command);
+	if (r->command.len == 0) {
+		/* "-" (the previous mailbox) has no value while the rc files are read */
+		buf_printf(err, _("%s: the mailbox expands to nothing"), hi->name);
+		return ERR_INVAL;
+	}
 	if (hi->pat == HP_REGEX)
 		return lists_regcomp(re, r->pattern.data, hi->rxcase, hi->name, err);
 	return 0;

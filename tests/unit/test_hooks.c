@@ -216,6 +216,7 @@ static void folder_hook_refuses_shortcuts_without_a_value(void **state)
 	      "'(^/home/u/Mail/bar)' for a regex)");
 	/* the previous mailbox is empty while the configuration is read */
 	fails(c, "mbox-hook - =y", "mbox-hook: the mailbox shortcut in '-' expands to nothing");
+	fails(c, "save-hook . -", "save-hook: the mailbox expands to nothing");
 	ok(c, "mbox-hook -x =y");
 	assert_string_equal(cfg_hook(c, HOOK_MBOX, 0)->pattern, "x");
 	assert_int_equal(cfg_hook_count(c, HOOK_FOLDER), 0);

@@ -213,12 +213,17 @@ void config_expand_path(const struct config *c, const char *in, struct buf *out)
 /*
  * The tokenizer, for command handlers. A handler receives the rest of its
  * line; rc_token reads one argument with mutt's rules: white space
- * separates; "double quotes" allow backslash escapes (\n \r \t \e \" \\ and
- * octal), $VAR and `command` expansion; 'single quotes' are literal; a
- * backslash outside quotes escapes the next character; `command` outside
- * quotes splices the command's output into the line (re-tokenized); $name
- * and ${name} give a config variable, a $my_ variable or the environment;
- * '#' ends the line (a comment) and ';' ends the command unless quoted.
+ * separates; "double quotes" allow backslash escapes (\n \r \t \f \e \cX
+ * \" \\ and three-digit octal), $VAR and `command` expansion; 'single
+ * quotes' are literal; a backslash outside quotes escapes the next
+ * character; `command` outside quotes splices the first line of the
+ * command's output into the line (read again as rc text), inside double
+ * quotes it inserts that line as it is; $name and ${name} give the
+ * environment variable, else the config variable, else the $my_ variable
+ * (mutt 2.2's order), as is (not read again); '#' ends the line (a
+ * comment, even inside a word) and ';' ends the command unless quoted. An
+ * unterminated quote is an error. White space after a token is not
+ * skipped: rc_peek and rc_more skip it.
  */
 struct rc_line;
 

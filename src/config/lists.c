@@ -177,7 +177,8 @@ void lists_quote_phrase(struct buf *out, const char *s)
 		} else if (ch >= 0x80) {
 			buf_printf(out, "\\%03o", ch); /* not UTF-8: an octal escape */
 		} else {
-			if (ch == ' ' || ch == '\t' || needs_escape_in_double(ch) || strchr("'#;(", ch))
+			if (ch == ' ' || ch == '\t' || needs_escape_in_double(ch) ||
+			    strchr("'#;(", ch))
 				buf_addch(out, '\\');
 			buf_addch(out, ch);
 		}

@@ -273,7 +273,9 @@ static void load_config(struct config *cfg, const struct options *o)
 	}
 	for (size_t i = 0; i < o->commands.n; i++) {
 		buf_reset(&err);
-		config_run(cfg, o->commands.v[i], NULL, 0, &err);
+		/* What echo and "set var?" say comes back with success: show it. */
+		if (config_run(cfg, o->commands.v[i], NULL, 0, &err) == 0 && err.len)
+			puts(err.data);
 	}
 	buf_release(&err);
 	buf_release(&sys);
@@ -304,7 +306,14 @@ static int do_aliases(const struct config *cfg, const struct options *o)
 	for (size_t i = 0; i < o->aliases.n; i++) {
 		const struct alias *a = cfg_alias(cfg, o->aliases.v[i]);
 		if (a) {
-			puts(a->value);
+			/* As mutt: the addresses in their canonical "Name <addr>" form. */
+			struct addrlist l = { 0 };
+			struct buf out = BUF_INIT;
+			addrlist_parse(a->value, strlen(a->value), &l);
+			addrlist_format(&l, ADDR_FMT_DISPLAY, &out);
+			puts(out.data);
+			buf_release(&out);
+			addrlist_release(&l);
 		} else {
 			puts(o->aliases.v[i]); /* like mutt: not an alias, so itself */
 			rc = 1;

@@ -5,7 +5,7 @@
 # search order, -e, -A, -z, -Z and -v.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 
-plan 24
+plan 25
 
 tmp=$(tap_tmpdir)
 home=$tmp/home
@@ -131,7 +131,12 @@ is "$(tern -F "$tmp/f" -e 'set pager_context=44' -e 'set pager_context+=1' -Q pa
 rm -rf "$home/.config" "$home/.ternrc"
 
 # ---- -A, -v, -z, -Z, the unimplemented summary
-is "$(tern -n -F "$tmp/all" -A team 2>&1)" "Ann <ann@example.org>, bob@example.org" "-A prints an alias's addresses"
+is "$(tern -n -F "$tmp/all" -e 'alias zoe zoe@example.org (Zoë O. Brien)' -A team -A zoe -A nobody 2>&1)" \
+	"$(printf '%s\n%s\n%s' 'Ann <ann@example.org>, bob@example.org' 'Zoë O. Brien <zoe@example.org>' nobody)" \
+	"-A prints an alias's addresses as mutt does (and a non-alias as itself)"
+is "$(tern -n -e 'echo hello there' -e 'set pager_context?' -Q pager_context 2>&1)" \
+	"$(printf '%s\n%s\n%s' 'hello there' 'pager_context=0' 'pager_context=0')" \
+	"-e prints what echo and set ...? say"
 if tern -v | grep -q '^tern [0-9]' && tern -v | grep -q 'ncursesw.*OpenSSL.*LMDB.*libidn2.*utf8proc.*zlib'; then
 	ok "-v prints the version and the libraries built in"
 else
@@ -149,8 +154,8 @@ else
 	not_ok "-Z opens the first mailbox with new mail" "$out"
 fi
 tern -n -e 'set ssl_use_sslv3=yes' -e 'set pgp_autosign' -f "$tmp/newbox" --list >/dev/null 2>"$tmp/err"
-# (pgp_autosign is mutt's old name for crypt_autosign)
-if [ "$(grep -c 'not implemented' "$tmp/err")" = 1 ] && grep -q 'ssl_use_sslv3' "$tmp/err" && grep -q 'crypt_autosign' "$tmp/err"; then
+# (named as written, though pgp_autosign is mutt's old name for crypt_autosign)
+if [ "$(grep -c 'not implemented' "$tmp/err")" = 1 ] && grep -q 'ssl_use_sslv3' "$tmp/err" && grep -q 'pgp_autosign' "$tmp/err"; then
 	ok "one summary line names the accepted but unimplemented variables"
 else
 	not_ok "one summary line names the accepted but unimplemented variables" "$(cat "$tmp/err")"

@@ -8,32 +8,7 @@
 
 #include "config/config.h"
 #include "config/internal.h"
-
-static int run(struct config *c, const char *line, struct buf *err)
-{
-	buf_reset(err);
-	return config_run(c, line, "test", 1, err);
-}
-
-static void ok(struct config *c, const char *line)
-{
-	struct buf err = BUF_INIT;
-
-	if (run(c, line, &err) != 0)
-		fail_msg("'%s' failed: %s", line, err.data);
-	buf_release(&err);
-}
-
-static void fails(struct config *c, const char *line, const char *want)
-{
-	struct buf err = BUF_INIT;
-
-	if (run(c, line, &err) == 0)
-		fail_msg("'%s' succeeded, want an error with '%s'", line, want);
-	if (!strstr(err.data, want))
-		fail_msg("'%s' said '%s', want '%s'", line, err.data, want);
-	buf_release(&err);
-}
+#include "tests/unit/rc_test.h"
 
 /* The rule that one color line makes, on a fresh config. */
 static struct config *one_rule(const char *line, const struct color_rule **r)

@@ -10,44 +10,7 @@
 
 #include "config/config.h"
 #include "config/internal.h"
-
-static int run(struct config *c, const char *line, struct buf *err)
-{
-	buf_reset(err);
-	return config_run(c, line, "test", 1, err);
-}
-
-static void ok(struct config *c, const char *line)
-{
-	struct buf err = BUF_INIT;
-
-	if (run(c, line, &err) != 0)
-		fail_msg("'%s' failed: %s", line, err.data);
-	buf_release(&err);
-}
-
-/* Run a line that must succeed and say exactly want. */
-static void says(struct config *c, const char *line, const char *want)
-{
-	struct buf err = BUF_INIT;
-
-	if (run(c, line, &err) != 0)
-		fail_msg("'%s' failed: %s", line, err.data);
-	if (!buf_eq(&err, want))
-		fail_msg("'%s' said '%s', want '%s'", line, err.data, want);
-	buf_release(&err);
-}
-
-static void bad(struct config *c, const char *line, const char *want)
-{
-	struct buf err = BUF_INIT;
-
-	if (run(c, line, &err) == 0)
-		fail_msg("'%s' was accepted", line);
-	if (!strstr(err.data, want))
-		fail_msg("'%s': error '%s' does not say '%s'", line, err.data, want);
-	buf_release(&err);
-}
+#include "tests/unit/rc_test.h"
 
 /* A scratch directory for rc files (removed by the test's cleanup). */
 static char tmpdir[64];
@@ -115,9 +78,9 @@ static void queries_answer_in_mutts_form(void **state)
 	says(c, "set sort? timeout? realname=Q realname?",
 	     "sort=date\ntimeout=600\nrealname=\"Q\"");
 	says(c, "set my_q=\"a\\\"b\\n\"; set my_q?", "my_q=\"a\\\"b\\n\"");
-	bad(c, "set ?timeout=5", "not allowed");
-	bad(c, "set nosuch?", "nosuch: unknown variable");
-	bad(c, "set my_none?", "my_none: unknown variable");
+	fails(c, "set ?timeout=5", "not allowed");
+	fails(c, "set nosuch?", "nosuch: unknown variable");
+	fails(c, "set my_none?", "my_none: unknown variable");
 	config_free(&c);
 }
 
@@ -134,8 +97,8 @@ static void unset_toggle_and_reset_take_lists(void **state)
 	ok(c, "reset beep help");
 	assert_true(cfg_bool(c, V_beep));
 	assert_true(cfg_bool(c, V_help));
-	bad(c, "unset ?beep", "only for set");
-	bad(c, "toggle &beep", "only for set");
+	fails(c, "unset ?beep", "only for set");
+	fails(c, "toggle &beep", "only for set");
 	config_free(&c);
 }
 
@@ -146,8 +109,8 @@ static void unknown_command_is_named(void **state)
 	struct config *c = config_new();
 
 	(void)state;
-	bad(c, "frobnicate x", "frobnicate: unknown command");
-	bad(c, "Set beep", "Set: unknown command");
+	fails(c, "frobnicate x", "frobnicate: unknown command");
+	fails(c, "Set beep", "Set: unknown command");
 	assert_int_equal(config_error_count(c), 2);
 	assert_string_equal(config_error(c, 0)->file, "test");
 	assert_int_equal(config_error(c, 0)->line, 1);
@@ -160,8 +123,8 @@ static void extra_arguments_are_an_error(void **state)
 	struct config *c = config_new();
 
 	(void)state;
-	bad(c, "finish now", "finish: too many arguments");
-	bad(c, "setenv A b c", "setenv: too many arguments");
+	fails(c, "finish now", "finish: too many arguments");
+	fails(c, "setenv A b c", "setenv: too many arguments");
 	config_free(&c);
 }
 
@@ -298,9 +261,9 @@ static void source_of_a_missing_file_is_an_error_at_the_source_line(void **state
 	struct buf err = BUF_INIT;
 
 	(void)state;
-	bad(c, "source /nonexistent/tern.rc", "/nonexistent/tern.rc: No such file");
+	fails(c, "source /nonexistent/tern.rc", "/nonexistent/tern.rc: No such file");
 	assert_string_equal(config_error(c, 0)->file, "test");
-	bad(c, "source", "which file");
+	fails(c, "source", "which file");
 	assert_int_not_equal(config_source(c, "/nonexistent/x.rc", &err), 0);
 	assert_int_equal(config_error_count(c), 3);
 	assert_non_null(strstr(config_error(c, 2)->msg, "/nonexistent/x.rc"));
@@ -393,9 +356,9 @@ static void ifdef_runs_a_quoted_line_or_the_rest_of_the_command(void **state)
 	/* the skipped command runs no `command` */
 	ok(c, "ifdef no_such set my_e=`touch /tmp/tern-ifdef-ran`");
 	assert_int_not_equal(access("/tmp/tern-ifdef-ran", F_OK), 0);
-	bad(c, "ifdef beep", "too few arguments");
-	bad(c, "ifdef beep nosuchcmd", "nosuchcmd: unknown command");
-	bad(c, "ifdef beep 'set nosuch=1'", "nosuch: unknown variable");
+	fails(c, "ifdef beep", "too few arguments");
+	fails(c, "ifdef beep nosuchcmd", "nosuchcmd: unknown command");
+	fails(c, "ifdef beep 'set nosuch=1'", "nosuch: unknown variable");
 	assert_int_equal(config_error_count(c), 3);
 	config_free(&c);
 }
@@ -409,7 +372,7 @@ static void echo_says_its_arguments(void **state)
 	says(c, "echo hello   world", "hello world");
 	says(c, "echo one; echo two", "two");
 	says(c, "echo ''", "");
-	bad(c, "echo", "nothing to say");
+	fails(c, "echo", "nothing to say");
 	config_free(&c);
 }
 
@@ -427,8 +390,8 @@ static void setenv_changes_the_environment(void **state)
 	ok(c, "unsetenv TERN_SE");
 	assert_null(getenv("TERN_SE"));
 	says(c, "setenv ?TERN_SE", "TERN_SE is not in the environment");
-	bad(c, "setenv TERN_SE", "usage: setenv");
-	bad(c, "unsetenv", "usage: unsetenv");
+	fails(c, "setenv TERN_SE", "usage: setenv");
+	fails(c, "unsetenv", "usage: unsetenv");
 	config_free(&c);
 }
 
@@ -445,7 +408,7 @@ static void cd_changes_directory(void **state)
 	ok(c, "cd");
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	assert_string_equal(cwd, "/tmp");
-	bad(c, "cd /nonexistent-dir", "No such file");
+	fails(c, "cd /nonexistent-dir", "No such file");
 	config_free(&c);
 }
 
@@ -455,11 +418,11 @@ static void a_sandbox_refuses_what_reaches_outside(void **state)
 
 	(void)state;
 	config_set_sandbox(c, true);
-	bad(c, "source /etc/passwd", "disabled");
-	bad(c, "source 'echo set my_x=1|'", "disabled");
-	bad(c, "cd /", "disabled");
-	bad(c, "setenv A b", "disabled");
-	bad(c, "set my_x=`echo hi`", "disabled");
+	fails(c, "source /etc/passwd", "disabled");
+	fails(c, "source 'echo set my_x=1|'", "disabled");
+	fails(c, "cd /", "disabled");
+	fails(c, "setenv A b", "disabled");
+	fails(c, "set my_x=`echo hi`", "disabled");
 	ok(c, "set my_x=1");
 	config_free(&c);
 }
@@ -476,7 +439,7 @@ static void commands_for_later_are_accepted_and_noted(void **state)
 	assert_int_equal(u->n, 6);
 	assert_string_equal(u->v[0], "score");
 	assert_string_equal(u->v[5], "run");
-	bad(c, "score 'unterminated", "unterminated");
+	fails(c, "score 'unterminated", "unterminated");
 	config_free(&c);
 }
 

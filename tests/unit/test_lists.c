@@ -9,37 +9,7 @@
 
 #include "config/config.h"
 #include "config/internal.h"
-
-/* Run one rc line; returns its status, the message in *err (caller releases). */
-static int run(struct config *c, const char *line, struct buf *err)
-{
-	buf_reset(err);
-	return config_run(c, line, "test", 1, err);
-}
-
-/* Run a line that must succeed. */
-static void ok(struct config *c, const char *line)
-{
-	struct buf err = BUF_INIT;
-	int rc = run(c, line, &err);
-
-	if (rc != 0)
-		fail_msg("'%s' failed: %s", line, err.data);
-	buf_release(&err);
-}
-
-/* Run a line that must fail with a message containing want. */
-static void fails(struct config *c, const char *line, const char *want)
-{
-	struct buf err = BUF_INIT;
-	int rc = run(c, line, &err);
-
-	if (rc == 0)
-		fail_msg("'%s' succeeded, want an error with '%s'", line, want);
-	if (!strstr(err.data, want))
-		fail_msg("'%s' said '%s', want '%s'", line, err.data, want);
-	buf_release(&err);
-}
+#include "tests/unit/rc_test.h"
 
 /* The list joined with '|'. */
 static void assert_list(const struct config *c, enum cfg_list which, const char *want)

@@ -11,32 +11,11 @@
 
 #include "config/config.h"
 #include "config/internal.h"
+#include "tests/unit/rc_test.h"
 
 static struct config *cfg(void)
 {
 	return config_new();
-}
-
-/* Run a line that must succeed. */
-static void ok(struct config *c, const char *line)
-{
-	struct buf err = BUF_INIT;
-
-	if (config_run(c, line, "test", 1, &err) != 0)
-		fail_msg("'%s' failed: %s", line, err.data);
-	buf_release(&err);
-}
-
-/* Run a line that must fail with an error containing want. */
-static void bad(struct config *c, const char *line, const char *want)
-{
-	struct buf err = BUF_INIT;
-
-	if (config_run(c, line, "test", 1, &err) == 0)
-		fail_msg("'%s' was accepted", line);
-	if (!strstr(err.data, want))
-		fail_msg("'%s': error '%s' does not say '%s'", line, err.data, want);
-	buf_release(&err);
 }
 
 /* The -Q form of a variable. */
@@ -80,13 +59,13 @@ static void bool_refuses_other_values(void **state)
 	struct config *c = cfg();
 
 	(void)state;
-	bad(c, "set beep=1", "yes or no");
-	bad(c, "set beep=on", "yes or no");
-	bad(c, "set beep=ask-yes", "yes or no");
-	bad(c, "set beep=", "yes or no");
-	bad(c, "set nobeep=yes", "beep");
-	bad(c, "unset beep=yes", "beep");
-	bad(c, "set beep+=yes", "beep");
+	fails(c, "set beep=1", "yes or no");
+	fails(c, "set beep=on", "yes or no");
+	fails(c, "set beep=ask-yes", "yes or no");
+	fails(c, "set beep=", "yes or no");
+	fails(c, "set nobeep=yes", "beep");
+	fails(c, "unset beep=yes", "beep");
+	fails(c, "set beep+=yes", "beep");
 	assert_true(cfg_bool(c, V_beep));
 	config_free(&c);
 }
@@ -111,7 +90,7 @@ static void quad_takes_its_four_values_and_toggles_like_mutt(void **state)
 	assert_int_equal(cfg_quad(c, V_copy), QUAD_NO);
 	ok(c, "set copy");
 	assert_int_equal(cfg_quad(c, V_copy), QUAD_YES);
-	bad(c, "set copy=maybe", "ask-yes");
+	fails(c, "set copy=maybe", "ask-yes");
 	assert_int_equal(cfg_quad(c, V_copy), QUAD_YES);
 	config_free(&c);
 }
@@ -141,14 +120,14 @@ static void number_refuses_junk_and_out_of_range(void **state)
 	struct config *c = cfg();
 
 	(void)state;
-	bad(c, "set timeout=abc", "must be a number");
-	bad(c, "set timeout=0x10", "must be a number");
-	bad(c, "set timeout=\"5 \"", "must be a number");
-	bad(c, "set timeout=", "must be a number");
-	bad(c, "set timeout=-", "must be a number");
+	fails(c, "set timeout=abc", "must be a number");
+	fails(c, "set timeout=0x10", "must be a number");
+	fails(c, "set timeout=\"5 \"", "must be a number");
+	fails(c, "set timeout=", "must be a number");
+	fails(c, "set timeout=-", "must be a number");
 	/* mutt keeps these in a short */
-	bad(c, "set timeout=32768", "between -32768 and 32767");
-	bad(c, "set timeout=99999999999999999999999", "between");
+	fails(c, "set timeout=32768", "between -32768 and 32767");
+	fails(c, "set timeout=99999999999999999999999", "between");
 	assert_int_equal(cfg_num(c, V_timeout), 600);
 	config_free(&c);
 }
@@ -160,7 +139,7 @@ static void long_numbers_take_the_range_of_a_long(void **state)
 	(void)state;
 	ok(c, "set pgp_timeout=99999999999");
 	assert_int_equal(cfg_num(c, V_pgp_timeout), 99999999999L);
-	bad(c, "set pgp_timeout=99999999999999999999", "between");
+	fails(c, "set pgp_timeout=99999999999999999999", "between");
 	ok(c, "set pgp_timeout=-9223372036854775808");
 	assert_true(cfg_num(c, V_pgp_timeout) == LONG_MIN);
 	config_free(&c);
@@ -201,14 +180,14 @@ static void plus_and_minus_equal_add_and_subtract(void **state)
 	assert_int_equal(cfg_num(c, V_pager_context), 7);
 	ok(c, "set pager_context-=10");
 	assert_int_equal(cfg_num(c, V_pager_context), -3);
-	bad(c, "set timeout=32000; set timeout+=1000", "between");
+	fails(c, "set timeout=32000; set timeout+=1000", "between");
 	assert_int_equal(cfg_num(c, V_timeout), 32000);
-	bad(c, "set pager_context+=x", "must be a number");
+	fails(c, "set pager_context+=x", "must be a number");
 	ok(c, "set indent_string=\"> \" indent_string+=\">\"");
 	assert_string_equal(cfg_str(c, V_indent_string), "> >");
-	bad(c, "set indent_string-=x", "-=");
-	bad(c, "set sort+=date", "+=");
-	bad(c, "set copy-=yes", "copy");
+	fails(c, "set indent_string-=x", "-=");
+	fails(c, "set sort+=date", "+=");
+	fails(c, "set copy-=yes", "copy");
 	config_free(&c);
 }
 
@@ -384,7 +363,7 @@ static void regex_refuses_a_bad_pattern_and_empty_is_none(void **state)
 	struct config *c = cfg();
 
 	(void)state;
-	bad(c, "set quote_regexp=\"(\"", "bad regex");
+	fails(c, "set quote_regexp=\"(\"", "bad regex");
 	assert_true(matches(c, V_quote_regexp, "> x"));
 	ok(c, "set quote_regexp=\"\"");
 	assert_null(cfg_regex(c, V_quote_regexp, NULL));
@@ -424,13 +403,13 @@ static void sort_refuses_names_of_other_sets_and_wrong_case(void **state)
 	struct config *c = cfg();
 
 	(void)state;
-	bad(c, "set sort=REVERSE-date", "unknown sorting method");
-	bad(c, "set sort=alpha", "alpha");
-	bad(c, "set sort_alias=date", "date");
-	bad(c, "set pgp_sort_keys=unsorted", "unsorted");
+	fails(c, "set sort=REVERSE-date", "unknown sorting method");
+	fails(c, "set sort=alpha", "alpha");
+	fails(c, "set sort_alias=date", "date");
+	fails(c, "set pgp_sort_keys=unsorted", "unsorted");
 	/* "last-" comes after "reverse-" only */
-	bad(c, "set sort=last-reverse-date", "reverse-date");
-	bad(c, "set sort=", "unknown sorting method");
+	fails(c, "set sort=last-reverse-date", "reverse-date");
+	fails(c, "set sort=", "unknown sorting method");
 	assert_int_equal(cfg_sort(c, V_sort), SORT_DATE);
 	config_free(&c);
 }
@@ -452,8 +431,8 @@ static void address_is_checked_and_kept_as_written(void **state)
 	(void)state;
 	ok(c, "set from=\"Zoë <zoe@example.org>, x@y\"");
 	assert_string_equal(cfg_str(c, V_from), "Zoë <zoe@example.org>, x@y");
-	bad(c, "set from=\"x@\"", "not a valid address");
-	bad(c, "set from=\"Joe <a@b>, (just a comment)\"", "not a valid address");
+	fails(c, "set from=\"x@\"", "not a valid address");
+	fails(c, "set from=\"Joe <a@b>, (just a comment)\"", "not a valid address");
 	assert_string_equal(cfg_str(c, V_from), "Zoë <zoe@example.org>, x@y");
 	ok(c, "set from=");
 	assert_string_equal(cfg_str(c, V_from), "");
@@ -467,7 +446,7 @@ static void mbtable_must_be_utf8(void **state)
 	(void)state;
 	ok(c, "set to_chars=\"→●○✉\"");
 	assert_string_equal(cfg_str(c, V_to_chars), "→●○✉");
-	bad(c, "set to_chars=\"\\377\"", "UTF-8");
+	fails(c, "set to_chars=\"\\377\"", "UTF-8");
 	assert_string_equal(cfg_str(c, V_to_chars), "→●○✉");
 	config_free(&c);
 }
@@ -484,7 +463,7 @@ static void magic_is_one_of_four_in_any_case(void **state)
 	query_is(c, "mbox_type", "mbox_type=MMDF");
 	ok(c, "set mbox_type=Mh");
 	assert_string_equal(cfg_str(c, V_mbox_type), "MH");
-	bad(c, "set mbox_type=xx", "Maildir");
+	fails(c, "set mbox_type=xx", "Maildir");
 	config_free(&c);
 }
 
@@ -584,8 +563,8 @@ static void reset_restores_defaults_one_or_all(void **state)
 	assert_string_equal(cfg_my_get(c, "my_keep"), "1");
 	ok(c, "set timeout=1; reset *");
 	assert_int_equal(cfg_num(c, V_timeout), 600);
-	bad(c, "set &timeout=6", "not allowed with reset");
-	bad(c, "reset timeout=6", "not allowed with reset");
+	fails(c, "set &timeout=6", "not allowed with reset");
+	fails(c, "reset timeout=6", "not allowed with reset");
 	config_free(&c);
 }
 
@@ -616,11 +595,11 @@ static void names_are_case_sensitive_and_unknown_ones_named(void **state)
 	struct config *c = cfg();
 
 	(void)state;
-	bad(c, "set Beep", "Beep: unknown variable");
-	bad(c, "set TIMEOUT=4", "TIMEOUT: unknown variable");
-	bad(c, "set nosuchvar=1", "nosuchvar: unknown variable");
-	bad(c, "unset nosuchvar", "nosuchvar: unknown variable");
-	bad(c, "set =4", "missing");
+	fails(c, "set Beep", "Beep: unknown variable");
+	fails(c, "set TIMEOUT=4", "TIMEOUT: unknown variable");
+	fails(c, "set nosuchvar=1", "nosuchvar: unknown variable");
+	fails(c, "unset nosuchvar", "nosuchvar: unknown variable");
+	fails(c, "set =4", "missing");
 	config_free(&c);
 }
 
@@ -647,7 +626,7 @@ static void my_variables_are_made_shown_and_removed(void **state)
 	struct buf err = BUF_INIT;
 
 	(void)state;
-	bad(c, "set my_x", "my_x: unknown variable");
+	fails(c, "set my_x", "my_x: unknown variable");
 	ok(c, "set my_x=1 my_x+=2 my_=e my_a.b=f");
 	assert_string_equal(cfg_my_get(c, "my_x"), "12");
 	assert_string_equal(cfg_my_get(c, "my_"), "e");
@@ -664,7 +643,7 @@ static void my_variables_are_made_shown_and_removed(void **state)
 	assert_null(cfg_my_get(c, "my_z"));
 	/* removing one that is not there is quiet, as in mutt */
 	ok(c, "unset my_never");
-	bad(c, "set my_n=1; set my_n-=1", "-=");
+	fails(c, "set my_n=1; set my_n-=1", "-=");
 	assert_int_equal(config_unimplemented_used(c)->n, 0);
 	buf_release(&err);
 	config_free(&c);

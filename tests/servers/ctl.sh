@@ -24,6 +24,8 @@ stop_dovecot() {
 }
 start_dovecot() {
   dovecot -c "$CONF" </dev/null >>"$D/log/dovecot-start.log" 2>&1
+  # the pid file may appear just after the starting process returns
+  for _ in $(seq 1 1000); do [ -s "$D/dovecot/run/master.pid" ] && break; sleep 0.01; done
   echo "dovecot $(cat "$D/dovecot/run/master.pid")" >> "$D/pids"
   local p line; p=$(port IMAP)
   for _ in $(seq 1 500); do

@@ -424,7 +424,13 @@ T_DOVE0=$(now_ms)
 # pipes or captures our output ($(...), | tee, CI log capture) would otherwise wait forever
 dovecot -c "$D/dovecot/dovecot.conf" </dev/null >>"$D/log/dovecot-start.log" 2>&1 \
   || { cat "$D/log/dovecot-start.log" >&2; die "dovecot failed to start; see $D/log/dovecot.log"; }
-DOVECOT_PID=$(cat "$D/dovecot/run/master.pid")
+# The starting process returns once the master has forked, which may be just
+# before the master writes its pid file: wait for it rather than race it.
+for _ in $(seq 1 1000); do [ -s "$D/dovecot/run/master.pid" ] && break; sleep 0.01; done
+DOVECOT_PID=$(cat "$D/dovecot/run/master.pid" 2>/dev/null) \
+  || DOVECOT_PID=$(pgrep -f "dovecot -c $D/dovecot/dovecot.conf$" | head -n 1)
+# Recorded before any check can fail, so that stopping always finds it.
+[ -n "$DOVECOT_PID" ] || { tail -20 "$D/log/dovecot.log" >&2; die "dovecot did not start"; }
 echo "dovecot $DOVECOT_PID" >> "$D/pids"
 wait_port "$IMAP_PORT" 10000 "* OK" && wait_port "$POP3_PORT" 10000 "+OK" \
   && wait_port "$IMAPS_PORT" 10000 && wait_port "$POP3S_PORT" 10000 \

@@ -322,21 +322,27 @@ static int do_aliases(const struct config *cfg, const struct options *o)
 	return rc;
 }
 
-static int list_folder(struct mailbox *mb)
+static int list_folder(struct mailbox *mb, const struct config *cfg)
 {
-	struct thread_view v;
+	struct view v;
+	struct view_opts vo;
 	struct buf line = BUF_INIT;
 
-	if (mailbox_thread_view(mb, &v) != 0)
+	view_opts_from_config(cfg, &vo);
+	mailbox_lock(mb);
+	if (view_build(mb, &vo, &v) != 0) {
+		mailbox_unlock(mb);
 		return 1;
+	}
 	for (size_t row = 0; row < v.n; row++) {
 		buf_reset(&line);
-		ui_index_line(mb, &v, row, &line);
+		mx_index_line(mb, cfg, &v, row, 0, &line);
 		buf_addch(&line, '\n');
 		fwrite(line.data, 1, line.len, stdout);
 	}
+	mailbox_unlock(mb);
 	buf_release(&line);
-	thread_view_release(&v);
+	view_release(&v);
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
@@ -348,7 +354,7 @@ static const char *choose_folder(const struct config *cfg, const struct options 
 	if (o->first_new) {
 		const struct strlist *boxes = cfg_list(cfg, L_MAILBOXES);
 		for (size_t i = 0; i < boxes->n; i++)
-			if (mailbox_has_new(boxes->v[i]))
+			if (mx_has_new(boxes->v[i]))
 				return boxes->v[i];
 		return NULL;
 	}
@@ -356,12 +362,30 @@ static const char *choose_folder(const struct config *cfg, const struct options 
 	return *spool ? spool : NULL;
 }
 
+/* Open in the interface: loading goes on in the background while keys work. */
+static int run_interface(struct mailbox *mb, const struct config *cfg, bool opened)
+{
+	struct mx_queue *q = mx_queue_new();
+	int rc;
+
+	if (!opened && mx_start(mb, MX_OP_OPEN, q) != 0) {
+		mx_queue_free(&q);
+		fprintf(stderr, _("tern: cannot start reading %s\n"), mb->path);
+		return 1;
+	}
+	rc = ui_run(mb, cfg, q) == 0 ? 0 : 1;
+	mx_wait(mb);
+	mx_queue_free(&q);
+	return rc;
+}
+
 static int run_folder(const struct config *cfg, const struct options *o)
 {
 	const char *folder = choose_folder(cfg, o);
-	struct mailbox mb;
 	struct buf err = BUF_INIT;
-	int rc;
+	struct mailbox *mb;
+	bool interactive = !o->list;
+	int rc = 1;
 
 	if (!folder) {
 		fprintf(stderr,
@@ -369,23 +393,30 @@ static int run_folder(const struct config *cfg, const struct options *o)
 				     : _("tern: no folder given (use -f FOLDER or set $MAIL)\n"));
 		return 1;
 	}
-	if (mailbox_open(folder, &mb, &err) != 0) {
-		fprintf(stderr, "tern: %s\n", err.data);
-		buf_release(&err);
+	if (interactive && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, _("tern: the interface needs a terminal (use --list)\n"));
 		return 1;
 	}
-	if (o->only_if_mail && mb.n == 0) {
-		fprintf(stderr, _("tern: no mail in %s\n"), folder);
-		rc = 1;
-	} else if (o->list) {
-		rc = list_folder(&mb);
-	} else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, _("tern: the interface needs a terminal (use --list)\n"));
-		rc = 1;
-	} else {
-		rc = ui_run(&mb) == 0 ? 0 : 1;
+	mb = mailbox_new(folder, cfg);
+	mb->set.read_only |= o->read_only;
+	if (mx_probe(folder, &err) == MX_UNKNOWN) {
+		fprintf(stderr, "tern: %s\n", err.data);
+		goto out;
 	}
-	mailbox_release(&mb);
+	/* -z and --list need the whole folder first; the interface does not. */
+	if (!interactive || o->only_if_mail) {
+		if (mx_run(mb, MX_OP_OPEN, &err) != 0) {
+			fprintf(stderr, "tern: %s\n", err.data);
+			goto out;
+		}
+		if (o->only_if_mail && mb->n == 0) {
+			fprintf(stderr, _("tern: no mail in %s\n"), folder);
+			goto out;
+		}
+	}
+	rc = interactive ? run_interface(mb, cfg, o->only_if_mail) : list_folder(mb, cfg);
+out:
+	mailbox_free(&mb);
 	buf_release(&err);
 	return rc;
 }

@@ -85,6 +85,32 @@ char *xstrdup_or_null(const char *s);
 		}                                                                    \
 	} while (0)
 
+/* ---- Arenas (arena.c) ---------------------------------------------------- */
+
+/*
+ * A bump allocator for many small objects freed together (a mailbox's
+ * envelopes: 100,000 messages must not cost 100,000 mallocs). Memory comes
+ * in chunks that never move, so pointers into an arena stay valid until
+ * arena_release. Not thread-safe: one owner at a time; arena_steal moves a
+ * whole arena's chunks into another (a worker hands a batch to the model).
+ */
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head; /* the chunk being filled, then older ones */
+	size_t used;              /* bytes used in head */
+	size_t total;             /* bytes allocated to chunks */
+};
+#define ARENA_INIT {NULL, 0, 0}
+
+/* n bytes aligned for any object; never NULL (allocation failure exits). */
+void *arena_alloc(struct arena *a, size_t n);
+/* A copy of (s, n) plus a terminating NUL. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* Move every chunk of from into to; from is left empty. */
+void arena_steal(struct arena *to, struct arena *from);
+void arena_release(struct arena *a);
+
 /* ---- Growing buffers (buf.c) ------------------------------------------ */
 
 /*

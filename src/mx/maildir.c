@@ -1,10 +1,13 @@
-/* maildir.c - reading a Maildir (cur/ and new/) into a mailbox */
+/*
+ * maildir.c - FIRST CUT, being replaced: reads cur/ and new/ synchronously,
+ * no header cache, no flag writes.
+ */
 #include <dirent.h>
 #include <sys/stat.h>
 
-#include "mx/mx.h"
+#include "mx/mx-private.h"
 
-unsigned maildir_flags(const char *name)
+static unsigned maildir_flags(const char *name)
 {
 	const char *info = strstr(name, ":2,");
 	unsigned f = 0;
@@ -14,7 +17,7 @@ unsigned maildir_flags(const char *name)
 	for (const char *p = info + 3; *p; p++) {
 		switch (*p) {
 		case 'S':
-			f |= MSG_SEEN;
+			f |= MSG_READ;
 			break;
 		case 'R':
 			f |= MSG_REPLIED;
@@ -23,7 +26,7 @@ unsigned maildir_flags(const char *name)
 			f |= MSG_FLAGGED;
 			break;
 		case 'T':
-			f |= MSG_TRASHED;
+			f |= MSG_DELETED;
 			break;
 		case 'D':
 			f |= MSG_DRAFT;
@@ -36,22 +39,16 @@ unsigned maildir_flags(const char *name)
 	return f;
 }
 
-bool mailbox_has_new(const char *path)
+static bool maildir_probe(const char *path)
 {
-	struct buf dir = BUF_INIT;
-	struct dirent *de;
-	bool found = false;
-	DIR *d;
+	struct buf p = BUF_INIT;
+	struct stat st;
+	bool r;
 
-	buf_printf(&dir, "%s/new", path);
-	d = opendir(dir.data);
-	buf_release(&dir);
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d)) != NULL)
-		found = de->d_name[0] != '.';
-	closedir(d);
-	return found;
+	buf_printf(&p, "%s/cur", path);
+	r = stat(p.data, &st) == 0 && S_ISDIR(st.st_mode);
+	buf_release(&p);
+	return r;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -59,7 +56,6 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Names of the regular entries of path/sub, sorted, prefixed with "sub/". */
 static int list_dir(const char *path, const char *sub, struct strlist *out)
 {
 	struct buf dir = BUF_INIT;
@@ -84,68 +80,95 @@ static int list_dir(const char *path, const char *sub, struct strlist *out)
 	return 0;
 }
 
-static void load_message(struct mailbox *mb, char *file)
-{
-	struct buf path = BUF_INIT, raw = BUF_INIT;
-	struct message *m;
-
-	buf_printf(&path, "%s/%s", mb->path, file);
-	if (file_read_all(path.data, &raw, 0) != 0) {
-		/* vanished or unreadable since listing: not part of the mailbox now */
-		free(file);
-		goto out;
-	}
-	ALLOC_GROW(mb->msgs, mb->n + 1, mb->cap);
-	m = &mb->msgs[mb->n++];
-	m->file = file;
-	m->size = raw.len;
-	m->flags = strncmp(file, "new/", 4) == 0 ? MSG_NEW : maildir_flags(file);
-	envelope_init(&m->env);
-	email_parse(raw.data, raw.len, &m->env, NULL);
-out:
-	buf_release(&path);
-	buf_release(&raw);
-}
-
-int mailbox_open(const char *path, struct mailbox *mb, struct buf *err)
+static int maildir_open(struct mailbox *mb, struct buf *err)
 {
 	struct strlist files = STRLIST_INIT;
+	struct buf path = BUF_INIT, raw = BUF_INIT;
+	struct arena mem = ARENA_INIT;
+	struct message *batch = xcalloc(1, sizeof(*batch));
 	int rc;
 
-	memset(mb, 0, sizeof(*mb));
-	if ((rc = list_dir(path, "cur", &files)) != 0 ||
-	    (rc = list_dir(path, "new", &files)) != 0) {
-		buf_printf(err, _("%s is not a readable Maildir: %s"), path, strerror(errno));
-		strlist_release(&files);
-		return rc;
+	if ((rc = list_dir(mb->path, "cur", &files)) != 0 ||
+	    (rc = list_dir(mb->path, "new", &files)) != 0) {
+		buf_printf(err, _("%s is not a readable Maildir: %s"), mb->path, strerror(errno));
+		goto out;
 	}
-	mb->path = xstrdup(path);
-	for (size_t i = 0; i < files.n; i++)
-		load_message(mb, files.v[i]); /* takes the name */
-	free(files.v);
-	return 0;
+	for (size_t i = 0; i < files.n && !mx_cancelled(mb); i++) {
+		struct envelope env;
+		struct stat st;
+		buf_reset(&path);
+		buf_reset(&raw);
+		buf_printf(&path, "%s/%s", mb->path, files.v[i]);
+		if (file_read_all(path.data, &raw, 0) != 0 || stat(path.data, &st) != 0)
+			continue;
+		envelope_init(&env);
+		email_parse(raw.data, raw.len, &env, NULL);
+		struct message *m = batch;
+		memset(m, 0, sizeof(*m));
+		m->env = menv_pack(&env, arena_alloc(&mem, menv_packed_size(&env)));
+		m->loc.file = arena_strndup(&mem, files.v[i], strlen(files.v[i]));
+		m->size = raw.len;
+		m->received = st.st_mtime;
+		m->flags = strncmp(files.v[i], "new/", 4) == 0 ? 0 : maildir_flags(files.v[i]);
+		if (strncmp(files.v[i], "cur/", 4) == 0 && !(m->flags & MSG_READ))
+			m->flags |= MSG_OLD;
+		envelope_release(&env);
+		mx_add(mb, m, 1, &mem);
+		mx_progress(mb, _("Reading"), i + 1, files.n);
+	}
+out:
+	free(batch);
+	strlist_release(&files);
+	buf_release(&path);
+	buf_release(&raw);
+	arena_release(&mem);
+	return rc;
 }
 
-void mailbox_release(struct mailbox *mb)
-{
-	for (size_t i = 0; i < mb->n; i++) {
-		free(mb->msgs[i].file);
-		envelope_release(&mb->msgs[i].env);
-	}
-	free(mb->msgs);
-	free(mb->path);
-	memset(mb, 0, sizeof(*mb));
-}
-
-int message_read(const struct mailbox *mb, size_t i, struct buf *raw)
+static int maildir_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
 {
 	struct buf path = BUF_INIT;
 	int rc;
 
-	if (i >= mb->n)
+	mailbox_lock(mb);
+	struct message *m = mx_find(mb, id);
+	if (m)
+		buf_printf(&path, "%s/%s", mb->path, m->loc.file);
+	mailbox_unlock(mb);
+	if (!path.len) {
+		buf_addstr(err, _("no such message"));
 		return ERR_NOTFOUND;
-	buf_printf(&path, "%s/%s", mb->path, mb->msgs[i].file);
+	}
 	rc = file_read_all(path.data, raw, 0);
+	if (rc)
+		buf_printf(err, _("%s: %s"), path.data, strerror(errno));
 	buf_release(&path);
 	return rc;
 }
+
+static bool maildir_has_new(const char *path)
+{
+	struct buf dir = BUF_INIT;
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	buf_printf(&dir, "%s/new", path);
+	d = opendir(dir.data);
+	buf_release(&dir);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)) != NULL)
+		found = de->d_name[0] != '.';
+	closedir(d);
+	return found;
+}
+
+const struct mx_ops mx_maildir_ops = {
+	.has_new = maildir_has_new,
+	.type = MX_MAILDIR,
+	.name = "Maildir",
+	.probe = maildir_probe,
+	.open = maildir_open,
+	.read = maildir_read,
+};

@@ -1,68 +1,439 @@
 /*
- * mx.h - the public face of src/mx: mailboxes and their messages.
+ * mx.h - the public face of src/mx: the folder and message model, the one
+ * table of operations every mailbox backend implements, compact envelopes,
+ * the header cache, sorting, threading, patterns, and running backend
+ * operations off the interface's thread.
  *
- * This is the first, synchronous cut of the model: it reads a Maildir in
- * full and keeps each message's envelope. The folder model proper (one ops
- * table for every backend, events, background loading, the header cache)
- * replaces it; see doc/internals/.
+ * Threads (doc/internals/mx.md): a mailbox's backend operations run one at
+ * a time in a worker thread (mx_start); the interface never waits on them.
+ * struct mailbox is shared between them and guarded by its mutex: backends
+ * do their I/O unlocked and take the lock only to change the model
+ * (mx_add, mx_set_loc, mx_remove...); the interface takes it while it reads
+ * the messages (mailbox_lock). Events (struct mx_event) tell the interface
+ * what changed. Headless callers use the same code synchronously (mx_run).
  */
 #ifndef TERN_MX_H
 #define TERN_MX_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "config/config.h"
 #include "email/email.h"
 
+/* ===================================================================== */
+/* Compact envelopes (menv.c)                                            */
+/* ===================================================================== */
+
+/*
+ * What the index, sorting, threading and patterns need of a message,
+ * packed into one position-independent block (offsets, no pointers), so
+ * that it lives in a mailbox arena and the header cache stores it as it
+ * is. The full headers are read again from the backend when needed.
+ */
+enum menv_str {
+	ME_SUBJECT,
+	ME_MESSAGE_ID,
+	ME_DATE_TEXT, /* the Date: value as written, kept only when it did not parse */
+	ME_LIST_ID,
+	ME_LIST_POST,
+	ME_X_LABEL,
+	ME_ORGANIZATION,
+	ME_NSTR
+};
+
+enum menv_addr {
+	MA_FROM,
+	MA_TO,
+	MA_CC,
+	MA_BCC,
+	MA_SENDER,
+	MA_REPLY_TO,
+	MA_MAIL_FOLLOWUP_TO,
+	MA_RETURN_PATH,
+	MA_NADDR
+};
+
+#define MENV_ABSENT UINT32_MAX
+
+struct menv {
+	uint32_t size;    /* bytes of the whole block, data included */
+	uint32_t defects; /* DEFECT_* from parsing */
+	int64_t date;     /* the Date: time, UTC; valid when date_valid */
+	int16_t tz_minutes;
+	uint8_t date_valid;
+	uint8_t reserved;
+	uint32_t subject_skip;   /* bytes of Re:/Fwd: prefixes in the subject */
+	uint32_t nrefs;          /* ids in refs: References, then In-Reply-To if not already last */
+	uint32_t refs;           /* offset of nrefs NUL-terminated ids, or MENV_ABSENT */
+	uint32_t str[ME_NSTR];   /* offsets of NUL-terminated strings, or MENV_ABSENT */
+	uint32_t addr[MA_NADDR]; /* offsets of address lists, or MENV_ABSENT */
+	char data[];
+};
+
+/* Bytes menv_pack will need for e. */
+size_t menv_packed_size(const struct envelope *e);
+/* Pack e into mem (menv_packed_size(e) bytes, suitably aligned). Returns mem. */
+struct menv *menv_pack(const struct envelope *e, void *mem);
+/* A string field, or NULL when absent. */
+const char *menv_str(const struct menv *e, enum menv_str f);
+/* The subject without Re:/Fwd: prefixes (never NULL: "" when absent). */
+const char *menv_subject_base(const struct menv *e);
+
+/* One address of a packed list. */
+struct maddr {
+	enum addr_kind kind;
+	const char *name;    /* display name (or the comment when there is none), or NULL */
+	const char *mailbox; /* NULL for group markers */
+	bool invalid;
+};
+
+struct maddr_iter {
+	const char *p;
+	uint32_t left;
+};
+
+/* Start iterating over address list f. */
+void menv_addrs(const struct menv *e, enum menv_addr f, struct maddr_iter *it);
+/* The next address, false at the end. */
+bool maddr_next(struct maddr_iter *it, struct maddr *out);
+/* The first mailbox of list f, false when there is none. */
+bool menv_first_addr(const struct menv *e, enum menv_addr f, struct maddr *out);
+/* Count of mailboxes in list f. */
+size_t menv_addr_count(const struct menv *e, enum menv_addr f);
+/* The i-th reference id (0 = oldest), or NULL. Iterating: menv_ref_next. */
+const char *menv_ref(const struct menv *e, uint32_t i);
+/* The id after ref (within the refs block), or NULL after the last. */
+const char *menv_ref_next(const struct menv *e, const char *ref);
+
+/* ===================================================================== */
+/* Messages and mailboxes (mailbox.c)                                    */
+/* ===================================================================== */
+
+enum mx_type {
+	MX_UNKNOWN,
+	MX_MAILDIR,
+	MX_MBOX,
+	MX_MMDF,
+	MX_MH,
+	MX_IMAP,
+	MX_POP,
+};
+
+/*
+ * Flags. "New" is unread and not old: !(READ|OLD). TAGGED is the
+ * interface's and never stored. CHANGED marks flags the backend has not
+ * written yet (sync writes them).
+ */
 enum msg_flag {
-	MSG_NEW = 1u << 0,     /* in new/: not yet seen by any client */
-	MSG_SEEN = 1u << 1,    /* S */
-	MSG_REPLIED = 1u << 2, /* R */
-	MSG_FLAGGED = 1u << 3, /* F */
-	MSG_TRASHED = 1u << 4, /* T */
-	MSG_DRAFT = 1u << 5,   /* D */
-	MSG_PASSED = 1u << 6,  /* P */
+	MSG_READ = 1u << 0,
+	MSG_OLD = 1u << 1,
+	MSG_REPLIED = 1u << 2,
+	MSG_FLAGGED = 1u << 3,
+	MSG_DELETED = 1u << 4,
+	MSG_DRAFT = 1u << 5,
+	MSG_PASSED = 1u << 6,
+	MSG_TAGGED = 1u << 7,
+	MSG_CHANGED = 1u << 15,
+	/* the flags a backend stores */
+	MSG_STORED = MSG_READ | MSG_OLD | MSG_REPLIED | MSG_FLAGGED | MSG_DELETED | MSG_DRAFT |
+		     MSG_PASSED,
+};
+
+/* Where a message is in its backend. Which member is used depends on the backend. */
+union msg_loc {
+	struct {
+		uint64_t offset;      /* mbox/MMDF: the separator line */
+		uint64_t body_offset; /* the first header byte after it */
+	} mbox;
+	const char *file; /* Maildir: "cur/1700000000.M1P2.host:2,S", in the mailbox arena */
+	uint32_t num;     /* MH: the file number */
+	uint32_t uid;     /* IMAP */
 };
 
 struct message {
-	char *file; /* path relative to the mailbox: "cur/..." or "new/..." */
-	struct envelope env;
-	size_t size;
-	unsigned flags;
+	struct menv *env; /* in the mailbox arena (or the header cache's copy) */
+	union msg_loc loc;
+	uint64_t size;    /* bytes of the message as the backend stores it */
+	int64_t received; /* delivery time (Maildir file time, mbox From_ date, IMAP INTERNALDATE) */
+	uint32_t id;      /* stable while the mailbox is open (survives expunges and re-sorts) */
+	uint32_t index;   /* position in mailbox order, 0-based; renumbered on expunge */
+	uint32_t flags;   /* enum msg_flag */
+	uint32_t lines;   /* body lines when the backend knows them cheaply, else 0 */
+};
+
+struct mx_ops;
+
+/* Settings a backend needs, copied from the config when the mailbox opens. */
+struct mx_settings {
+	bool mark_old;        /* $mark_old */
+	bool maildir_trash;   /* $maildir_trash */
+	bool check_mbox_size; /* $check_mbox_size */
+	bool save_empty;      /* $save_empty */
+	bool read_only;       /* -R or $read_only */
+	char *header_cache;   /* $header_cache: a directory or a file, "" for none */
+	char *mh_seq_unseen, *mh_seq_replied, *mh_seq_flagged;
+	enum mx_type new_type;    /* $mbox_type, for creating folders */
+	char *spoolfile, *folder; /* for shortcuts */
 };
 
 struct mailbox {
-	char *path;
-	struct message *msgs;
+	pthread_mutex_t lock; /* recursive; guards everything below that backends change */
+	char *path;           /* as given, expanded */
+	char *realpath;       /* canonical (header cache key) */
+	enum mx_type type;
+	const struct mx_ops *ops;
+	void *bdata; /* the backend's own state; touched only by its operations */
+	struct mx_settings set;
+
+	struct message *msgs; /* mailbox order */
 	size_t n, cap;
+	struct arena mem; /* envelopes, file names */
+	uint32_t next_id;
+
+	/* counts, kept by mx_add / mx_set_flags / mx_remove */
+	size_t n_unread, n_new, n_flagged, n_deleted, n_tagged;
+
+	uint64_t generation; /* bumped on every change, for views to notice */
+	bool changed_flags;  /* some message has MSG_CHANGED */
+	atomic_bool cancel;  /* the running operation should stop (Ctrl-C) */
+
+	struct mx_queue *events;  /* where events go, or NULL (synchronous use) */
+	struct mx_worker *worker; /* the running operation, or NULL */
 };
 
-/*
- * Read the Maildir at path: every message in cur/ and new/ (dot files and
- * other stray entries ignored), in file-name order. On failure returns a
- * negative code and a translated reason in err.
- */
-int mailbox_open(const char *path, struct mailbox *mb, struct buf *err);
-void mailbox_release(struct mailbox *mb);
-/* Append message i's raw bytes to raw. */
-int message_read(const struct mailbox *mb, size_t i, struct buf *raw);
-/* True when the mailbox at path has new mail, found without reading any message. */
-bool mailbox_has_new(const char *path);
-/* Flags from a Maildir file name's ":2,XYZ" suffix. */
-unsigned maildir_flags(const char *name);
+void mailbox_lock(struct mailbox *mb);
+void mailbox_unlock(struct mailbox *mb);
+
+/* True when the folder at path has new mail (found cheaply, without opening it). */
+bool mx_has_new(const char *path);
+/* The type of the folder at path (by looking at it), or MX_UNKNOWN with a reason. */
+enum mx_type mx_probe(const char *path, struct buf *err);
+const struct mx_ops *mx_ops_for(enum mx_type t);
+const char *mx_type_name(enum mx_type t);
 
 /*
- * The messages in thread order: order[k] is the message shown on row k,
- * and depth[k] its depth in the thread; last[k] is true when it is the last
- * child of its parent, and cont is a bit mask per row telling, for each
- * ancestor level below 32, whether a vertical line continues there.
+ * A new, empty mailbox object for path (not opened yet: mx_run or mx_start
+ * MX_OP_OPEN does that). cfg may be NULL (defaults).
  */
-struct thread_view {
-	int *order;
-	int *depth;
-	bool *last;
-	uint32_t *cont;
+struct mailbox *mailbox_new(const char *path, const struct config *cfg);
+void mailbox_free(struct mailbox **mb);
+
+/* ---- for backends: changing the model (each takes the lock itself) ---- */
+
+/* Memory for n bytes that lives as long as the mailbox. Caller holds the lock or owns mb. */
+void *mx_alloc(struct mailbox *mb, size_t n);
+
+/*
+ * Messages loaded in a batch: msgs[0..n) with env pointing into arena
+ * `mem` (stolen into the mailbox) or already into the mailbox's arena.
+ * Assigns ids and indexes, updates counts, posts MXE_ADDED.
+ */
+void mx_add(struct mailbox *mb, struct message *msgs, size_t n, struct arena *mem);
+/* Update a message's location (after a rename or a rewrite), found by id. */
+void mx_set_loc(struct mailbox *mb, uint32_t id, const union msg_loc *loc, uint64_t size);
+/* Set stored flags read from the backend (external change): no MSG_CHANGED. */
+void mx_set_stored_flags(struct mailbox *mb, uint32_t id, uint32_t flags);
+/* Remove messages by id (expunged, or vanished from the backend); posts MXE_EXPUNGED. */
+void mx_remove(struct mailbox *mb, const uint32_t *ids, size_t n);
+/* The message with this id, or NULL. Caller holds the lock. */
+struct message *mx_find(struct mailbox *mb, uint32_t id);
+/* Progress: done of total (total 0 = unknown), with a short translated label. */
+void mx_progress(struct mailbox *mb, const char *label, size_t done, size_t total);
+/* True when the user asked the running operation to stop. */
+bool mx_cancelled(const struct mailbox *mb);
+
+/* ---- for the program: flags ---- */
+
+/* Change flags (set and clear masks) of message at index i; marks CHANGED for stored flags. Caller holds the lock. */
+void mx_change_flags(struct mailbox *mb, size_t i, uint32_t set, uint32_t clear);
+
+/* ===================================================================== */
+/* The ops table (one per backend)                                        */
+/* ===================================================================== */
+
+/*
+ * Every slot returns 0 or a negative enum err, with a translated reason in
+ * err. A NULL slot means "not supported". Operations run in the worker
+ * (or the caller's thread for mx_run); they call mx_add/mx_set_loc/
+ * mx_remove/mx_progress and check mx_cancelled between messages. A failure
+ * part-way leaves the model consistent: what was added stays, nothing half
+ * done is visible, and nothing on disk is lost.
+ */
+struct mx_ops {
+	enum mx_type type;
+	const char *name;
+	/* Is path a folder of this type? (cheap: stat and a peek) */
+	bool (*probe)(const char *path);
+	/* Read the folder: mx_add every message, with progress. */
+	int (*open)(struct mailbox *mb, struct buf *err);
+	/*
+	 * Look for changes made by others since open or the last check: new
+	 * messages are added, vanished ones removed, flag changes applied. Sets
+	 * *reopen when the folder changed in a way only a reopen can follow.
+	 */
+	int (*check)(struct mailbox *mb, bool *reopen, struct buf *err);
+	/* The raw bytes of the message with this id (headers and body) into raw. */
+	int (*read)(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+	/* Only the header block (optional: mx falls back to read). */
+	int (*read_headers)(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+	/* Write changed flags and remove deleted messages (when expunge is true). */
+	int (*sync)(struct mailbox *mb, bool expunge, struct buf *err);
+	/* Store a new message (raw, LF line endings) with flags and delivery time. */
+	int (*append)(struct mailbox *mb, const char *raw, size_t len, uint32_t flags,
+		      int64_t received, struct buf *err);
+	/* Create an empty folder at path. */
+	int (*create)(const char *path, struct buf *err);
+	/* Does the folder at path have new mail? Cheap, without opening it (for -Z, the browser). */
+	bool (*has_new)(const char *path);
+	/* Free bdata (the model is freed by mx). */
+	void (*close)(struct mailbox *mb);
+};
+
+extern const struct mx_ops mx_maildir_ops, mx_mbox_ops, mx_mmdf_ops, mx_mh_ops;
+
+/* ===================================================================== */
+/* Running operations (worker.c)                                         */
+/* ===================================================================== */
+
+enum mx_op {
+	MX_OP_OPEN,
+	MX_OP_CHECK,
+	MX_OP_SYNC,    /* write flags only */
+	MX_OP_EXPUNGE, /* write flags and remove deleted messages */
+};
+
+enum mx_event_type {
+	MXE_ADDED,    /* messages were added (mb->n grew) */
+	MXE_EXPUNGED, /* messages were removed (indexes changed) */
+	MXE_FLAGS,    /* stored flags changed from outside */
+	MXE_PROGRESS, /* label, done, total */
+	MXE_DONE,     /* an operation ended: op, rc, message */
+	MXE_REOPEN,   /* the folder changed under us: open it again */
+};
+
+struct mx_event {
+	enum mx_event_type type;
+	struct mailbox *mb;
+	enum mx_op op;
+	int rc;
+	size_t done, total;
+	char *text; /* label or error message, or NULL; freed by mx_event_release */
+};
+
+/* A queue of events with a file descriptor that polls readable when events wait. */
+struct mx_queue *mx_queue_new(void);
+void mx_queue_free(struct mx_queue **q);
+int mx_queue_fd(const struct mx_queue *q);
+/* Take the next event; false when none waits. */
+bool mx_queue_pop(struct mx_queue *q, struct mx_event *ev);
+void mx_event_release(struct mx_event *ev);
+
+/*
+ * Run op on mb in a worker thread, posting events to q (which the mailbox
+ * keeps). ERR_AGAIN when an operation is already running on mb.
+ */
+int mx_start(struct mailbox *mb, enum mx_op op, struct mx_queue *q);
+/* Ask the running operation to stop; MXE_DONE (ERR_CANCEL) follows. */
+void mx_cancel(struct mailbox *mb);
+/* Wait until no operation runs on mb (after mx_cancel, or to let one finish). */
+void mx_wait(struct mailbox *mb);
+/* Run op in the calling thread (headless use). */
+int mx_run(struct mailbox *mb, enum mx_op op, struct buf *err);
+
+/* Read a message (or just its headers) through the backend. Thread-safe; for local folders quick. */
+int mx_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+int mx_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+/* Append to a folder of any type (opened or not): creates it as $mbox_type when missing. */
+int mx_append_to(const char *path, const struct config *cfg, const char *raw, size_t len,
+		 uint32_t flags, int64_t received, struct buf *err);
+
+/* ===================================================================== */
+/* The header cache (hcache.c)                                           */
+/* ===================================================================== */
+
+/*
+ * LMDB, one database file per folder under $header_cache when it is a
+ * directory (or one shared file). Values carry a format version and the
+ * backend's validity stamp (Maildir: none needed, file contents never
+ * change; MH: size and mtime; IMAP: UIDVALIDITY); a mismatch is a miss.
+ */
+struct hcache;
+
+/* Open the cache for folder (canonical path or URL). NULL (no error) when caching is off. */
+struct hcache *hcache_open(const char *setting, const char *folder, struct buf *err);
+void hcache_close(struct hcache **hc);
+/* The cached envelope for key, copied into mem from alloc; NULL on a miss. */
+struct menv *hcache_fetch(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
+			  struct arena *mem);
+/* Store (in the current write batch, committed by hcache_commit or close). */
+int hcache_store(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
+		 const struct menv *e);
+int hcache_delete(struct hcache *hc, const char *key, size_t klen);
+int hcache_commit(struct hcache *hc);
+
+/* ===================================================================== */
+/* Sorting and threading (sort.c, view.c)                                */
+/* ===================================================================== */
+
+/*
+ * What the index shows: the messages in display order, after sorting
+ * (config sort method, sort_aux), threading and limiting. Rebuilt from the
+ * model when it changes; holds ids, so it survives expunges.
+ */
+struct view {
+	uint32_t *ids;   /* message ids in display order */
+	uint32_t *depth; /* thread depth of each row */
+	uint8_t *tree;   /* per row: bit 0 last child; bits for the tree drawing (view.c) */
+	uint32_t *cont;  /* per row: which ancestor levels (< 32) continue below */
 	size_t n;
+	uint64_t generation; /* mb->generation it was built from */
 };
 
-int mailbox_thread_view(const struct mailbox *mb, struct thread_view *v);
-void thread_view_release(struct thread_view *v);
+struct view_opts {
+	int sort; /* enum sort_method | SORT_REVERSE | SORT_LAST */
+	int sort_aux;
+	bool by_subject;             /* $strict_threads unset: gather by subject */
+	const struct pattern *limit; /* or NULL */
+};
+
+/* Build v from mb (caller holds the lock). */
+int view_build(struct mailbox *mb, const struct view_opts *o, struct view *v);
+void view_release(struct view *v);
+/* Sort method and aux from the config ($sort, $sort_aux, $strict_threads). */
+void view_opts_from_config(const struct config *cfg, struct view_opts *o);
+
+/* ===================================================================== */
+/* Index lines (index_format.c)                                          */
+/* ===================================================================== */
+
+/*
+ * Append the index line of view row `row`, laid out by $index_format (mutt's
+ * default when cfg is NULL) in `cols` columns (0: no fill or cut), with the
+ * thread tree in %s. Caller holds the lock.
+ */
+void mx_index_line(struct mailbox *mb, const struct config *cfg, const struct view *v, size_t row,
+		   size_t cols, struct buf *out);
+
+/* ===================================================================== */
+/* Patterns (pattern.c)                                                   */
+/* ===================================================================== */
+
+/*
+ * mutt's search patterns, compiled once: ~A ~b ~B ~c ~C ~d ~D ~e ~E ~f ~F
+ * ~h ~i ~L ~l ~N ~O ~p ~P ~Q ~r ~R ~s ~t ~T ~U ~v ~x ~y ~z, with !, |,
+ * implicit and, ( ), date ranges (absolute and relative: ~d <2w), size
+ * ranges, regexes with smart case, =X for substring, and $simple_search
+ * expansion of a plain word.
+ */
+struct pattern;
+
+/* Compile; NULL with a reason in err. cfg gives $simple_search, alternates and lists (may be NULL). */
+struct pattern *pattern_compile(const char *s, const struct config *cfg, struct buf *err);
+void pattern_free(struct pattern **p);
+/* True when the pattern needs message bodies or headers (~b ~B ~h): matching reads them. */
+bool pattern_reads_messages(const struct pattern *p);
+/* Match message m of mb (caller holds the lock; may read the message through the backend). */
+bool pattern_match(const struct pattern *p, struct mailbox *mb, const struct message *m);
 
 #endif /* TERN_MX_H */

@@ -1,39 +1,150 @@
-/* view.c - the thread-ordered list of a mailbox's messages, for the index */
-#include "mx/mx.h"
+/*
+ * view.c - what the index shows: the messages that pass the limit, sorted
+ * by $sort (and $sort_aux to break ties and order threads), threaded when
+ * $sort is threads, with what the thread tree needs to be drawn.
+ */
+#include "mx/mx-private.h"
 
-static void fill_inputs(const struct mailbox *mb, struct thread_msg *in)
+struct sort_ctx {
+	const struct message *msgs;
+	int method; /* enum sort_method with flags */
+	int aux;
+};
+
+static const char *first_name(const struct menv *e, enum menv_addr f)
 {
-	for (size_t i = 0; i < mb->n; i++) {
-		const struct envelope *e = &mb->msgs[i].env;
-		in[i] = (struct thread_msg){
-			.message_id = e->message_id,
-			.refs = (const char *const *)e->references.v,
-			.nrefs = e->references.n,
-			.in_reply_to = e->in_reply_to.n ? e->in_reply_to.v[0] : NULL,
-			.subject = e->subject,
-			.date = e->date.valid ? e->date.time : 0,
-		};
+	struct maddr a;
+
+	if (!menv_first_addr(e, f, &a))
+		return "";
+	return a.name ? a.name : a.mailbox;
+}
+
+static int cmp_num(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int64_t sent_date(const struct message *m)
+{
+	/* A message without a usable Date sorts by when it arrived. */
+	return m->env->date_valid ? m->env->date : m->received;
+}
+
+static const char *label(const struct message *m)
+{
+	const char *l = menv_str(m->env, ME_X_LABEL);
+	return l ? l : "";
+}
+
+/* Compare two messages by one method (without its flags). */
+static int cmp_method(const struct message *a, const struct message *b, int method)
+{
+	switch (method & SORT_MASK) {
+	case SORT_DATE:
+		return cmp_num(sent_date(a), sent_date(b));
+	case SORT_RECEIVED:
+		return cmp_num(a->received, b->received);
+	case SORT_SIZE:
+		return cmp_num((int64_t)a->size, (int64_t)b->size);
+	case SORT_FROM:
+		return ascii_strcasecmp(first_name(a->env, MA_FROM), first_name(b->env, MA_FROM));
+	case SORT_TO:
+		return ascii_strcasecmp(first_name(a->env, MA_TO), first_name(b->env, MA_TO));
+	case SORT_SUBJECT:
+		return ascii_strcasecmp(menv_subject_base(a->env), menv_subject_base(b->env));
+	case SORT_LABEL:
+		return ascii_strcasecmp(label(a), label(b));
+	default: /* order, score, spam (not kept): mailbox order */
+		return cmp_num(a->index, b->index);
 	}
 }
 
-static void push_row(struct thread_view *v, int msg, int depth, bool last, uint32_t cont)
+/* method, then aux, then mailbox order: a total order, so sorting is deterministic. */
+static int cmp_full(const struct message *a, const struct message *b, const struct sort_ctx *c)
 {
-	v->order[v->n] = msg;
+	int r = cmp_method(a, b, c->method);
+
+	if (c->method & SORT_REVERSE)
+		r = -r;
+	if (!r && (c->aux & SORT_MASK) != SORT_THREADS) {
+		r = cmp_method(a, b, c->aux);
+		if (c->aux & SORT_REVERSE)
+			r = -r;
+	}
+	return r ? r : cmp_num(a->index, b->index);
+}
+
+static _Thread_local const struct sort_ctx *qsort_ctx;
+
+static int qsort_cmp(const void *x, const void *y)
+{
+	const struct message *m = qsort_ctx->msgs;
+	return cmp_full(&m[*(const uint32_t *)x], &m[*(const uint32_t *)y], qsort_ctx);
+}
+
+/* Threads: siblings and threads ordered by $sort_aux. */
+static int thread_cmp(int a, int b, void *ctx)
+{
+	const struct sort_ctx *c = ctx;
+	struct sort_ctx aux = { c->msgs, c->aux, SORT_ORDER };
+	return cmp_full(&c->msgs[a], &c->msgs[b], &aux);
+}
+
+static void view_alloc(struct view *v, size_t n)
+{
+	size_t k = n ? n : 1;
+
+	v->ids = xcalloc(k, sizeof(*v->ids));
+	v->depth = xcalloc(k, sizeof(*v->depth));
+	v->tree = xcalloc(k, sizeof(*v->tree));
+	v->cont = xcalloc(k, sizeof(*v->cont));
+	v->n = 0;
+}
+
+static void push_row(struct view *v, const struct message *m, uint32_t depth, bool last,
+		     uint32_t cont)
+{
+	v->ids[v->n] = m->id;
 	v->depth[v->n] = depth;
-	v->last[v->n] = last;
+	v->tree[v->n] = last ? 1 : 0;
 	v->cont[v->n] = cont;
 	v->n++;
 }
 
+/* The candidates' thread inputs; refs point into the envelopes. */
+static void thread_inputs(const struct message *msgs, const uint32_t *sel, size_t n,
+			  struct thread_msg *in, const char ***refs_out)
+{
+	size_t total = 0, k = 0;
+	const char **refs;
+
+	for (size_t i = 0; i < n; i++)
+		total += msgs[sel[i]].env->nrefs;
+	refs = xmalloc((total ? total : 1) * sizeof(*refs));
+	for (size_t i = 0; i < n; i++) {
+		const struct menv *e = msgs[sel[i]].env;
+		in[i] = (struct thread_msg){ .message_id = menv_str(e, ME_MESSAGE_ID),
+					     .refs = refs + k,
+					     .nrefs = e->nrefs,
+					     .subject = menv_str(e, ME_SUBJECT),
+					     .date = (time_t)sent_date(&msgs[sel[i]]) };
+		for (const char *r = menv_ref(e, 0); r; r = menv_ref_next(e, r))
+			refs[k++] = r;
+	}
+	*refs_out = refs;
+}
+
 /*
- * Walk the forest depth first without recursion (threads can be very deep).
- * Placeholders are not rows; their children take their depth.
+ * Walk the forest depth first without recursion (threads can be very
+ * deep). Placeholders are not rows; their children take their depth.
  */
-static void walk(const struct thread_tree *t, struct thread_view *v)
+static void walk(const struct thread_tree *t, const struct message *msgs, const uint32_t *sel,
+		 struct view *v)
 {
 	struct frame {
 		int node;
-		int depth;
+		uint32_t depth;
 		uint32_t cont;
 	} *stack = xmalloc((t->n + 1) * sizeof(*stack));
 	size_t sp = 0;
@@ -44,14 +155,13 @@ static void walk(const struct thread_tree *t, struct thread_view *v)
 		struct frame f = stack[--sp];
 		const struct thread_node *nd = &t->nodes[f.node];
 		bool last = nd->next < 0;
-		int child_depth = f.depth;
-		uint32_t child_cont = f.cont;
+		uint32_t child_depth = f.depth, child_cont = f.cont;
 
 		/* The sibling is visited after this node's whole subtree. */
 		if (nd->next >= 0)
 			stack[sp++] = (struct frame){ nd->next, f.depth, f.cont };
 		if (nd->msg >= 0) {
-			push_row(v, nd->msg, f.depth, last, f.cont);
+			push_row(v, &msgs[sel[nd->msg]], f.depth, last, f.cont);
 			child_depth = f.depth + 1;
 			if (f.depth > 0 && f.depth <= 32 && !last)
 				child_cont |= 1u << (f.depth - 1);
@@ -62,33 +172,90 @@ static void walk(const struct thread_tree *t, struct thread_view *v)
 	free(stack);
 }
 
-int mailbox_thread_view(const struct mailbox *mb, struct thread_view *v)
+static int build_threads(const struct message *msgs, const uint32_t *sel, size_t n,
+			 const struct view_opts *o, struct sort_ctx *c, struct view *v)
 {
-	struct thread_msg *in = xcalloc(mb->n ? mb->n : 1, sizeof(*in));
+	struct thread_msg *in = xcalloc(n ? n : 1, sizeof(*in));
 	struct thread_tree t;
+	const char **refs;
 	int rc;
 
-	memset(v, 0, sizeof(*v));
-	fill_inputs(mb, in);
-	rc = thread_build(in, mb->n, 0, NULL, NULL, &t);
+	/* thread_cmp indexes messages through sel: give it the candidates in order. */
+	struct message *cand = xmalloc((n ? n : 1) * sizeof(*cand));
+	for (size_t i = 0; i < n; i++)
+		cand[i] = msgs[sel[i]];
+	c->msgs = cand;
+	thread_inputs(msgs, sel, n, in, &refs);
+	rc = thread_build(in, n, o->by_subject ? THREAD_BY_SUBJECT : 0, thread_cmp, c, &t);
 	if (rc == 0) {
-		size_t n = mb->n ? mb->n : 1;
-		v->order = xcalloc(n, sizeof(*v->order));
-		v->depth = xcalloc(n, sizeof(*v->depth));
-		v->last = xcalloc(n, sizeof(*v->last));
-		v->cont = xcalloc(n, sizeof(*v->cont));
-		walk(&t, v);
-		thread_tree_release(&t);
+		walk(&t, msgs, sel, v);
+		if (o->sort & SORT_REVERSE) {
+			/* Whole threads in reverse order, each thread kept top-down. */
+			struct view r;
+			view_alloc(&r, v->n);
+			for (size_t end = v->n; end > 0;) {
+				size_t start = end - 1;
+				while (start > 0 && v->depth[start] != 0)
+					start--;
+				for (size_t k = start; k < end; k++) {
+					r.ids[r.n] = v->ids[k];
+					r.depth[r.n] = v->depth[k];
+					r.tree[r.n] = v->tree[k];
+					r.cont[r.n] = v->cont[k];
+					r.n++;
+				}
+				end = start;
+			}
+			uint64_t gen = v->generation;
+			view_release(v);
+			*v = r;
+			v->generation = gen;
+		}
 	}
+	thread_tree_release(&t);
+	free(refs);
 	free(in);
+	free(cand);
 	return rc;
 }
 
-void thread_view_release(struct thread_view *v)
+int view_build(struct mailbox *mb, const struct view_opts *o, struct view *v)
 {
-	free(v->order);
+	uint32_t *sel = xmalloc((mb->n ? mb->n : 1) * sizeof(*sel));
+	struct sort_ctx c = { mb->msgs, o->sort, o->sort_aux };
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < mb->n; i++)
+		if (!o->limit || pattern_match(o->limit, mb, &mb->msgs[i]))
+			sel[n++] = (uint32_t)i;
+	view_alloc(v, n);
+	v->generation = mb->generation;
+	if ((o->sort & SORT_MASK) == SORT_THREADS) {
+		rc = build_threads(mb->msgs, sel, n, o, &c, v);
+	} else {
+		qsort_ctx = &c;
+		qsort(sel, n, sizeof(*sel), qsort_cmp);
+		for (size_t i = 0; i < n; i++)
+			push_row(v, &mb->msgs[sel[i]], 0, true, 0);
+	}
+	free(sel);
+	return rc;
+}
+
+void view_release(struct view *v)
+{
+	free(v->ids);
 	free(v->depth);
-	free(v->last);
+	free(v->tree);
 	free(v->cont);
 	memset(v, 0, sizeof(*v));
+}
+
+void view_opts_from_config(const struct config *cfg, struct view_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->sort = cfg ? cfg_sort(cfg, V_sort) : SORT_DATE;
+	o->sort_aux = cfg ? cfg_sort(cfg, V_sort_aux) : SORT_DATE;
+	o->by_subject = cfg ? !cfg_bool(cfg, V_strict_threads) : true;
 }

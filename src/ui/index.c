@@ -1,18 +1,23 @@
 /*
- * index.c - the message index: one line per message in thread order, the
- * cursor, a help bar and a status bar, in mutt's layout.
+ * index.c - the message index: one line per message in the view's order,
+ * the cursor, a help bar and a status bar, in mutt's layout. It waits on
+ * the terminal and the model's events together, so keys work while a
+ * folder loads.
  */
-#include <locale.h>
-
-#include <wchar.h>
+#include <poll.h>
 
 #include "ui/ui-private.h"
 
 struct index {
 	struct mailbox *mb;
-	struct thread_view view;
+	const struct config *cfg;
+	struct mx_queue *q;
+	struct view view;
+	struct view_opts vopts;
 	size_t cursor;
 	size_t top;
+	char status[256]; /* progress or the last operation's result */
+	bool loading;
 };
 
 void ui_bar(int y, const char *text)
@@ -22,84 +27,28 @@ void ui_bar(int y, const char *text)
 	attroff(A_REVERSE);
 }
 
-static char flag_char(unsigned flags)
-{
-	if (flags & MSG_FLAGGED)
-		return '!';
-	if (flags & MSG_NEW)
-		return 'N';
-	if (!(flags & MSG_SEEN))
-		return 'O';
-	if (flags & MSG_REPLIED)
-		return 'r';
-	return ' ';
-}
-
-static void add_date(const struct envelope *e, struct buf *out)
-{
-	char s[16] = "";
-
-	if (e->date.valid) {
-		/* The sender's wall-clock time, as mutt's %d shows it. */
-		time_t t = e->date.time + e->date.tz_minutes * 60;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(s, sizeof(s), "%b %d", &tm);
-	}
-	buf_printf(out, "%-6s", s);
-}
-
-/* Append s padded or cut to exactly `cols` columns. */
-static void add_cols(struct buf *out, const char *s, int cols)
-{
-	int used = 0;
-
-	while (*s) {
-		uint32_t cp;
-		size_t k = utf8_decode(s, strlen(s), &cp);
-		int w = ui_cp_width(cp);
-		if (used + w > cols)
-			break;
-		buf_add(out, s, k);
-		used += w;
-		s += k;
-	}
-	for (; used < cols; used++)
-		buf_addch(out, ' ');
-}
-
-static void add_tree(const struct thread_view *v, size_t row, struct buf *out)
-{
-	int d = v->depth[row];
-
-	if (d == 0)
-		return;
-	for (int level = 1; level < d; level++)
-		buf_addstr(out,
-			   level <= 32 && (v->cont[row] >> (level - 1) & 1) ? "\u2502 " : "  ");
-	buf_addstr(out, v->last[row] ? "\u2514\u2500>" : "\u251c\u2500>");
-}
-
-void ui_index_line(const struct mailbox *mb, const struct thread_view *v, size_t row,
-		   struct buf *out)
-{
-	int i = v->order[row];
-	const struct message *m = &mb->msgs[i];
-	const struct address *from = addrlist_first(&m->env.from);
-	const char *who = from ? (from->name ? from->name : from->mailbox) : "";
-
-	buf_printf(out, "%4d %c ", i + 1, flag_char(m->flags));
-	add_date(&m->env, out);
-	buf_addch(out, ' ');
-	add_cols(out, who ? who : "", 20);
-	buf_addch(out, ' ');
-	add_tree(v, row, out);
-	buf_addstr(out, m->env.subject ? m->env.subject : "");
-}
-
 static int page_rows(void)
 {
 	return LINES > 3 ? LINES - 3 : 1;
+}
+
+/* Rebuild the view when the model changed, keeping the cursor on its message. */
+static void refresh_view(struct index *ix)
+{
+	uint32_t cur_id = ix->view.n ? ix->view.ids[ix->cursor] : 0;
+
+	mailbox_lock(ix->mb);
+	if (ix->view.ids && ix->view.generation == ix->mb->generation) {
+		mailbox_unlock(ix->mb);
+		return;
+	}
+	view_release(&ix->view);
+	view_build(ix->mb, &ix->vopts, &ix->view);
+	mailbox_unlock(ix->mb);
+	ix->cursor = 0;
+	for (size_t r = 0; cur_id && r < ix->view.n; r++)
+		if (ix->view.ids[r] == cur_id)
+			ix->cursor = r;
 }
 
 static void draw(struct index *ix)
@@ -108,22 +57,29 @@ static void draw(struct index *ix)
 	int rows = page_rows();
 
 	erase();
-	ui_bar(0, _("q:Quit  j:Next  k:Prev  Enter:Open  PgDn/PgUp:Page"));
+	ui_bar(0, _("q:Quit  j:Next  k:Prev  Enter:Open  PgDn/PgUp:Page  ^C:Stop loading"));
 	if (ix->cursor < ix->top)
 		ix->top = ix->cursor;
 	if (ix->cursor >= ix->top + (size_t)rows)
 		ix->top = ix->cursor - (size_t)rows + 1;
+	mailbox_lock(ix->mb);
 	for (int r = 0; r < rows && ix->top + (size_t)r < ix->view.n; r++) {
 		size_t row = ix->top + (size_t)r;
 		buf_reset(&line);
-		ui_index_line(ix->mb, &ix->view, row, &line);
+		mx_index_line(ix->mb, ix->cfg, &ix->view, row, (size_t)COLS, &line);
 		if (row == ix->cursor)
 			attron(A_REVERSE);
 		ui_put(1 + r, 0, line.data, COLS, row == ix->cursor);
 		if (row == ix->cursor)
 			attroff(A_REVERSE);
 	}
-	buf_printf(&status, "-- tern: %s [%s %zu]", ix->mb->path, _("Msgs:"), ix->mb->n);
+	buf_printf(&status, "-- tern: %s [%s %zu", ix->mb->path, _("Msgs:"), ix->mb->n);
+	if (ix->mb->n_new)
+		buf_printf(&status, " %s %zu", _("New:"), ix->mb->n_new);
+	buf_addch(&status, ']');
+	mailbox_unlock(ix->mb);
+	if (ix->status[0])
+		buf_printf(&status, " %s", ix->status);
 	ui_bar(LINES - 2, status.data);
 	refresh();
 	buf_release(&line);
@@ -139,6 +95,13 @@ static void move_cursor(struct index *ix, long delta)
 	if (ix->view.n && c >= (long)ix->view.n)
 		c = (long)ix->view.n - 1;
 	ix->cursor = (size_t)c;
+}
+
+static void open_message(struct index *ix)
+{
+	if (!ix->view.n)
+		return;
+	ui_pager(ix->mb, ix->view.ids[ix->cursor]);
 }
 
 static bool handle_key(struct index *ix, int ch)
@@ -170,38 +133,96 @@ static bool handle_key(struct index *ix, int ch)
 	case '*':
 		move_cursor(ix, (long)ix->view.n);
 		break;
+	case 3: /* Ctrl-C: stop a long operation, not the program */
+		if (ix->loading) {
+			mx_cancel(ix->mb);
+			snprintf(ix->status, sizeof(ix->status), "%s", _("(stopping...)"));
+		}
+		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if (ix->view.n)
-			ui_pager(ix->mb, (size_t)ix->view.order[ix->cursor]);
+		open_message(ix);
 		break;
 	}
 	return true;
 }
 
-int ui_run(struct mailbox *mb)
+static void handle_event(struct index *ix, struct mx_event *ev)
 {
-	struct index ix = { .mb = mb };
-
-	if (mailbox_thread_view(mb, &ix.view) != 0)
-		return ERR_INVAL;
-	if (!initscr()) {
-		thread_view_release(&ix.view);
-		return ERR_IO;
+	switch (ev->type) {
+	case MXE_PROGRESS:
+		if (ev->total)
+			snprintf(ix->status, sizeof(ix->status), "%s %zu/%zu (%zu%%)",
+				 ev->text ? ev->text : "", ev->done, ev->total,
+				 ev->done * 100 / ev->total);
+		else
+			snprintf(ix->status, sizeof(ix->status), "%s %zu", ev->text ? ev->text : "",
+				 ev->done);
+		break;
+	case MXE_DONE:
+		ix->loading = false;
+		if (ev->rc == ERR_CANCEL)
+			snprintf(ix->status, sizeof(ix->status), "%s",
+				 _("(stopped: not every message was read)"));
+		else if (ev->rc)
+			snprintf(ix->status, sizeof(ix->status), "%s",
+				 ev->text ? ev->text : err_str(ev->rc));
+		else
+			ix->status[0] = '\0';
+		break;
+	default:
+		break;
 	}
-	cbreak();
+}
+
+/* Wait for a key or a model event; returns a key, or ERR after events were handled. */
+static int next_input(struct index *ix)
+{
+	struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 },
+				 { ix->q ? mx_queue_fd(ix->q) : -1, POLLIN, 0 } };
+	struct mx_event ev;
+	int ch = getch(); /* non-blocking: typed-ahead keys first */
+
+	if (ch != ERR)
+		return ch;
+	if (poll(fds, 2, -1) < 0)
+		return ERR;
+	if (fds[1].revents & POLLIN) {
+		while (mx_queue_pop(ix->q, &ev)) {
+			handle_event(ix, &ev);
+			mx_event_release(&ev);
+		}
+		refresh_view(ix);
+	}
+	return (fds[0].revents & (POLLIN | POLLHUP)) ? getch() : ERR;
+}
+
+int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q)
+{
+	struct index ix = { .mb = mb, .cfg = cfg, .q = q, .loading = q != NULL };
+
+	view_opts_from_config(cfg, &ix.vopts);
+	if (!initscr())
+		return ERR_IO;
+	raw(); /* Ctrl-C is a key here: it stops operations, it does not kill tern */
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
 	curs_set(0);
+	refresh_view(&ix);
 	for (;;) {
 		draw(&ix);
-		int ch = getch();
-		if (ch == ERR || !handle_key(&ix, ch))
+		int ch = next_input(&ix);
+		if (ch == ERR)
+			continue;
+		if (!handle_key(&ix, ch))
 			break;
 	}
 	endwin();
-	thread_view_release(&ix.view);
+	if (ix.loading)
+		mx_cancel(mb);
+	view_release(&ix.view);
 	return 0;
 }

@@ -84,22 +84,28 @@ static void scroll_by(struct pager *p, long delta)
 	p->top = (size_t)t;
 }
 
-void ui_pager(struct mailbox *mb, size_t i)
+void ui_pager(struct mailbox *mb, uint32_t id)
 {
 	struct pager p = { 0 };
-	struct buf raw = BUF_INIT;
-	const char *title = mb->msgs[i].env.subject ? mb->msgs[i].env.subject : "";
+	struct buf raw = BUF_INIT, err = BUF_INIT, title = BUF_INIT;
 	long page;
 
+	mailbox_lock(mb);
+	const struct message *m = mx_find(mb, id);
+	const char *subj = m ? menv_str(m->env, ME_SUBJECT) : NULL;
+	buf_addstr(&title, subj ? subj : "");
+	mailbox_unlock(mb);
 	buf_init(&p.text, 0);
-	if (message_read(mb, i, &raw) == 0)
+	if (mx_read(mb, id, &raw, &err) == 0)
 		render_message(raw.data, raw.len, &p.text);
 	else
-		buf_printf(&p.text, _("The message file could not be read: %s\n"), strerror(errno));
+		buf_printf(&p.text, _("The message could not be read: %s\n"), err.data);
 	buf_release(&raw);
+	buf_release(&err);
+	nodelay(stdscr, FALSE);
 	layout(&p, COLS > 0 ? COLS : 80);
 	for (;;) {
-		draw(&p, title);
+		draw(&p, title.data);
 		page = LINES > 3 ? LINES - 3 : 1;
 		int ch = getch();
 		if (ch == ERR || ch == 'q' || ch == 'i')
@@ -137,7 +143,9 @@ void ui_pager(struct mailbox *mb, size_t i)
 			break;
 		}
 	}
+	nodelay(stdscr, TRUE);
 	free(p.lines);
 	free(p.ends);
 	buf_release(&p.text);
+	buf_release(&title);
 }

@@ -12,8 +12,8 @@
 int ui_cp_width(uint32_t cp);
 /* Draw s at (y, x) in at most width columns (padding with spaces if pad); returns columns used. */
 int ui_put(int y, int x, const char *s, int width, bool pad);
-/* Show the message at index i in the pager until the user leaves it. */
-void ui_pager(struct mailbox *mb, size_t i);
+/* Show the message with this id in the pager until the user leaves it. */
+void ui_pager(struct mailbox *mb, uint32_t id);
 /* Draw a reverse-video bar at row y. */
 void ui_bar(int y, const char *text);
 

@@ -7,19 +7,14 @@
 #include "mx/mx.h"
 
 /*
- * Run the interactive interface on an open mailbox until the user quits.
- * Returns 0, or a negative code when the terminal could not be set up.
+ * Run the interactive interface on mb until the user quits. The mailbox may
+ * still be loading (mx_start posting to q): the interface draws what has
+ * arrived and keeps answering keys. Returns 0, or a negative code when the
+ * terminal could not be set up.
  */
-int ui_run(struct mailbox *mb);
+int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q);
 
 /* Column width of the UTF-8 string s as the interface draws it. */
 int ui_text_width(const char *s);
-
-/*
- * Append to out the index line of message i as shown at `row` of the view,
- * without colours: what ui_run draws and what `tern --list` prints.
- */
-void ui_index_line(const struct mailbox *mb, const struct thread_view *v, size_t row,
-		   struct buf *out);
 
 #endif /* TERN_UI_H */

@@ -9,8 +9,9 @@ tmp=$(tap_tmpdir)
 mkdir -p "$tmp/de/LC_MESSAGES"
 check "the German catalog compiles" msgfmt -c -o "$tmp/de/LC_MESSAGES/tern.mo" "$top_srcdir/po/de.po"
 
-out=$(env -i PATH="$PATH" LANG=C.UTF-8 LANGUAGE=de TERN_LOCALEDIR="$tmp" "$top_builddir/tern" -n -f "$tmp/none" --list 2>&1)
-is "${out%%:*}: ${out#*: }" "tern: $tmp/none ist kein lesbares Maildir: ${out##*: }" "tern speaks German with LANGUAGE=de"
+# With no folder at all ($spoolfile emptied), tern says so.
+out=$(env -i PATH="$PATH" LANG=C.UTF-8 LANGUAGE=de TERN_LOCALEDIR="$tmp" "$top_builddir/tern" -n -e 'set spoolfile=""' --list 2>&1)
+is "$out" "tern: kein Ordner angegeben (-f ORDNER verwenden oder \$MAIL setzen)" "tern speaks German with LANGUAGE=de"
 
-out=$(env -i PATH="$PATH" LANG=C.UTF-8 TERN_LOCALEDIR="$tmp" "$top_builddir/tern" -n -f "$tmp/none" --list 2>&1)
-is "$out" "tern: $tmp/none is not a readable Maildir: No such file or directory" "and English without it"
+out=$(env -i PATH="$PATH" LANG=C.UTF-8 TERN_LOCALEDIR="$tmp" "$top_builddir/tern" -n -e 'set spoolfile=""' --list 2>&1)
+is "$out" "tern: no folder given (use -f FOLDER or set \$MAIL)" "and English without it"

@@ -1,0 +1,360 @@
+/*
+ * mailbox.c - the model: messages in mailbox order, their flags and counts,
+ * changed only through these functions so that counts, ids and the
+ * generation stay right whichever thread calls them.
+ */
+#include <sys/stat.h>
+
+#include "mx/mx-private.h"
+
+static const struct mx_ops *const all_ops[] = {
+	&mx_maildir_ops,
+	&mx_mh_ops,
+	&mx_mmdf_ops,
+	&mx_mbox_ops,
+};
+
+const struct mx_ops *mx_ops_for(enum mx_type t)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(all_ops); i++)
+		if (all_ops[i]->type == t)
+			return all_ops[i];
+	return NULL;
+}
+
+const char *mx_type_name(enum mx_type t)
+{
+	static const char *const names[] = { "unknown", "Maildir", "mbox", "MMDF",
+					     "MH",      "IMAP",    "POP" };
+	return (size_t)t < ARRAY_SIZE(names) ? names[t] : "unknown";
+}
+
+enum mx_type mx_probe(const char *path, struct buf *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		buf_printf(err, _("%s: %s"), path, strerror(errno));
+		return MX_UNKNOWN;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(all_ops); i++)
+		if (all_ops[i]->probe && all_ops[i]->probe(path))
+			return all_ops[i]->type;
+	buf_printf(err, _("%s is not a mailbox (not a Maildir, MH folder, mbox or MMDF file)"),
+		   path);
+	return MX_UNKNOWN;
+}
+
+bool mx_has_new(const char *path)
+{
+	struct buf err = BUF_INIT;
+	const struct mx_ops *ops = mx_ops_for(mx_probe(path, &err));
+
+	buf_release(&err);
+	return ops && ops->has_new && ops->has_new(path);
+}
+
+static enum mx_type magic_type(const char *name)
+{
+	if (!ascii_strcasecmp(name, "Maildir"))
+		return MX_MAILDIR;
+	if (!ascii_strcasecmp(name, "MH"))
+		return MX_MH;
+	if (!ascii_strcasecmp(name, "MMDF"))
+		return MX_MMDF;
+	return MX_MBOX;
+}
+
+static void settings_from_config(struct mx_settings *s, const struct config *cfg)
+{
+	if (!cfg) {
+		s->mark_old = true;
+		s->save_empty = true;
+		s->header_cache = xstrdup("");
+		s->mh_seq_unseen = xstrdup("unseen");
+		s->mh_seq_replied = xstrdup("replied");
+		s->mh_seq_flagged = xstrdup("flagged");
+		s->new_type = MX_MBOX;
+		s->spoolfile = xstrdup("");
+		s->folder = xstrdup("");
+		return;
+	}
+	s->mark_old = cfg_bool(cfg, V_mark_old);
+	s->maildir_trash = cfg_bool(cfg, V_maildir_trash);
+	s->check_mbox_size = cfg_bool(cfg, V_check_mbox_size);
+	s->save_empty = cfg_bool(cfg, V_save_empty);
+	s->read_only = cfg_bool(cfg, V_read_only);
+	s->header_cache = xstrdup(cfg_str(cfg, V_header_cache));
+	s->mh_seq_unseen = xstrdup(cfg_str(cfg, V_mh_seq_unseen));
+	s->mh_seq_replied = xstrdup(cfg_str(cfg, V_mh_seq_replied));
+	s->mh_seq_flagged = xstrdup(cfg_str(cfg, V_mh_seq_flagged));
+	s->new_type = magic_type(cfg_str(cfg, V_mbox_type));
+	s->spoolfile = xstrdup(cfg_str(cfg, V_spoolfile));
+	s->folder = xstrdup(cfg_str(cfg, V_folder));
+}
+
+static void settings_release(struct mx_settings *s)
+{
+	free(s->header_cache);
+	free(s->mh_seq_unseen);
+	free(s->mh_seq_replied);
+	free(s->mh_seq_flagged);
+	free(s->spoolfile);
+	free(s->folder);
+	memset(s, 0, sizeof(*s));
+}
+
+struct mailbox *mailbox_new(const char *path, const struct config *cfg)
+{
+	struct mailbox *mb = xcalloc(1, sizeof(*mb));
+	pthread_mutexattr_t attr;
+	char *real;
+
+	/* Recursive: a pattern match holds the lock and may read a message. */
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&mb->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	mb->path = xstrdup(path);
+	real = realpath(path, NULL);
+	mb->realpath = real ? real : xstrdup(path);
+	settings_from_config(&mb->set, cfg);
+	atomic_init(&mb->cancel, false);
+	mb->next_id = 1;
+	return mb;
+}
+
+void mailbox_free(struct mailbox **mbp)
+{
+	struct mailbox *mb = *mbp;
+
+	if (!mb)
+		return;
+	mx_worker_join(mb, true);
+	if (mb->ops && mb->ops->close)
+		mb->ops->close(mb);
+	free(mb->msgs);
+	arena_release(&mb->mem);
+	settings_release(&mb->set);
+	free(mb->path);
+	free(mb->realpath);
+	pthread_mutex_destroy(&mb->lock);
+	free(mb);
+	*mbp = NULL;
+}
+
+void mailbox_lock(struct mailbox *mb)
+{
+	pthread_mutex_lock(&mb->lock);
+}
+
+void mailbox_unlock(struct mailbox *mb)
+{
+	pthread_mutex_unlock(&mb->lock);
+}
+
+void *mx_alloc(struct mailbox *mb, size_t n)
+{
+	return arena_alloc(&mb->mem, n);
+}
+
+/* Counts a message contributes: +1 or -1 times each. */
+static void count(struct mailbox *mb, uint32_t flags, int sign)
+{
+	if (!(flags & MSG_READ)) {
+		mb->n_unread += (size_t)sign;
+		if (!(flags & MSG_OLD))
+			mb->n_new += (size_t)sign;
+	}
+	if (flags & MSG_FLAGGED)
+		mb->n_flagged += (size_t)sign;
+	if (flags & MSG_DELETED)
+		mb->n_deleted += (size_t)sign;
+	if (flags & MSG_TAGGED)
+		mb->n_tagged += (size_t)sign;
+}
+
+void mx_add(struct mailbox *mb, struct message *msgs, size_t n, struct arena *mem)
+{
+	if (!n && !mem)
+		return;
+	mailbox_lock(mb);
+	if (mem)
+		arena_steal(&mb->mem, mem);
+	ALLOC_GROW(mb->msgs, mb->n + n, mb->cap);
+	for (size_t i = 0; i < n; i++) {
+		struct message *m = &mb->msgs[mb->n];
+		*m = msgs[i];
+		m->id = mb->next_id++;
+		m->index = (uint32_t)mb->n;
+		m->flags &= ~MSG_TAGGED;
+		count(mb, m->flags, 1);
+		if (m->flags & MSG_CHANGED)
+			mb->changed_flags = true;
+		mb->n++;
+	}
+	mb->generation++;
+	mailbox_unlock(mb);
+	if (n)
+		mx_post(mb, &(struct mx_event){ .type = MXE_ADDED, .done = n });
+}
+
+struct message *mx_find(struct mailbox *mb, uint32_t id)
+{
+	/* Ids grow in mailbox order and removal keeps the order: binary search. */
+	size_t lo = 0, hi = mb->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mb->msgs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < mb->n && mb->msgs[lo].id == id ? &mb->msgs[lo] : NULL;
+}
+
+void mx_set_loc(struct mailbox *mb, uint32_t id, const union msg_loc *loc, uint64_t size)
+{
+	mailbox_lock(mb);
+	struct message *m = mx_find(mb, id);
+	if (m) {
+		m->loc = *loc;
+		m->size = size;
+	}
+	mailbox_unlock(mb);
+}
+
+void mx_set_stored_flags(struct mailbox *mb, uint32_t id, uint32_t flags)
+{
+	mailbox_lock(mb);
+	struct message *m = mx_find(mb, id);
+	if (m && (m->flags & MSG_STORED) != (flags & MSG_STORED)) {
+		count(mb, m->flags, -1);
+		m->flags = (m->flags & ~MSG_STORED) | (flags & MSG_STORED);
+		count(mb, m->flags, 1);
+		mb->generation++;
+	}
+	mailbox_unlock(mb);
+	mx_post(mb, &(struct mx_event){ .type = MXE_FLAGS });
+}
+
+void mx_change_flags(struct mailbox *mb, size_t i, uint32_t set, uint32_t clear)
+{
+	struct message *m;
+	uint32_t old;
+
+	if (i >= mb->n)
+		return;
+	m = &mb->msgs[i];
+	old = m->flags;
+	count(mb, old, -1);
+	m->flags = (old | set) & ~clear;
+	/* Reading a message makes it no longer new, and not old either. */
+	if ((set & MSG_READ) && !(old & MSG_READ))
+		m->flags &= ~MSG_OLD;
+	if ((m->flags ^ old) & MSG_STORED) {
+		m->flags |= MSG_CHANGED;
+		mb->changed_flags = true;
+	}
+	count(mb, m->flags, 1);
+	mb->generation++;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void mx_remove(struct mailbox *mb, const uint32_t *ids, size_t n)
+{
+	uint32_t *sorted;
+	size_t w = 0, k = 0;
+
+	if (!n)
+		return;
+	sorted = xmalloc(n * sizeof(*sorted));
+	memcpy(sorted, ids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_u32);
+	mailbox_lock(mb);
+	/* One pass: both lists are in id order. */
+	for (size_t r = 0; r < mb->n; r++) {
+		struct message *m = &mb->msgs[r];
+		while (k < n && sorted[k] < m->id)
+			k++;
+		if (k < n && sorted[k] == m->id) {
+			count(mb, m->flags, -1);
+			continue;
+		}
+		mb->msgs[w] = *m;
+		mb->msgs[w].index = (uint32_t)w;
+		w++;
+	}
+	n = mb->n - w;
+	mb->n = w;
+	mb->generation++;
+	mailbox_unlock(mb);
+	free(sorted);
+	if (n)
+		mx_post(mb, &(struct mx_event){ .type = MXE_EXPUNGED, .done = n });
+}
+
+bool mx_cancelled(const struct mailbox *mb)
+{
+	return atomic_load(&((struct mailbox *)mb)->cancel);
+}
+
+int mx_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+{
+	if (!mb->ops || !mb->ops->read) {
+		buf_addstr(err, _("this mailbox cannot read messages"));
+		return ERR_UNSUPPORTED;
+	}
+	return mb->ops->read(mb, id, raw, err);
+}
+
+int mx_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+{
+	struct header_list h = { 0 };
+	int rc;
+
+	if (mb->ops && mb->ops->read_headers)
+		return mb->ops->read_headers(mb, id, raw, err);
+	rc = mx_read(mb, id, raw, err);
+	if (rc == 0) {
+		headers_parse(raw->data, raw->len, &h);
+		buf_setlen(raw, h.body_offset);
+		header_list_release(&h);
+	}
+	return rc;
+}
+
+int mx_append_to(const char *path, const struct config *cfg, const char *raw, size_t len,
+		 uint32_t flags, int64_t received, struct buf *err)
+{
+	struct mailbox *mb = mailbox_new(path, cfg);
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) != 0 && errno == ENOENT) {
+		mb->type = mb->set.new_type;
+		mb->ops = mx_ops_for(mb->type);
+		rc = mb->ops->create ? mb->ops->create(path, err) : ERR_UNSUPPORTED;
+		if (rc)
+			goto out;
+	} else {
+		mb->type = mx_probe(path, err);
+		mb->ops = mx_ops_for(mb->type);
+	}
+	if (!mb->ops || !mb->ops->append) {
+		if (!err->len)
+			buf_printf(err, _("%s: cannot append to this mailbox"), path);
+		rc = ERR_UNSUPPORTED;
+		goto out;
+	}
+	rc = mb->ops->append(mb, raw, len, flags, received, err);
+out:
+	mailbox_free(&mb);
+	return rc;
+}

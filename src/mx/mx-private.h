@@ -1,0 +1,12 @@
+/* mx-private.h - shared by the files of src/mx; not for other layers (they use mx.h) */
+#ifndef TERN_MX_PRIVATE_H
+#define TERN_MX_PRIVATE_H
+
+#include "mx/mx.h"
+
+/* Post an event to the mailbox's queue (a copy; text is duplicated). No queue: dropped. */
+void mx_post(struct mailbox *mb, const struct mx_event *ev);
+/* Wait for the mailbox's finished (or, with cancel, cancelled) worker thread. */
+void mx_worker_join(struct mailbox *mb, bool cancel);
+
+#endif /* TERN_MX_PRIVATE_H */

@@ -13,6 +13,7 @@
 
 #include "config/config.h"
 #include "core/core.h"
+#include "headless.h"
 #include "ui/ui.h"
 
 /* ncursesw's version, without including curses outside src/ui. */
@@ -30,6 +31,7 @@ struct options {
 	bool first_new;          /* -Z */
 	bool only_if_mail;       /* -z */
 	bool list;               /* --list */
+	struct headless_opts hl; /* --list, --show, --structure and their options */
 	int version;             /* -v count */
 	/* Composing (taken now; they act once sending exists). */
 	const char *subject;        /* -s */
@@ -49,7 +51,8 @@ static void usage(FILE *out)
 		"       tern [-n] [-e CMD] [-F FILE] -A ALIAS [-A ALIAS]...\n"
 		"       tern [-n] [-e CMD] [-F FILE] [-s SUBJ] [-c ADDR] [-b ADDR] [-a FILE... --]\n"
 		"            [-H DRAFT] [-i INCLUDE] ADDRESS... | mailto:URL\n"
-		"       tern -f FOLDER --list\n"
+		"       tern -f FOLDER --list [--sort=METHOD] [--limit=PATTERN] [--format=FMT]\n"
+		"       tern -f FOLDER --show=N | --structure=N\n"
 		"       tern -v[v] | -h\n"
 		"\n"
 		"  -A ALIAS   print the address an alias expands to\n"
@@ -72,6 +75,12 @@ static void usage(FILE *out)
 		"  -Z         open the first mailbox with new mail\n"
 		"  -z         open the folder only if it has mail\n"
 		"  --list     print the index of the folder and exit, without the interface\n"
+		"             (--sort=METHOD, --limit=PATTERN, --format=FMT shape it)\n"
+		"  --show=N   print message N (mailbox order, from 1) as the pager shows it\n"
+		"  --structure=N  print message N's MIME tree\n"
+		"             (--sort=METHOD, --limit=PATTERN, --format=FMT shape it)\n"
+		"  --show=N   print message N (mailbox order, from 1) as the pager shows it\n"
+		"  --structure=N  print message N's MIME tree\n"
 		"\n"
 		"-Q and -D exit with status 1 when an rc file had an error.\n"),
 	      out);
@@ -105,6 +114,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'L' },
+		{ "show", required_argument, NULL, 'S' },
+		{ "structure", required_argument, NULL, 'T' },
+		{ "sort", required_argument, NULL, 'O' },
+		{ "limit", required_argument, NULL, 'I' },
+		{ "format", required_argument, NULL, 'M' },
+		{ "show", required_argument, NULL, 'S' },
+		{ "structure", required_argument, NULL, 'T' },
+		{ "sort", required_argument, NULL, 'O' },
+		{ "limit", required_argument, NULL, 'I' },
+		{ "format", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -192,6 +211,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'L':
 			o->list = true;
+			o->hl.action = HL_LIST;
+			break;
+		case 'S':
+			o->list = true;
+			o->hl.action = HL_SHOW;
+			o->hl.arg = optarg;
+			break;
+		case 'T':
+			o->list = true;
+			o->hl.action = HL_STRUCTURE;
+			o->hl.arg = optarg;
+			break;
+		case 'O':
+			o->hl.sort = optarg;
+			break;
+		case 'I':
+			o->hl.limit = optarg;
+			break;
+		case 'M':
+			o->hl.format = optarg;
 			break;
 		default:
 			usage(stderr);
@@ -322,30 +361,6 @@ static int do_aliases(const struct config *cfg, const struct options *o)
 	return rc;
 }
 
-static int list_folder(struct mailbox *mb, const struct config *cfg)
-{
-	struct view v;
-	struct view_opts vo;
-	struct buf line = BUF_INIT;
-
-	view_opts_from_config(cfg, &vo);
-	mailbox_lock(mb);
-	if (view_build(mb, &vo, &v) != 0) {
-		mailbox_unlock(mb);
-		return 1;
-	}
-	for (size_t row = 0; row < v.n; row++) {
-		buf_reset(&line);
-		mx_index_line(mb, cfg, &v, row, 0, &line);
-		buf_addch(&line, '\n');
-		fwrite(line.data, 1, line.len, stdout);
-	}
-	mailbox_unlock(mb);
-	buf_release(&line);
-	view_release(&v);
-	return fflush(stdout) == 0 ? 0 : 1;
-}
-
 /* The folder to open: -f, -Z's first mailbox with new mail, else $spoolfile. */
 static const char *choose_folder(const struct config *cfg, const struct options *o)
 {
@@ -414,7 +429,7 @@ static int run_folder(const struct config *cfg, const struct options *o)
 			goto out;
 		}
 	}
-	rc = interactive ? run_interface(mb, cfg, o->only_if_mail) : list_folder(mb, cfg);
+	rc = interactive ? run_interface(mb, cfg, o->only_if_mail) : headless_run(mb, cfg, &o->hl);
 out:
 	mailbox_free(&mb);
 	buf_release(&err);

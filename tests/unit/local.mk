@@ -6,7 +6,8 @@ UNIT_TESTS = \
 	tests/unit/test_mime tests/unit/test_decode tests/unit/test_thread \
 	tests/unit/test_rc tests/unit/test_var tests/unit/test_command \
 	tests/unit/test_keyname tests/unit/test_keymap tests/unit/test_input \
-	tests/unit/test_format tests/unit/test_lists tests/unit/test_hooks tests/unit/test_color
+	tests/unit/test_format tests/unit/test_lists tests/unit/test_hooks tests/unit/test_color \
+	$(MX_UNIT_TESTS)
 
 if HAVE_CMOCKA
 check_PROGRAMS += $(UNIT_TESTS)
@@ -15,6 +16,9 @@ endif
 
 UNIT_LDADD = $(EMAIL_LIBS) $(CMOCKA_LIBS)
 CONFIG_UNIT_LDADD = $(CONFIG_LIBS) $(CMOCKA_LIBS)
+MX_UNIT_LDADD = src/mx/libmx.a $(CONFIG_LIBS) $(LMDB_LIBS) $(CMOCKA_LIBS)
+# tests/mk/*.mk (one per area of src/mx and the program) add to these.
+MX_UNIT_TESTS =
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
 EXTRA_DIST += tests/unit/unit.h tests/unit/rc_test.h

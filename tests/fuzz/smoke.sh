@@ -26,8 +26,8 @@ OUT=$top_builddir/tests/fuzz/out
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS_FUZZ="-g -O1 $SAN -include $top_builddir/config.h -I$SRC -I$SRC/src -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION"
 # The layers the fuzz targets reach (every file of each is compiled in).
-LAYERS="core email config"
-LIBS_FUZZ="-lidn2 -lutf8proc"
+LAYERS="core email config mx"
+LIBS_FUZZ="-lidn2 -lutf8proc -llmdb"
 
 targets=()
 for f in "$SRC"/tests/fuzz/fuzz_*.c; do

@@ -143,6 +143,23 @@ void mailbox_free(struct mailbox **mbp)
 	*mbp = NULL;
 }
 
+void mailbox_clear(struct mailbox *mb)
+{
+	mx_worker_join(mb, false);
+	mailbox_lock(mb);
+	if (mb->ops && mb->ops->close)
+		mb->ops->close(mb);
+	mb->bdata = NULL;
+	free(mb->msgs);
+	mb->msgs = NULL;
+	mb->n = mb->cap = 0;
+	arena_release(&mb->mem);
+	mb->n_unread = mb->n_new = mb->n_flagged = mb->n_deleted = mb->n_tagged = 0;
+	mb->changed_flags = false;
+	mb->generation++;
+	mailbox_unlock(mb);
+}
+
 void mailbox_lock(struct mailbox *mb)
 {
 	pthread_mutex_lock(&mb->lock);

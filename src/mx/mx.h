@@ -202,6 +202,12 @@ struct mailbox {
 	struct mx_worker *worker; /* the running operation, or NULL */
 };
 
+/*
+ * Forget every message and the backend's state (after MXE_REOPEN, before
+ * opening again). Waits for a running operation to end first.
+ */
+void mailbox_clear(struct mailbox *mb);
+
 void mailbox_lock(struct mailbox *mb);
 void mailbox_unlock(struct mailbox *mb);
 

@@ -18,6 +18,8 @@ struct index {
 	size_t top;
 	char status[256]; /* progress or the last operation's result */
 	bool loading;
+	bool busy;        /* an operation (open, check, sync) runs in the background */
+	int check_ms;     /* $mail_check, in milliseconds */
 };
 
 void ui_bar(int y, const char *text)
@@ -160,7 +162,19 @@ static void handle_event(struct index *ix, struct mx_event *ev)
 			snprintf(ix->status, sizeof(ix->status), "%s %zu", ev->text ? ev->text : "",
 				 ev->done);
 		break;
+	case MXE_REOPEN:
+		/* The folder changed in a way only a fresh read can follow. */
+		mailbox_clear(ix->mb);
+		if (mx_start(ix->mb, MX_OP_OPEN, ix->q) == 0)
+			ix->loading = ix->busy = true;
+		snprintf(ix->status, sizeof(ix->status), "%s", _("(the folder changed: reading it again)"));
+		break;
 	case MXE_DONE:
+		if (ev->op == MX_OP_CHECK && ev->rc == 0 && !ix->loading) {
+			ix->busy = false;
+			break;
+		}
+		ix->busy = false;
 		ix->loading = false;
 		if (ev->rc == ERR_CANCEL)
 			snprintf(ix->status, sizeof(ix->status), "%s",
@@ -183,11 +197,19 @@ static int next_input(struct index *ix)
 				 { ix->q ? mx_queue_fd(ix->q) : -1, POLLIN, 0 } };
 	struct mx_event ev;
 	int ch = getch(); /* non-blocking: typed-ahead keys first */
+	int n;
 
 	if (ch != ERR)
 		return ch;
-	if (poll(fds, 2, -1) < 0)
+	n = poll(fds, 2, ix->check_ms > 0 ? ix->check_ms : -1);
+	if (n < 0)
 		return ERR;
+	if (n == 0) {
+		/* Idle for $mail_check: look for new mail in the background. */
+		if (!ix->busy && ix->q && mx_start(ix->mb, MX_OP_CHECK, ix->q) == 0)
+			ix->busy = true;
+		return ERR;
+	}
 	if (fds[1].revents & POLLIN) {
 		while (mx_queue_pop(ix->q, &ev)) {
 			handle_event(ix, &ev);
@@ -200,9 +222,10 @@ static int next_input(struct index *ix)
 
 int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q)
 {
-	struct index ix = { .mb = mb, .cfg = cfg, .q = q, .loading = q != NULL };
+	struct index ix = { .mb = mb, .cfg = cfg, .q = q, .loading = q != NULL, .busy = q != NULL };
 
 	view_opts_from_config(cfg, &ix.vopts);
+	ix.check_ms = cfg ? (int)cfg_num(cfg, V_mail_check) * 1000 : 5000;
 	if (!initscr())
 		return ERR_IO;
 	raw(); /* Ctrl-C is a key here: it stops operations, it does not kill tern */
@@ -221,7 +244,7 @@ int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q)
 			break;
 	}
 	endwin();
-	if (ix.loading)
+	if (ix.busy)
 		mx_cancel(mb);
 	view_release(&ix.view);
 	return 0;

@@ -172,6 +172,72 @@ static void walk(const struct thread_tree *t, const struct message *msgs, const 
 	free(stack);
 }
 
+struct root_key {
+	int root, best; /* best: message index, or -1 for a thread of placeholders */
+	size_t pos;     /* original position: ties keep it, so the sort is stable */
+};
+
+static _Thread_local const struct sort_ctx *roots_ctx;
+
+static int cmp_roots(const void *x, const void *y)
+{
+	const struct root_key *a = x, *b = y;
+	int r;
+
+	if ((a->best < 0) != (b->best < 0))
+		return a->best < 0 ? 1 : -1;
+	r = a->best < 0 ? 0
+			: cmp_full(&roots_ctx->msgs[a->best], &roots_ctx->msgs[b->best], roots_ctx);
+	return r ? r : (a->pos < b->pos ? -1 : 1);
+}
+
+/* The best message of the subtree at node r under ctx (the newest, for dates), iteratively. */
+static int subtree_best(const struct thread_tree *t, int r, const struct sort_ctx *ctx, int *stack)
+{
+	size_t sp = 0;
+	int b = -1;
+
+	stack[sp++] = r;
+	while (sp) {
+		const struct thread_node *nd = &t->nodes[stack[--sp]];
+		if (nd->msg >= 0 &&
+		    (b < 0 || cmp_full(&ctx->msgs[nd->msg], &ctx->msgs[b], ctx) > 0))
+			b = nd->msg;
+		for (int ch = nd->child; ch >= 0; ch = t->nodes[ch].next)
+			stack[sp++] = ch;
+	}
+	return b;
+}
+
+/*
+ * $sort_aux=last-X: threads are ordered by their best message under X (the
+ * newest, for dates), not by their root. Reorders the top level only; the
+ * siblings inside a thread keep the order thread_build gave them.
+ */
+static void order_roots_by_last(struct thread_tree *t, const struct sort_ctx *c)
+{
+	struct sort_ctx aux = { c->msgs, c->aux & ~SORT_LAST, SORT_ORDER };
+	int *stack = xmalloc((t->n + 1) * sizeof(*stack));
+	struct root_key *k;
+	size_t n = 0;
+
+	for (int r = t->root; r >= 0; r = t->nodes[r].next)
+		n++;
+	k = xmalloc((n ? n : 1) * sizeof(*k));
+	n = 0;
+	for (int r = t->root; r >= 0; r = t->nodes[r].next) {
+		k[n] = (struct root_key){ r, subtree_best(t, r, &aux, stack), n };
+		n++;
+	}
+	roots_ctx = &aux;
+	qsort(k, n, sizeof(*k), cmp_roots);
+	for (size_t i = 0; i < n; i++)
+		t->nodes[k[i].root].next = i + 1 < n ? k[i + 1].root : -1;
+	t->root = n ? k[0].root : -1;
+	free(k);
+	free(stack);
+}
+
 static int build_threads(const struct message *msgs, const uint32_t *sel, size_t n,
 			 const struct view_opts *o, struct sort_ctx *c, struct view *v)
 {
@@ -188,6 +254,8 @@ static int build_threads(const struct message *msgs, const uint32_t *sel, size_t
 	thread_inputs(msgs, sel, n, in, &refs);
 	rc = thread_build(in, n, o->by_subject ? THREAD_BY_SUBJECT : 0, thread_cmp, c, &t);
 	if (rc == 0) {
+		if (c->aux & SORT_LAST)
+			order_roots_by_last(&t, c);
 		walk(&t, msgs, sel, v);
 		if (o->sort & SORT_REVERSE) {
 			/* Whole threads in reverse order, each thread kept top-down. */

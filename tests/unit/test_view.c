@@ -116,6 +116,25 @@ static void view_threads_with_a_tree(void **state)
 	mailbox_free(&mb);
 }
 
+static void view_orders_threads_by_their_last_message(void **state)
+{
+	struct mailbox *mb = sample();
+	struct view v;
+
+	/* Thread "b" has the newest message (Mar 5), so with last-date it comes after "a". */
+	add(mb, "Subject: c\nDate: Wed, 4 Mar 2026 18:00:00 +0000\nMessage-ID: <5@x>", 60, 1);
+	build(mb, SORT_THREADS, SORT_DATE, &v);
+	assert_rows(mb, &v, "a|b|Re: b|Re: Re: b|c");
+	view_release(&v);
+	build(mb, SORT_THREADS, SORT_DATE | SORT_LAST, &v);
+	assert_rows(mb, &v, "a|c|b|Re: b|Re: Re: b");
+	view_release(&v);
+	build(mb, SORT_THREADS | SORT_REVERSE, SORT_DATE | SORT_LAST, &v);
+	assert_rows(mb, &v, "b|Re: b|Re: Re: b|c|a");
+	view_release(&v);
+	mailbox_free(&mb);
+}
+
 static void view_follows_the_model_generation(void **state)
 {
 	struct mailbox *mb = sample();
@@ -173,6 +192,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(view_sorts_by_each_method),
 		cmocka_unit_test(view_threads_with_a_tree),
+		cmocka_unit_test(view_orders_threads_by_their_last_message),
 		cmocka_unit_test(view_follows_the_model_generation),
 		cmocka_unit_test(view_of_an_empty_mailbox),
 		cmocka_unit_test(view_threads_a_deep_chain_without_recursion),

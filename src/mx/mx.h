@@ -168,6 +168,7 @@ struct mx_ops;
 struct mx_settings {
 	bool mark_old;        /* $mark_old */
 	bool maildir_trash;   /* $maildir_trash */
+	bool mh_purge;        /* $mh_purge: expunge unlinks instead of renaming to ",N" */
 	bool check_mbox_size; /* $check_mbox_size */
 	bool save_empty;      /* $save_empty */
 	bool read_only;       /* -R or $read_only */
@@ -378,6 +379,20 @@ int hcache_store(struct hcache *hc, const char *key, size_t klen, uint64_t valid
 int hcache_delete(struct hcache *hc, const char *key, size_t klen);
 int hcache_commit(struct hcache *hc);
 
+/* What a backend may keep beside the envelope, so that a warm open needs no stat. */
+struct hcache_meta {
+	uint64_t size;
+	int64_t received;
+	uint32_t lines;
+};
+
+/* hcache_fetch, also filling *meta (may be NULL) on a hit. */
+struct menv *hcache_fetch_meta(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
+			       struct arena *mem, struct hcache_meta *meta);
+/* hcache_store with meta (NULL: zeros). */
+int hcache_store_meta(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
+		      const struct menv *e, const struct hcache_meta *meta);
+
 /* ===================================================================== */
 /* Sorting and threading (sort.c, view.c)                                */
 /* ===================================================================== */
@@ -420,6 +435,11 @@ void view_opts_from_config(const struct config *cfg, struct view_opts *o);
  */
 void mx_index_line(struct mailbox *mb, const struct config *cfg, const struct view *v, size_t row,
 		   size_t cols, struct buf *out);
+/* As mx_index_line with fmt (--format, $pager_format...) in place of $index_format (NULL: it). */
+void mx_index_line_fmt(struct mailbox *mb, const struct config *cfg, const char *fmt,
+		       const struct view *v, size_t row, size_t cols, struct buf *out);
+/* A size as mutt writes it ("0.3K", "12K", "1.2M"), by $size_show_* and $size_units_on_left. */
+void mx_pretty_size(const struct config *cfg, uint64_t n, struct buf *out);
 
 /* ===================================================================== */
 /* Patterns (pattern.c)                                                   */

@@ -14,8 +14,9 @@ chmod -R u+w "$tmp/mail"
 total=$(find "$tmp/mail/cur" "$tmp/mail/new" -type f ! -name '.*' | wc -l)
 
 # Display columns of each screen line, from Python's Unicode tables (not
-# tern's): prints for every line the character at column 34 and the text
-# from column 35 on.
+# tern's): prints for every line the character at column 38 and the text
+# from column 39 on. mutt's default $index_format,
+# "%4C %Z %{%b %d} %-15.15L (%?l?%4l&%4c?) %s", puts the subject at column 39.
 columns_at() {
 	/usr/bin/python3 -c '
 import sys, unicodedata
@@ -27,8 +28,8 @@ for line in sys.stdin.read().splitlines():
     for c in line:
         cells.setdefault(col, c)
         col += width(c)
-    rest = "".join(cells[k] for k in sorted(cells) if k >= 35)
-    print("%s|%s" % (cells.get(34, " "), rest))
+    rest = "".join(cells[k] for k in sorted(cells) if k >= 39)
+    print("%s|%s" % (cells.get(38, " "), rest))
 '
 }
 
@@ -57,7 +58,7 @@ else
 fi
 
 # Every index row has its subject column at the same place, CJK senders included.
-# Column 34 separates sender and subject; from column 35 comes the subject,
+# Column 38 separates size and subject; from column 39 comes the subject,
 # or a thread tree (indented with spaces and verticals) and then the subject.
 bad=$(sed -n '2,52p' <<<"$screen" | columns_at | grep -vnE '^ \|($|[^ │]|([ │] )*[├└]─>)' || true)
 if [ -z "$bad" ]; then
@@ -67,7 +68,7 @@ else
 fi
 
 # Open the message under the cursor (the first row) and read it.
-first_subject=$(ui_line 2 | cut -c36-)
+first_subject=$(ui_line 2 | cut -c40-)
 ui_keys Enter
 if ui_wait "^Subject: " 5; then
 	pager=$(ui_screen)
@@ -98,7 +99,7 @@ is "$(ui_wait_exit 5)" 0 "q in the index quits with status 0"
 
 # A very narrow, short terminal: still an index, still quits cleanly.
 ui_start -x 40 -y 10 -- "$TERN" -n -e "set sort=threads" -f "$tmp/mail"
-if ui_wait "^ +[0-9]+ . [A-Z][a-z][a-z] [0-9]" 10; then
+if ui_wait "^ +[0-9]+ ... [A-Z][a-z][a-z] [0-9]" 10; then
 	ok "a 40x10 terminal shows the index"
 else
 	not_ok "a 40x10 terminal shows the index"

@@ -29,6 +29,11 @@ static int list_folder(struct mailbox *mb, const struct config *cfg)
 
 int headless_run(struct mailbox *mb, const struct config *cfg, const struct headless_opts *o)
 {
+	if (headless_writes(o)) {
+		int rc = headless_write(mb, cfg, o);
+		if (rc != 0 || o->action == HL_NONE)
+			return rc;
+	}
 	if (o->action != HL_LIST) {
 		fprintf(stderr, _("tern: --show and --structure are not available yet\n"));
 		return 2;

@@ -53,6 +53,7 @@ static void usage(FILE *out)
 		"            [-H DRAFT] [-i INCLUDE] ADDRESS... | mailto:URL\n"
 		"       tern -f FOLDER --list [--sort=METHOD] [--limit=PATTERN] [--format=FMT]\n"
 		"       tern -f FOLDER --show=N | --structure=N\n"
+		"       tern -f FOLDER --limit=PATTERN --read | --delete | --copy=F | --save=F\n"
 		"       tern -v[v] | -h\n"
 		"\n"
 		"  -A ALIAS   print the address an alias expands to\n"
@@ -78,9 +79,11 @@ static void usage(FILE *out)
 		"             (--sort=METHOD, --limit=PATTERN, --format=FMT shape it)\n"
 		"  --show=N   print message N (mailbox order, from 1) as the pager shows it\n"
 		"  --structure=N  print message N's MIME tree\n"
-		"             (--sort=METHOD, --limit=PATTERN, --format=FMT shape it)\n"
-		"  --show=N   print message N (mailbox order, from 1) as the pager shows it\n"
-		"  --structure=N  print message N's MIME tree\n"
+		"  --read, --delete, --copy=FOLDER, --save=FOLDER\n"
+		"             mark the messages --limit=PATTERN selects read or deleted, or\n"
+		"             copy them to FOLDER (--save: then delete them), then write the\n"
+		"             folder back (deleted messages are removed); --delete and --save\n"
+		"             need --limit\n"
 		"\n"
 		"-Q and -D exit with status 1 when an rc file had an error.\n"),
 	      out);
@@ -119,11 +122,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "sort", required_argument, NULL, 'O' },
 		{ "limit", required_argument, NULL, 'I' },
 		{ "format", required_argument, NULL, 'M' },
-		{ "show", required_argument, NULL, 'S' },
-		{ "structure", required_argument, NULL, 'T' },
-		{ "sort", required_argument, NULL, 'O' },
-		{ "limit", required_argument, NULL, 'I' },
-		{ "format", required_argument, NULL, 'M' },
+		{ "read", no_argument, NULL, 1 },
+		{ "delete", no_argument, NULL, 2 },
+		{ "copy", required_argument, NULL, 3 },
+		{ "save", required_argument, NULL, 4 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -231,6 +233,22 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'M':
 			o->hl.format = optarg;
+			break;
+		case 1:
+			o->list = true;
+			o->hl.mark_read = true;
+			break;
+		case 2:
+			o->list = true;
+			o->hl.del = true;
+			break;
+		case 3:
+			o->list = true;
+			o->hl.copy_to = optarg;
+			break;
+		case 4:
+			o->list = true;
+			o->hl.save_to = optarg;
 			break;
 		default:
 			usage(stderr);

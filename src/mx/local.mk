@@ -2,4 +2,5 @@ noinst_LIBRARIES += src/mx/libmx.a
 src_mx_libmx_a_CPPFLAGS = $(AM_CPPFLAGS) $(LMDB_CFLAGS)
 src_mx_libmx_a_SOURCES = src/mx/mx.h src/mx/mx-private.h \
 	src/mx/mailbox.c src/mx/menv.c src/mx/worker.c src/mx/view.c src/mx/index_format.c \
-	src/mx/maildir.c src/mx/mbox.c src/mx/mh.c src/mx/hcache.c src/mx/pattern.c
+	src/mx/maildir.c src/mx/maildir.h src/mx/maildir_load.c src/mx/maildir_name.c \
+	src/mx/mbox.c src/mx/mh.c src/mx/hcache.c src/mx/pattern.c

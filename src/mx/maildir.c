@@ -1,42 +1,45 @@
 /*
- * maildir.c - FIRST CUT, being replaced: reads cur/ and new/ synchronously,
- * no header cache, no flag writes.
+ * maildir.c - the Maildir backend: the ops table (open, check, read, sync,
+ * append, create, has_new). Names are in maildir_name.c, reading the
+ * folder into the model in maildir_load.c.
+ *
+ * Nothing here locks: Maildir needs no locks (each change is one atomic
+ * rename, link or unlink). What others may do at any time is rename a
+ * file (flags), move it from new/ to cur/, or delete it; so a message is
+ * found again by its unique name whenever its file is not where the
+ * model last saw it.
+ *
+ * Choices (doc/internals/mx.md may say more):
+ * - Mailbox order is the listing sorted by name, cur/ then new/ (mutt's);
+ *   messages that arrive later are added at the end.
+ * - An unread message in cur/ is old when $mark_old is set (mutt's rule);
+ *   with $mark_old set, sync makes every new message old (it moves to cur/
+ *   with an empty info), as mutt does when a folder is left.
+ * - A message with any flag, or old, lives in cur/ (new/ files have no
+ *   info); nothing moves back from cur/ to new/.
+ * - T is written for a deleted message only with $maildir_trash (or when
+ *   the file had it already), as mutt does; expunge unlinks deleted
+ *   messages unless $maildir_trash is set, and then T is all they get and
+ *   they stay in the folder, shown deleted.
+ * - Received time is the file's mtime; size is the name's S= when present,
+ *   else the file's size. Both go into the header cache with the envelope,
+ *   so a warm open stats nothing. The cache needs no validity stamp: a
+ *   Maildir file's content never changes under its unique name.
+ * - check is two stats when nothing changed: the mtimes of cur/ and new/.
+ *   A listing taken within a second of a change to its directory is not
+ *   trusted (timestamps are coarse), so the next check lists again.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
-#include "mx/mx-private.h"
+#include "mx/maildir.h"
 
-static unsigned maildir_flags(const char *name)
+static const char *const sub_names[] = { "cur", "new" };
+
+static int open_dir(const char *path)
 {
-	const char *info = strstr(name, ":2,");
-	unsigned f = 0;
-
-	if (!info)
-		return 0;
-	for (const char *p = info + 3; *p; p++) {
-		switch (*p) {
-		case 'S':
-			f |= MSG_READ;
-			break;
-		case 'R':
-			f |= MSG_REPLIED;
-			break;
-		case 'F':
-			f |= MSG_FLAGGED;
-			break;
-		case 'T':
-			f |= MSG_DELETED;
-			break;
-		case 'D':
-			f |= MSG_DRAFT;
-			break;
-		case 'P':
-			f |= MSG_PASSED;
-			break;
-		}
-	}
-	return f;
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 static bool maildir_probe(const char *path)
@@ -51,101 +54,759 @@ static bool maildir_probe(const char *path)
 	return r;
 }
 
-static int cmp_names(const void *a, const void *b)
+static enum err errno_code(int e)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return e == ENOSPC || e == EDQUOT ? ERR_NOSPACE : e == ENOENT ? ERR_NOTFOUND : ERR_IO;
 }
 
-static int list_dir(const char *path, const char *sub, struct strlist *out)
+static int open_folder(struct mailbox *mb, struct buf *err)
 {
-	struct buf dir = BUF_INIT;
-	struct dirent *de;
-	size_t start = out->n;
-	DIR *d;
+	int fd = open_dir(mb->path);
 
-	buf_printf(&dir, "%s/%s", path, sub);
-	d = opendir(dir.data);
-	buf_release(&dir);
-	if (!d)
-		return ERR_IO;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		struct buf name = BUF_INIT;
-		buf_printf(&name, "%s/%s", sub, de->d_name);
-		strlist_push(out, buf_detach(&name, NULL));
-	}
-	closedir(d);
-	qsort(out->v + start, out->n - start, sizeof(char *), cmp_names);
-	return 0;
-}
-
-static int maildir_open(struct mailbox *mb, struct buf *err)
-{
-	struct strlist files = STRLIST_INIT;
-	struct buf path = BUF_INIT, raw = BUF_INIT;
-	struct arena mem = ARENA_INIT;
-	struct message *batch = xcalloc(1, sizeof(*batch));
-	int rc;
-
-	if ((rc = list_dir(mb->path, "cur", &files)) != 0 ||
-	    (rc = list_dir(mb->path, "new", &files)) != 0) {
+	if (fd < 0)
 		buf_printf(err, _("%s is not a readable Maildir: %s"), mb->path, strerror(errno));
+	return fd;
+}
+
+/* ===================================================================== */
+/* Directory stamps                                                      */
+/* ===================================================================== */
+
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* Does cur/ or new/ look changed since the last listing? */
+static bool stamps_changed(int dirfd, const struct maildir_data *md)
+{
+	for (int s = MD_CUR; s <= MD_NEW; s++) {
+		struct stat st;
+		if (!md->listed[s] || fstatat(dirfd, sub_names[s], &st, 0) != 0 ||
+		    !same_time(&st.st_mtim, &md->mtime[s]))
+			return true;
+	}
+	return false;
+}
+
+/* Remember the mtimes (taken before listing, so a change during it is seen next time). */
+static void stamps_take(int dirfd, struct maildir_data *md)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (int s = MD_CUR; s <= MD_NEW; s++) {
+		struct stat st;
+		md->listed[s] = fstatat(dirfd, sub_names[s], &st, 0) == 0;
+		if (!md->listed[s])
+			continue;
+		md->mtime[s] = st.st_mtim;
+		/* A change in the same clock tick as the listing would leave no trace. */
+		if (st.st_mtim.tv_sec >= now.tv_sec - 1)
+			md->listed[s] = false;
+	}
+}
+
+/* List cur/ and new/ (a missing new/ is empty), sorted by name. */
+static int list_folder(struct mailbox *mb, int dirfd, struct maildir_list *l, struct buf *err)
+{
+	int rc = maildir_list(dirfd, MD_CUR, l);
+
+	if (rc == 0) {
+		rc = maildir_list(dirfd, MD_NEW, l);
+		if (rc == ERR_NOTFOUND)
+			rc = 0;
+	}
+	if (rc)
+		buf_printf(err, _("%s is not a readable Maildir: %s"), mb->path,
+			   strerror(rc == ERR_NOTFOUND ? ENOENT : errno));
+	else
+		maildir_list_sort(l);
+	return rc;
+}
+
+/* ===================================================================== */
+/* Finding a message's file                                              */
+/* ===================================================================== */
+
+/*
+ * Find the file whose unique name is (key, klen) in cur/ or new/ (someone
+ * renamed or moved it); its relative name goes to out.
+ */
+static int find_by_key(int dirfd, const char *key, size_t klen, struct buf *out)
+{
+	for (int s = MD_CUR; s <= MD_NEW; s++) {
+		int fd = openat(dirfd, sub_names[s], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		struct dirent *de;
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		bool found = false;
+
+		if (!d) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		while (!found && (de = readdir(d)) != NULL)
+			found = strncmp(de->d_name, key, klen) == 0 &&
+				(de->d_name[klen] == ':' || de->d_name[klen] == '\0');
+		if (found) {
+			buf_reset(out);
+			buf_printf(out, "%s/%s", sub_names[s], de->d_name);
+		}
+		closedir(d);
+		if (found)
+			return 0;
+	}
+	return ERR_NOTFOUND;
+}
+
+/* The message's relative name, copied, and its size. */
+static int message_file(struct mailbox *mb, uint32_t id, struct buf *file, struct buf *err)
+{
+	struct message *m;
+
+	mailbox_lock(mb);
+	m = mx_find(mb, id);
+	if (m)
+		buf_addstr(file, m->loc.file);
+	mailbox_unlock(mb);
+	if (m)
+		return 0;
+	buf_addstr(err, _("no such message"));
+	return ERR_NOTFOUND;
+}
+
+/* Point message id at file (a copy goes into the mailbox's arena). */
+static void relocate(struct mailbox *mb, uint32_t id, const char *file)
+{
+	struct message *m;
+
+	mailbox_lock(mb);
+	m = mx_find(mb, id);
+	if (m && strcmp(m->loc.file, file) != 0)
+		m->loc.file = arena_strndup(&mb->mem, file, strlen(file));
+	mailbox_unlock(mb);
+}
+
+/* Open message id's file for reading, looking for it again when it moved. */
+static int open_message(struct mailbox *mb, uint32_t id, int *fdp, struct buf *err)
+{
+	struct buf file = BUF_INIT;
+	int dirfd = -1, fd = -1, rc = message_file(mb, id, &file, err);
+
+	if (rc)
+		goto out;
+	dirfd = open_folder(mb, err);
+	if (dirfd < 0) {
+		rc = ERR_IO;
 		goto out;
 	}
-	for (size_t i = 0; i < files.n && !mx_cancelled(mb); i++) {
-		struct envelope env;
-		struct stat st;
-		buf_reset(&path);
-		buf_reset(&raw);
-		buf_printf(&path, "%s/%s", mb->path, files.v[i]);
-		if (file_read_all(path.data, &raw, 0) != 0 || stat(path.data, &st) != 0)
-			continue;
-		envelope_init(&env);
-		email_parse(raw.data, raw.len, &env, NULL);
-		struct message *m = batch;
-		memset(m, 0, sizeof(*m));
-		m->env = menv_pack(&env, arena_alloc(&mem, menv_packed_size(&env)));
-		m->loc.file = arena_strndup(&mem, files.v[i], strlen(files.v[i]));
-		m->size = raw.len;
-		m->received = st.st_mtime;
-		m->flags = strncmp(files.v[i], "new/", 4) == 0 ? 0 : maildir_flags(files.v[i]);
-		if (strncmp(files.v[i], "cur/", 4) == 0 && !(m->flags & MSG_READ))
-			m->flags |= MSG_OLD;
-		envelope_release(&env);
-		mx_add(mb, m, 1, &mem);
-		mx_progress(mb, _("Reading"), i + 1, files.n);
+	fd = openat(dirfd, file.data, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 && errno == ENOENT) {
+		const char *base = maildir_base(file.data);
+		struct buf now = BUF_INIT;
+		if (find_by_key(dirfd, base, maildir_key_len(base), &now) == 0) {
+			relocate(mb, id, now.data);
+			fd = openat(dirfd, now.data, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		} else {
+			errno = ENOENT;
+		}
+		buf_release(&now);
+	}
+	if (fd < 0) {
+		buf_printf(err, _("%s/%s: %s"), mb->path, file.data, strerror(errno));
+		rc = errno_code(errno);
 	}
 out:
-	free(batch);
-	strlist_release(&files);
-	buf_release(&path);
-	buf_release(&raw);
-	arena_release(&mem);
+	if (dirfd >= 0)
+		close(dirfd);
+	buf_release(&file);
+	*fdp = fd;
+	return rc;
+}
+
+static int read_fd_all(int fd, struct buf *out)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		buf_grow(out, (size_t)st.st_size + 1);
+	for (;;) {
+		ssize_t r;
+		buf_grow(out, 65536);
+		r = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return ERR_IO;
+		if (r == 0)
+			return 0;
+		buf_setlen(out, out->len + (size_t)r);
+	}
+}
+
+static int read_message(struct mailbox *mb, uint32_t id, bool headers, struct buf *raw,
+			struct buf *err)
+{
+	int fd, rc = open_message(mb, id, &fd, err);
+
+	if (rc)
+		return rc;
+	rc = headers ? maildir_read_header_block(fd, raw) : read_fd_all(fd, raw);
+	if (rc)
+		buf_printf(err, _("cannot read a message of %s: %s"), mb->path, strerror(errno));
+	close(fd);
 	return rc;
 }
 
 static int maildir_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
 {
-	struct buf path = BUF_INIT;
-	int rc;
+	return read_message(mb, id, false, raw, err);
+}
 
-	mailbox_lock(mb);
-	struct message *m = mx_find(mb, id);
-	if (m)
-		buf_printf(&path, "%s/%s", mb->path, m->loc.file);
-	mailbox_unlock(mb);
-	if (!path.len) {
-		buf_addstr(err, _("no such message"));
+static int maildir_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+{
+	return read_message(mb, id, true, raw, err);
+}
+
+/* ===================================================================== */
+/* Open and check                                                        */
+/* ===================================================================== */
+
+static void maildir_close(struct mailbox *mb)
+{
+	struct maildir_data *md = mb->bdata;
+
+	if (!md)
+		return;
+	hcache_close(&md->hc);
+	free(md);
+	mb->bdata = NULL;
+}
+
+static int maildir_open(struct mailbox *mb, struct buf *err)
+{
+	struct maildir_list l = { 0 };
+	struct buf hc_err = BUF_INIT;
+	struct maildir_data *md;
+	int dirfd = open_folder(mb, err), rc;
+
+	if (dirfd < 0)
 		return ERR_NOTFOUND;
+	maildir_close(mb);
+	md = xcalloc(1, sizeof(*md));
+	mb->bdata = md;
+	md->hc = hcache_open(mb->set.header_cache, mb->realpath, &hc_err);
+	if (hc_err.len) /* the folder still opens, only more slowly */
+		log_msg(LOG_WARN, "%s: %s", mb->path, hc_err.data);
+	buf_release(&hc_err);
+	stamps_take(dirfd, md);
+	rc = list_folder(mb, dirfd, &l, err);
+	if (rc == 0) {
+		/* The names are the messages' locations: their memory becomes the mailbox's. */
+		mx_add(mb, NULL, 0, &l.mem);
+		rc = maildir_load(mb, dirfd, l.v, l.n, err);
+	} else {
+		md->listed[MD_CUR] = md->listed[MD_NEW] = false;
 	}
-	rc = file_read_all(path.data, raw, 0);
-	if (rc)
-		buf_printf(err, _("%s: %s"), path.data, strerror(errno));
-	buf_release(&path);
+	maildir_list_release(&l);
+	close(dirfd);
 	return rc;
 }
 
+/* A message of the model as check saw it. */
+struct seen {
+	uint32_t id, flags;
+	const char *file;
+	bool found;
+};
+
+/* The model's messages, in a table by unique name. */
+static struct seen *model_snapshot(struct mailbox *mb, size_t *np, struct hash **hp)
+{
+	struct seen *s;
+	struct hash *h;
+
+	mailbox_lock(mb);
+	*np = mb->n;
+	s = xcalloc(mb->n ? mb->n : 1, sizeof(*s));
+	h = hash_new(mb->n);
+	for (size_t i = 0; i < mb->n; i++) {
+		const char *base = maildir_base(mb->msgs[i].loc.file);
+		s[i] = (struct seen){ mb->msgs[i].id, mb->msgs[i].flags, mb->msgs[i].loc.file,
+				      false };
+		hash_put(h, base, maildir_key_len(base), &s[i]);
+	}
+	mailbox_unlock(mb);
+	*hp = h;
+	return s;
+}
+
+/* A message another program renamed: follow it, and take its new flags unless ours wait to be written. */
+static void follow_rename(struct mailbox *mb, const struct seen *s, const char *file)
+{
+	uint32_t now = maildir_flags_of(file, mb->set.mark_old);
+
+	relocate(mb, s->id, file);
+	if (!(s->flags & MSG_CHANGED) && (now & MSG_STORED) != (s->flags & MSG_STORED))
+		mx_set_stored_flags(mb, s->id, now);
+}
+
+/* Forget messages whose files are gone, in the model and in the cache. */
+static void drop_vanished(struct mailbox *mb, struct maildir_data *md, const struct seen *s,
+			  size_t n)
+{
+	uint32_t *gone = xmalloc((n ? n : 1) * sizeof(*gone));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].found)
+			continue;
+		gone[k++] = s[i].id;
+		if (md->hc) {
+			const char *base = maildir_base(s[i].file);
+			hcache_delete(md->hc, base, maildir_key_len(base));
+		}
+	}
+	mx_remove(mb, gone, k);
+	free(gone);
+}
+
+/* Bring the model up to date with the folder when its directories changed. */
+static int refresh(struct mailbox *mb, struct maildir_data *md, int dirfd, struct buf *err)
+{
+	struct maildir_list l = { 0 };
+	struct arena names = ARENA_INIT;
+	const char **fresh = NULL;
+	struct seen *s = NULL, added = { .found = true };
+	struct hash *h = NULL;
+	size_t n = 0, nfresh = 0;
+	int rc;
+
+	if (!stamps_changed(dirfd, md))
+		return 0;
+	stamps_take(dirfd, md);
+	rc = list_folder(mb, dirfd, &l, err);
+	if (rc) {
+		md->listed[MD_CUR] = md->listed[MD_NEW] = false;
+		goto out;
+	}
+	s = model_snapshot(mb, &n, &h);
+	fresh = xmalloc((l.n ? l.n : 1) * sizeof(*fresh));
+	for (size_t i = 0; i < l.n; i++) {
+		const char *base = maildir_base(l.v[i]);
+		struct seen *m = hash_get(h, base, maildir_key_len(base));
+		if (!m) {
+			const char *f = arena_strndup(&names, l.v[i], strlen(l.v[i]));
+			fresh[nfresh++] = f;
+			/* a second file with this unique name (mid-move) is not another message */
+			hash_put(h, maildir_base(f), maildir_key_len(base), &added);
+			continue;
+		}
+		if (m->found) /* in cur/ and new/ at once, mid-move: one is enough */
+			continue;
+		m->found = true;
+		if (strcmp(m->file, l.v[i]) != 0)
+			follow_rename(mb, m, l.v[i]);
+	}
+	drop_vanished(mb, md, s, n);
+	if (nfresh) {
+		mx_add(mb, NULL, 0, &names);
+		rc = maildir_load(mb, dirfd, fresh, nfresh, err);
+	}
+	if (md->hc)
+		hcache_commit(md->hc);
+out:
+	if (rc)
+		md->listed[MD_CUR] = md->listed[MD_NEW] = false;
+	hash_free(&h);
+	free(s);
+	free(fresh);
+	arena_release(&names);
+	maildir_list_release(&l);
+	return rc;
+}
+
+static int maildir_check(struct mailbox *mb, bool *reopen, struct buf *err)
+{
+	int dirfd, rc;
+
+	*reopen = false;
+	if (!mb->bdata) {
+		buf_addstr(err, _("the mailbox is not open"));
+		return ERR_INVAL;
+	}
+	dirfd = open_folder(mb, err);
+	if (dirfd < 0)
+		return ERR_NOTFOUND;
+	rc = refresh(mb, mb->bdata, dirfd, err);
+	close(dirfd);
+	return rc;
+}
+
+/* ===================================================================== */
+/* Sync                                                                  */
+/* ===================================================================== */
+
+enum job_state { JOB_PENDING, JOB_WRITTEN, JOB_REMOVED, JOB_FAILED };
+
+/* A message sync writes: its flags to its name, or its removal. */
+struct job {
+	uint32_t id;
+	uint32_t flags; /* the model's, when sync began */
+	const char *file;
+	const char *now; /* its name after the rename (mailbox arena), or NULL */
+	bool unlink, make_old;
+	enum job_state state;
+};
+
+/* Does message m need writing? Fills j when so. */
+static bool job_for(const struct mailbox *mb, const struct message *m, bool expunge, struct job *j)
+{
+	bool is_new = !(m->flags & (MSG_READ | MSG_OLD));
+
+	*j = (struct job){ .id = m->id, .flags = m->flags, .file = m->loc.file };
+	j->unlink = expunge && (m->flags & MSG_DELETED) && !mb->set.maildir_trash;
+	j->make_old = mb->set.mark_old && is_new && maildir_sub(m->loc.file) == MD_NEW;
+	return j->unlink || j->make_old || (m->flags & MSG_CHANGED) ||
+	       (expunge && (m->flags & MSG_DELETED));
+}
+
+static struct job *jobs_take(struct mailbox *mb, bool expunge, size_t *np)
+{
+	struct job *jobs;
+	size_t n = 0;
+
+	mailbox_lock(mb);
+	jobs = xmalloc((mb->n ? mb->n : 1) * sizeof(*jobs));
+	for (size_t i = 0; i < mb->n; i++)
+		n += job_for(mb, &mb->msgs[i], expunge, &jobs[n]);
+	mailbox_unlock(mb);
+	*np = n;
+	return jobs;
+}
+
+/* True when the file's name has the letter T (trashed by someone already). */
+static bool has_trash_letter(const char *file)
+{
+	return (maildir_flags_of(file, false) & MSG_DELETED) != 0;
+}
+
+/* The stored flags the file's name should say. */
+static uint32_t flags_to_write(const struct mailbox *mb, const struct job *j, const char *file)
+{
+	uint32_t f = j->flags & MSG_STORED;
+
+	if (!mb->set.maildir_trash && !has_trash_letter(file))
+		f &= ~MSG_DELETED;
+	if (j->make_old)
+		f |= MSG_OLD;
+	return f;
+}
+
+/* Rename or unlink j's file, from `file`; errno is kept on failure. */
+static int job_apply(struct mailbox *mb, int dirfd, struct job *j, const char *file,
+		     struct buf *target)
+{
+	if (j->unlink)
+		return unlinkat(dirfd, file, 0) == 0 ? 0 : ERR_IO;
+	buf_reset(target);
+	maildir_name_for(file, flags_to_write(mb, j, file), target);
+	if (strcmp(target->data, file) == 0)
+		return 0;
+	return renameat(dirfd, file, dirfd, target->data) == 0 ? 0 : ERR_IO;
+}
+
+/* Do job j; when its file is not where we saw it, find it by its unique name first. */
+static int job_run(struct mailbox *mb, int dirfd, struct job *j, struct buf *err)
+{
+	struct buf target = BUF_INIT, found = BUF_INIT;
+	const char *base = maildir_base(j->file);
+	int rc = job_apply(mb, dirfd, j, j->file, &target);
+
+	if (rc && errno == ENOENT) {
+		if (find_by_key(dirfd, base, maildir_key_len(base), &found) == 0) {
+			rc = job_apply(mb, dirfd, j, found.data, &target);
+		} else {
+			/* gone: deleted by someone else, which is what unlinking wanted anyway */
+			rc = 0;
+			j->unlink = true;
+		}
+	}
+	if (rc) {
+		if (!err->len)
+			buf_printf(err, _("cannot write the flags of %s/%s: %s"), mb->path, j->file,
+				   strerror(errno));
+		j->state = JOB_FAILED;
+	} else if (j->unlink) {
+		j->state = JOB_REMOVED;
+	} else {
+		j->state = JOB_WRITTEN;
+		if (target.len && strcmp(target.data, j->file) != 0) {
+			mailbox_lock(mb);
+			j->now = arena_strndup(&mb->mem, target.data, target.len);
+			mailbox_unlock(mb);
+		}
+	}
+	buf_release(&target);
+	buf_release(&found);
+	return rc;
+}
+
+/* One written job into the model: its new name, CHANGED cleared unless changed again meanwhile. */
+static bool job_done(struct mailbox *mb, const struct job *j)
+{
+	const uint32_t mask = MSG_STORED | MSG_CHANGED;
+	struct message *m = mx_find(mb, j->id);
+	bool pending;
+
+	if (!m)
+		return false;
+	if (j->now)
+		m->loc.file = j->now;
+	if ((m->flags & mask) == (j->flags & mask))
+		m->flags &= ~MSG_CHANGED;
+	if (!j->make_old || (m->flags & (MSG_READ | MSG_OLD)))
+		return false;
+	/* The message is old now, on disk and in the model: no write left to do for it. */
+	pending = (m->flags & MSG_CHANGED) != 0;
+	mx_change_flags(mb, m->index, MSG_OLD, 0);
+	if (!pending)
+		m->flags &= ~MSG_CHANGED;
+	return true;
+}
+
+/* Tell the model what sync did. */
+static void jobs_done(struct mailbox *mb, struct maildir_data *md, const struct job *jobs, size_t n)
+{
+	uint32_t *gone = xmalloc((n ? n : 1) * sizeof(*gone));
+	size_t ngone = 0;
+	bool changed = false, aged = false;
+
+	mailbox_lock(mb);
+	for (size_t i = 0; i < n; i++) {
+		const struct job *j = &jobs[i];
+		if (j->state == JOB_REMOVED) {
+			const char *base = maildir_base(j->file);
+			gone[ngone++] = j->id;
+			if (md->hc)
+				hcache_delete(md->hc, base, maildir_key_len(base));
+		} else if (j->state == JOB_WRITTEN) {
+			aged |= job_done(mb, j);
+		}
+	}
+	mx_remove(mb, gone, ngone);
+	for (size_t i = 0; i < mb->n; i++)
+		changed |= (mb->msgs[i].flags & MSG_CHANGED) != 0;
+	mb->changed_flags = changed;
+	mailbox_unlock(mb);
+	if (aged)
+		mx_post(mb, &(struct mx_event){ .type = MXE_FLAGS });
+	if (md->hc)
+		hcache_commit(md->hc);
+	free(gone);
+}
+
+static void fsync_subdirs(int dirfd)
+{
+	for (int s = MD_CUR; s <= MD_NEW; s++) {
+		int fd = openat(dirfd, sub_names[s], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+}
+
+static int maildir_sync(struct mailbox *mb, bool expunge, struct buf *err)
+{
+	struct maildir_data *md = mb->bdata;
+	struct job *jobs = NULL;
+	size_t n = 0;
+	int dirfd, rc;
+
+	if (!md) {
+		buf_addstr(err, _("the mailbox is not open"));
+		return ERR_INVAL;
+	}
+	dirfd = open_folder(mb, err);
+	if (dirfd < 0)
+		return ERR_NOTFOUND;
+	/* Like mutt, take in what others changed first, so as not to write over it. */
+	rc = refresh(mb, md, dirfd, err);
+	if (rc)
+		goto out;
+	jobs = jobs_take(mb, expunge, &n);
+	if (n && mb->set.read_only) {
+		buf_printf(err, _("%s is read-only: changes cannot be written"), mb->path);
+		rc = ERR_INVAL;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((i & 255) == 0) {
+			if (mx_cancelled(mb)) {
+				if (!err->len)
+					buf_addstr(err, _("stopped: not every change was written"));
+				rc = rc ? rc : ERR_CANCEL;
+				break;
+			}
+			mx_progress(mb, _("Writing changes"), i, n);
+		}
+		int r = job_run(mb, dirfd, &jobs[i], err);
+		rc = rc ? rc : r;
+	}
+	if (n) {
+		fsync_subdirs(dirfd);
+		jobs_done(mb, md, jobs, n);
+	}
+out:
+	free(jobs);
+	close(dirfd);
+	return rc;
+}
+
+/* ===================================================================== */
+/* Append, create, has_new                                               */
+/* ===================================================================== */
+
+/* Write (raw, len) to tmp/<unique>, complete and synced, with mtime received. */
+static int write_temp(int dirfd, const char *raw, size_t len, int64_t received, struct buf *tmp)
+{
+	int fd = -1, rc;
+
+	for (int tries = 0; fd < 0 && tries < 8; tries++) {
+		buf_reset(tmp);
+		buf_addstr(tmp, "tmp/");
+		maildir_unique(len, tmp);
+		fd = openat(dirfd, tmp->data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return errno_code(errno);
+	}
+	if (fd < 0)
+		return ERR_EXISTS;
+	rc = write_all(fd, raw, len);
+	if (rc)
+		rc = errno_code(errno);
+	if (!rc && fsync(fd) != 0)
+		rc = errno_code(errno);
+	if (!rc && received > 0) {
+		struct timespec t[2] = { { (time_t)received, 0 }, { (time_t)received, 0 } };
+		futimens(fd, t); /* only the shown date suffers if it fails */
+	}
+	if (close(fd) != 0 && !rc)
+		rc = errno_code(errno);
+	if (rc) {
+		int saved = errno;
+		unlinkat(dirfd, tmp->data, 0);
+		errno = saved;
+	}
+	return rc;
+}
+
+/* Where a delivered message goes: new/<unique>, or cur/<unique>:2,<letters> when it has flags. */
+static void delivery_name(const struct mailbox *mb, const char *tmp, uint32_t flags,
+			  struct buf *out)
+{
+	uint32_t f = flags & MSG_STORED;
+
+	if (!mb->set.maildir_trash)
+		f &= ~MSG_DELETED;
+	buf_reset(out);
+	if (!f) {
+		buf_printf(out, "new/%s", maildir_base(tmp));
+		return;
+	}
+	buf_printf(out, "cur/%s:2,", maildir_base(tmp));
+	maildir_letters(f, NULL, out);
+}
+
+/*
+ * Move the complete tmp file into place: link() fails rather than replace
+ * a file of the same name; where hard links are not supported, a rename
+ * that refuses to replace does the same. *moved says tmp is gone.
+ */
+static int deliver(int dirfd, const char *tmp, const char *dest, bool *moved)
+{
+	*moved = false;
+	if (linkat(dirfd, tmp, dirfd, dest, 0) == 0)
+		return 0;
+	if (errno != EPERM && errno != ENOTSUP && errno != ENOSYS && errno != EMLINK)
+		return errno == EEXIST ? ERR_EXISTS : errno_code(errno);
+	if (renameat2(dirfd, tmp, dirfd, dest, RENAME_NOREPLACE) != 0)
+		return errno == EEXIST ? ERR_EXISTS : errno_code(errno);
+	*moved = true;
+	return 0;
+}
+
+static int maildir_append(struct mailbox *mb, const char *raw, size_t len, uint32_t flags,
+			  int64_t received, struct buf *err)
+{
+	struct buf tmp = BUF_INIT, dest = BUF_INIT;
+	bool moved = false;
+	int dirfd = open_folder(mb, err), rc;
+
+	if (dirfd < 0)
+		return ERR_NOTFOUND;
+	rc = write_temp(dirfd, raw, len, received, &tmp);
+	if (rc) {
+		buf_printf(err, _("cannot write a message into %s: %s"), mb->path, strerror(errno));
+		goto out;
+	}
+	delivery_name(mb, tmp.data, flags, &dest);
+	rc = deliver(dirfd, tmp.data, dest.data, &moved);
+	if (rc)
+		buf_printf(err, _("cannot add a message to %s: %s"), mb->path,
+			   rc == ERR_EXISTS ? strerror(EEXIST) : strerror(errno));
+	if (!moved)
+		unlinkat(dirfd, tmp.data, 0);
+	if (rc == 0) {
+		int sub = openat(dirfd, dest.data[0] == 'c' ? "cur" : "new",
+				 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub >= 0) {
+			fsync(sub);
+			close(sub);
+		}
+	}
+out:
+	close(dirfd);
+	buf_release(&tmp);
+	buf_release(&dest);
+	return rc;
+}
+
+static int maildir_create(const char *path, struct buf *err)
+{
+	struct buf sub = BUF_INIT;
+	int rc = 0;
+
+	if (mkdir(path, 0700) != 0) {
+		buf_printf(err, _("cannot create %s: %s"), path, strerror(errno));
+		return errno == EEXIST ? ERR_EXISTS : ERR_IO;
+	}
+	/* tmp/ and new/ first: a directory with cur/ is a Maildir to everyone */
+	for (int i = 2; i >= 0 && !rc; i--) {
+		static const char *const subs[] = { "cur", "new", "tmp" };
+		buf_reset(&sub);
+		buf_printf(&sub, "%s/%s", path, subs[i]);
+		if (mkdir(sub.data, 0700) != 0) {
+			buf_printf(err, _("cannot create %s: %s"), sub.data, strerror(errno));
+			rc = ERR_IO;
+		}
+	}
+	if (rc) {
+		for (int i = 0; i < 3; i++) {
+			static const char *const subs[] = { "cur", "new", "tmp" };
+			buf_reset(&sub);
+			buf_printf(&sub, "%s/%s", path, subs[i]);
+			rmdir(sub.data);
+		}
+		rmdir(path);
+	}
+	buf_release(&sub);
+	return rc;
+}
+
+/* A file in new/ (dot files and directories are not messages). */
 static bool maildir_has_new(const char *path)
 {
 	struct buf dir = BUF_INIT;
@@ -159,16 +820,22 @@ static bool maildir_has_new(const char *path)
 	if (!d)
 		return false;
 	while (!found && (de = readdir(d)) != NULL)
-		found = de->d_name[0] != '.';
+		found = de->d_name[0] != '.' && de->d_type != DT_DIR;
 	closedir(d);
 	return found;
 }
 
 const struct mx_ops mx_maildir_ops = {
-	.has_new = maildir_has_new,
 	.type = MX_MAILDIR,
 	.name = "Maildir",
 	.probe = maildir_probe,
 	.open = maildir_open,
+	.check = maildir_check,
 	.read = maildir_read,
+	.read_headers = maildir_read_headers,
+	.sync = maildir_sync,
+	.append = maildir_append,
+	.create = maildir_create,
+	.has_new = maildir_has_new,
+	.close = maildir_close,
 };

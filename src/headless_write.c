@@ -1,13 +1,150 @@
 /*
- * headless_write.c - FIRST CUT, being written: --read, --delete, --copy and --save.
+ * headless_write.c - --read, --delete, --copy=FOLDER and --save=FOLDER: the
+ * changes a script asks for, made on the messages --limit selects and
+ * written back with one sync.
+ *
+ * Order matters for never losing mail: copies are made (and each one
+ * complete, which the target backend guarantees) before anything is marked
+ * deleted, and a copy that fails part-way stops everything: the source
+ * folder is left as it was, not synced at all.
  */
 #include "headless.h"
 
+/* The messages the command acts on, as indexes in mailbox order (stable until the sync). */
+struct selection {
+	size_t *idx;
+	size_t n;
+};
+
+static bool changes_source(const struct headless_opts *o)
+{
+	return o->mark_read || o->del || o->save_to;
+}
+
+/* Fill sel with the messages --limit matches (every message without --limit). Exit status. */
+static int select_messages(struct mailbox *mb, const struct config *cfg, const char *limit,
+			   struct selection *sel)
+{
+	struct buf err = BUF_INIT;
+	struct pattern *p = NULL;
+
+	if (limit) {
+		p = pattern_compile(limit, cfg, &err);
+		if (!p) {
+			fprintf(stderr, _("tern: --limit=%s: %s\n"), limit, err.data);
+			buf_release(&err);
+			return 2;
+		}
+	}
+	mailbox_lock(mb);
+	sel->idx = xcalloc(mb->n ? mb->n : 1, sizeof(*sel->idx));
+	for (size_t i = 0; i < mb->n; i++)
+		if (!p || pattern_match(p, mb, &mb->msgs[i]))
+			sel->idx[sel->n++] = i;
+	mailbox_unlock(mb);
+	pattern_free(&p);
+	buf_release(&err);
+	return 0;
+}
+
+/* Set (and clear) flags on every selected message. */
+static void flag_selection(struct mailbox *mb, const struct selection *sel, uint32_t set,
+			   uint32_t clear)
+{
+	mailbox_lock(mb);
+	for (size_t k = 0; k < sel->n; k++)
+		mx_change_flags(mb, sel->idx[k], set, clear);
+	mailbox_unlock(mb);
+}
+
+/* Append one message of mb to dest, with its stored flags (not "deleted") and delivery time. */
+static int copy_one(struct mailbox *mb, const struct config *cfg, size_t i, const char *dest,
+		    struct buf *raw, struct buf *err)
+{
+	uint32_t id, flags;
+	int64_t received;
+	int rc;
+
+	mailbox_lock(mb);
+	id = mb->msgs[i].id;
+	flags = mb->msgs[i].flags & MSG_STORED & ~MSG_DELETED;
+	received = mb->msgs[i].received;
+	mailbox_unlock(mb);
+	buf_reset(raw);
+	rc = mx_read(mb, id, raw, err);
+	if (rc == 0)
+		rc = mx_append_to(dest, cfg, raw->data, raw->len, flags, received, err);
+	if (rc != 0 && !err->len)
+		buf_addstr(err, err_str(rc));
+	return rc;
+}
+
+/* Copy every selected message to dest, stopping at the first failure. Exit status. */
+static int copy_selection(struct mailbox *mb, const struct config *cfg, const struct selection *sel,
+			  const char *dest, bool saving)
+{
+	struct buf raw = BUF_INIT, err = BUF_INIT;
+	size_t done = 0;
+
+	for (; done < sel->n; done++)
+		if (copy_one(mb, cfg, sel->idx[done], dest, &raw, &err) != 0)
+			break;
+	if (done < sel->n)
+		fprintf(stderr,
+			saving ? _("tern: saving to %s: %s (%zu of %zu messages saved)\n")
+			       : _("tern: copying to %s: %s (%zu of %zu messages copied)\n"),
+			dest, err.data, done, sel->n);
+	buf_release(&raw);
+	buf_release(&err);
+	return done < sel->n ? 1 : 0;
+}
+
+/* Write the flag changes back, removing the deleted messages when there are any. */
+static int sync_folder(struct mailbox *mb, bool expunge)
+{
+	struct buf err = BUF_INIT;
+	int rc = 0;
+
+	if (expunge || mb->changed_flags) {
+		rc = mx_run(mb, expunge ? MX_OP_EXPUNGE : MX_OP_SYNC, &err);
+		if (rc != 0)
+			fprintf(stderr, _("tern: writing %s: %s\n"), mb->path,
+				err.len ? err.data : err_str(rc));
+	}
+	buf_release(&err);
+	return rc != 0 ? 1 : 0;
+}
+
 int headless_write(struct mailbox *mb, const struct config *cfg, const struct headless_opts *o)
 {
-	(void)mb;
-	(void)cfg;
-	(void)o;
-	fprintf(stderr, _("tern: --read, --delete, --copy and --save are not available yet\n"));
-	return 2;
+	struct selection sel = { 0 };
+	int rc;
+
+	if ((o->del || o->save_to) && !o->limit) {
+		fprintf(stderr, _("tern: --delete and --save need --limit=PATTERN (~A for all)\n"));
+		return 2;
+	}
+	if (changes_source(o) && mb->set.read_only) {
+		fprintf(stderr, _("tern: %s is read-only: --read, --delete and --save change it\n"),
+			mb->path);
+		return 1;
+	}
+	rc = select_messages(mb, cfg, o->limit, &sel);
+	if (rc != 0)
+		goto out;
+	if (o->mark_read)
+		flag_selection(mb, &sel, MSG_READ, MSG_OLD);
+	if (o->copy_to)
+		rc = copy_selection(mb, cfg, &sel, o->copy_to, false);
+	if (rc == 0 && o->save_to)
+		rc = copy_selection(mb, cfg, &sel, o->save_to, true);
+	if (rc != 0)
+		goto out;
+	if (o->del || o->save_to)
+		flag_selection(mb, &sel, MSG_DELETED, 0);
+	if (changes_source(o))
+		rc = sync_folder(mb, (o->del || o->save_to) && sel.n > 0);
+out:
+	free(sel.idx);
+	return rc;
 }

@@ -5,29 +5,41 @@
  * Where (hcache_open): $header_cache empty means the default directory,
  * $XDG_CACHE_HOME/tern/headers/ (~/.cache/tern/headers/). An existing
  * directory, or a path ending in '/', holds one database file per folder,
- * named by a hash of the folder's path. An existing regular file, or a
- * path that does not exist, is one file shared by every folder. Anything
- * else that exists (/dev/null, a FIFO) turns caching off.
+ * named by a hash of the folder's path (directories are created 0700,
+ * files 0600). An existing regular file, or a path that does not exist, is
+ * one file shared by every folder. Anything else that exists (/dev/null, a
+ * FIFO) turns caching off.
  *
  * Inside a file, each folder has its own named database (named by the
  * hash), holding two meta records under keys that no message key can
  * have (they start with a NUL byte): the format version, and the folder's
  * path, which detects a hash collision. A mismatch of either empties the
  * database. A value is a fixed header (magic, validity stamp, size,
- * received time, line count, checksum) followed by the menv block as it
- * is in memory: menvs are position-independent, so a hit is one memcpy.
+ * received time, line count, checksum of header and block) followed by the
+ * menv block as it is in memory: menvs are position-independent, so a hit
+ * is one memcpy. The block is checked before it is handed out (every
+ * offset and count stays inside it): the file may be damaged or written by
+ * someone else, and a bad value is a miss, never a wild read.
  *
  * Writes are collected in memory and written in one short transaction
  * every HC_BATCH stores (or at hcache_commit / hcache_close): a write
  * transaction per message would be slow, and holding one open while
  * messages are parsed would block other tern processes for that long.
+ * A fetch sees the handle's own pending stores and deletes, then the
+ * database as it was at the handle's first read since its last commit
+ * (one LMDB snapshot: hcache_commit starts a new one, so that what other
+ * handles and processes committed becomes visible, and old pages can be
+ * reused).
  *
  * A cache that cannot be opened or read is never an error: the folder
- * opens without it, with a note. A database file LMDB calls invalid is
- * removed and created again (it is only a cache).
+ * opens without it, with a note. A damaged database file that tern named
+ * (one per folder in a directory) is removed and created again; a file the
+ * user named is left alone (it might not be ours) and caching is off.
  *
  * LMDB forbids opening the same file twice in one process, so environments
- * are shared through a small registry with reference counts.
+ * are shared through a small registry with reference counts, keyed by
+ * device and inode (two spellings of a path are one file). An environment
+ * must not be used after fork(), so a child ignores its parent's entries.
  */
 #include <fcntl.h>
 #include <lmdb.h>
@@ -36,19 +48,24 @@
 
 #include "mx/mx-private.h"
 
-#define HC_FORMAT     1u
-#define HC_MAGIC      0x31436854u /* "ThC1" */
+#define HC_FORMAT     2u
+#define HC_MAGIC      0x32436854u /* "ThC2" */
 #define HC_BATCH      4096
 #define HC_MAXDBS     512
 #define HC_HEX        16
+#define HC_MAXKEY     511 /* LMDB's default key limit; Maildir unique names are far shorter */
 #define HC_META_VER   "\0version"
 #define HC_META_DIR   "\0folder"
 #define HC_MAP_64     ((size_t)8 << 30)
 #define HC_MAP_32     ((size_t)512 << 20)
 #define HC_DELETE_LEN UINT32_MAX
+#define HC_KIND_MASK  0x7f /* menv.c's address kind byte, without its "invalid" bit */
 
 /* One open LMDB environment, shared by every handle on the same file in this process. */
 struct hc_env {
+	dev_t dev;
+	ino_t ino;
+	pid_t pid; /* the process that opened it: after fork() the child must not touch it */
 	char *path;
 	MDB_env *env;
 	unsigned refs;
@@ -75,7 +92,7 @@ struct hc_value {
 	int64_t received;
 	uint32_t lines;
 	uint32_t reserved;
-	uint64_t check; /* hc_checksum of the menv block */
+	uint64_t check; /* value_check: of this header (check = 0) and the menv block */
 };
 
 /* A store or delete waiting for the next write transaction. */
@@ -83,6 +100,12 @@ struct hc_pending {
 	uint32_t klen;
 	uint32_t vlen; /* HC_DELETE_LEN for a delete */
 	char data[];   /* key, then value */
+};
+
+/* Where the database file is, and whether tern chose its name (then it may recreate it). */
+struct hc_where {
+	struct buf file;
+	bool ours;
 };
 
 struct hcache {
@@ -95,6 +118,7 @@ struct hcache {
 	struct arena pend_mem;
 	struct hc_pending **pend;
 	size_t npend, pend_cap;
+	struct hash *pend_index; /* key -> its latest pending entry, or NULL when none */
 };
 
 /* ---- names ----------------------------------------------------------- */
@@ -116,11 +140,11 @@ static void hex_name(const char *folder, char out[HC_HEX + 1])
 	snprintf(out, HC_HEX + 1, "%016llx", (unsigned long long)fnv1a(folder, strlen(folder)));
 }
 
-/* Create dir and its missing parents, 0700. */
+/* Create dir and its missing parents, 0700. Keeps errno of a failure. */
 static int mkdir_p(const char *dir)
 {
 	char *p = xstrdup(dir);
-	int rc = 0;
+	int rc = 0, saved = 0;
 
 	for (char *s = p + 1; *s && rc == 0; s++) {
 		if (*s != '/')
@@ -132,7 +156,9 @@ static int mkdir_p(const char *dir)
 	}
 	if (rc == 0 && mkdir(p, 0700) != 0 && errno != EEXIST)
 		rc = ERR_IO;
+	saved = errno;
 	free(p);
+	errno = saved;
 	return rc;
 }
 
@@ -157,41 +183,46 @@ static bool default_dir(struct buf *out)
 	return true;
 }
 
+/* The directory setting names (for "": the default one), or 1 when it names a file or nothing. */
+static int cache_dir(const char *setting, struct buf *dir, struct buf *err)
+{
+	size_t len = strlen(setting);
+	struct stat st;
+
+	if (!len) {
+		if (default_dir(dir))
+			return 0;
+		buf_addstr(err, _("header cache: no home directory to keep it in"));
+		return ERR_NOTFOUND;
+	}
+	if (stat(setting, &st) == 0 ? S_ISDIR(st.st_mode) : setting[len - 1] == '/') {
+		buf_addstr(dir, setting);
+		return 0;
+	}
+	return 1;
+}
+
 /*
- * The database file for folder under setting, into file. Returns 1 when
- * caching is off, 0 with a file, or an error with a note in err.
+ * Where folder's cache is under setting. Returns 1 when caching is off, 0
+ * with a file, or an error with a note in err.
  */
-static int cache_file(const char *setting, const char *folder, struct buf *file, struct buf *err)
+static int cache_file(const char *setting, const char *folder, struct hc_where *w, struct buf *err)
 {
 	char hex[HC_HEX + 1];
 	struct buf dir = BUF_INIT;
 	struct stat st;
-	size_t len = strlen(setting);
-	int rc = 0;
+	int rc = cache_dir(setting, &dir, err);
 
-	hex_name(folder, hex);
-	if (!len) {
-		if (!default_dir(&dir)) {
-			buf_addstr(err, _("header cache: no home directory to keep it in"));
-			rc = ERR_NOTFOUND;
+	if (rc == 1) {
+		/* A regular file, or nothing yet: one shared file. Anything else: off. */
+		if (stat(setting, &st) == 0 && !S_ISREG(st.st_mode))
 			goto out;
-		}
-	} else if (stat(setting, &st) == 0) {
-		if (S_ISREG(st.st_mode)) {
-			buf_addstr(file, setting);
-			goto out;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			rc = 1; /* /dev/null and the like: off */
-			goto out;
-		}
-		buf_addstr(&dir, setting);
-	} else if (setting[len - 1] == '/') {
-		buf_addstr(&dir, setting);
-	} else {
-		buf_addstr(file, setting);
+		buf_addstr(&w->file, setting);
+		rc = 0;
 		goto out;
 	}
+	if (rc)
+		goto out;
 	while (dir.len > 1 && dir.data[dir.len - 1] == '/')
 		buf_setlen(&dir, dir.len - 1);
 	if (mkdir_p(dir.data) != 0) {
@@ -199,7 +230,9 @@ static int cache_file(const char *setting, const char *folder, struct buf *file,
 		rc = ERR_IO;
 		goto out;
 	}
-	buf_printf(file, "%s/%s.lmdb", dir.data, hex);
+	hex_name(folder, hex);
+	buf_printf(&w->file, "%s/%s.lmdb", dir.data, hex);
+	w->ours = true;
 out:
 	buf_release(&dir);
 	return rc;
@@ -216,7 +249,7 @@ static bool lmdb_says_corrupt(int rc)
 static int env_open_file(const char *path, MDB_env **out)
 {
 	MDB_env *env;
-	int rc = mdb_env_create(&env);
+	int dead, rc = mdb_env_create(&env);
 
 	if (rc)
 		return rc;
@@ -232,6 +265,8 @@ static int env_open_file(const char *path, MDB_env **out)
 		mdb_env_close(env);
 		return rc;
 	}
+	/* Reader slots of killed tern processes would keep old pages from reuse forever. */
+	mdb_reader_check(env, &dead);
 	*out = env;
 	return 0;
 }
@@ -246,31 +281,54 @@ static void remove_files(const char *path)
 	buf_release(&lock);
 }
 
-/* A reference to the environment of path; NULL with a note in err. Caller holds registry_lock. */
-static struct hc_env *env_get(const char *path, struct buf *err)
+/* Open w's file, recreating it when it is damaged and ours. */
+static int env_open_where(const struct hc_where *w, MDB_env **env, struct buf *err)
 {
-	struct hc_env *e;
-	MDB_env *env = NULL;
-	int rc;
+	const char *path = w->file.data;
+	int rc = env_open_file(path, env);
 
-	for (e = registry; e; e = e->next)
-		if (strcmp(e->path, path) == 0) {
-			e->refs++;
-			return e;
-		}
-	rc = env_open_file(path, &env);
-	if (lmdb_says_corrupt(rc)) {
+	if (lmdb_says_corrupt(rc) && w->ours) {
 		/* It is only a cache: start it afresh. */
 		log_msg(LOG_WARN, "header cache %s: %s; recreating it", path, mdb_strerror(rc));
 		remove_files(path);
-		rc = env_open_file(path, &env);
+		rc = env_open_file(path, env);
 	}
-	if (rc) {
+	if (rc == 0)
+		return 0;
+	if (lmdb_says_corrupt(rc))
+		buf_printf(err, _("header cache %s: %s (remove the file to start a new cache)"),
+			   path, mdb_strerror(rc));
+	else
 		buf_printf(err, _("header cache %s: %s"), path, mdb_strerror(rc));
+	return rc;
+}
+
+/* A reference to the environment of w's file; NULL with a note in err. Caller holds registry_lock. */
+static struct hc_env *env_get(const struct hc_where *w, struct buf *err)
+{
+	struct hc_env *e;
+	MDB_env *env = NULL;
+	struct stat st;
+	int fd;
+
+	if (stat(w->file.data, &st) == 0)
+		for (e = registry; e; e = e->next)
+			if (e->dev == st.st_dev && e->ino == st.st_ino && e->pid == getpid()) {
+				e->refs++;
+				return e;
+			}
+	if (env_open_where(w, &env, err) != 0)
+		return NULL;
+	if (mdb_env_get_fd(env, &fd) != 0 || fstat(fd, &st) != 0) {
+		buf_printf(err, _("header cache %s: %s"), w->file.data, strerror(errno));
+		mdb_env_close(env);
 		return NULL;
 	}
 	e = xcalloc(1, sizeof(*e));
-	e->path = xstrdup(path);
+	e->dev = st.st_dev;
+	e->ino = st.st_ino;
+	e->pid = getpid();
+	e->path = xstrdup(w->file.data);
 	e->env = env;
 	e->refs = 1;
 	e->next = registry;
@@ -330,10 +388,6 @@ static int dbi_open_existing(MDB_env *env, const char *name, const char *folder,
 	MDB_txn *txn;
 	int rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
 
-	if (rc == MDB_MAP_RESIZED) {
-		mdb_env_set_mapsize(env, 0);
-		rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
-	}
 	if (rc)
 		return rc;
 	rc = mdb_dbi_open(txn, name, 0, dbi);
@@ -378,19 +432,20 @@ static int dbi_open_fresh(MDB_env *env, const char *name, const char *folder, MD
 
 struct hcache *hcache_open(const char *setting, const char *folder, struct buf *err)
 {
-	struct buf file = BUF_INIT;
+	struct hc_where w = { BUF_INIT, false };
 	struct hcache *hc = NULL;
 	struct hc_env *env = NULL;
+	size_t err_len = err->len;
 	char name[HC_HEX + 1];
 	MDB_dbi dbi;
 	int rc;
 
-	if (cache_file(setting ? setting : "", folder, &file, err) != 0)
+	if (!folder || cache_file(setting ? setting : "", folder, &w, err) != 0 || !w.file.len)
 		goto out;
 	hex_name(folder, name);
 	/* mdb_dbi_open must not race another transaction that opens a database in this process. */
 	pthread_mutex_lock(&registry_lock);
-	env = env_get(file.data, err);
+	env = env_get(&w, err);
 	rc = env ? dbi_open_existing(env->env, name, folder, &dbi) : 0;
 	if (env && rc)
 		rc = dbi_open_fresh(env->env, name, folder, &dbi);
@@ -398,7 +453,7 @@ struct hcache *hcache_open(const char *setting, const char *folder, struct buf *
 	if (!env)
 		goto out;
 	if (rc) {
-		buf_printf(err, _("header cache %s: %s"), file.data, mdb_strerror(rc));
+		buf_printf(err, _("header cache %s: %s"), w.file.data, mdb_strerror(rc));
 		env_put(env);
 		goto out;
 	}
@@ -406,9 +461,9 @@ struct hcache *hcache_open(const char *setting, const char *folder, struct buf *
 	hc->env = env;
 	hc->dbi = dbi;
 out:
-	if (err->len)
-		log_msg(LOG_WARN, "%s", err->data);
-	buf_release(&file);
+	if (err->len > err_len)
+		log_msg(LOG_WARN, "%s", err->data + err_len);
+	buf_release(&w.file);
 	return hc;
 }
 
@@ -420,6 +475,13 @@ static void read_end(struct hcache *hc)
 	}
 }
 
+static void pending_clear(struct hcache *hc)
+{
+	hc->npend = 0;
+	hash_free(&hc->pend_index);
+	arena_release(&hc->pend_mem);
+}
+
 void hcache_close(struct hcache **hcp)
 {
 	struct hcache *hc = *hcp;
@@ -427,26 +489,34 @@ void hcache_close(struct hcache **hcp)
 	if (!hc)
 		return;
 	hcache_commit(hc);
+	pending_clear(hc);
 	if (hc->cursor)
 		mdb_cursor_close(hc->cursor);
 	if (hc->rtxn)
 		mdb_txn_abort(hc->rtxn);
-	arena_release(&hc->pend_mem);
 	free(hc->pend);
 	env_put(hc->env);
 	free(hc);
 	*hcp = NULL;
 }
 
+/* An LMDB error other than "not there": stop using the cache for this folder. */
+static void hc_fail(struct hcache *hc, int rc)
+{
+	log_msg(LOG_WARN, "header cache %s: %s", hc->env->path, mdb_strerror(rc));
+	hc->broken = true;
+}
+
 /* ---- values ---------------------------------------------------------- */
 
 /* A fast 64-bit checksum (word-wise multiply-xor): finds a damaged value, not an attack. */
-static uint64_t hc_checksum(const void *p, size_t n)
+static uint64_t hc_checksum(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	uint64_t w;
 	size_t i = 0;
 
+	h ^= 0x9e3779b97f4a7c15ull ^ n;
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
 		h = (h ^ w) * 0xff51afd7ed558ccdull;
@@ -458,20 +528,89 @@ static uint64_t hc_checksum(const void *p, size_t n)
 	return h ^ (h >> 29);
 }
 
-/* Offsets that point outside the block would make readers walk off it. */
+/* The checksum of a value: its header (with check 0) and its menv block. */
+static uint64_t value_check(const struct hc_value *h, const void *menv)
+{
+	struct hc_value z = *h;
+
+	z.check = 0;
+	return hc_checksum(hc_checksum(0, &z, sizeof(z)), menv, h->menv_size);
+}
+
+/* The offset just past the NUL-terminated string at off in d[0..n), or 0 when it runs off. */
+static uint32_t str_end(const char *d, uint32_t n, uint32_t off)
+{
+	const char *nul = off < n ? memchr(d + off, '\0', n - off) : NULL;
+
+	return nul ? (uint32_t)(nul - d) + 1 : 0;
+}
+
+/* An address list (menv.c's layout) that stays inside d[0..n). */
+static bool addrs_sane(const char *d, uint32_t n, uint32_t off)
+{
+	uint32_t count, pos = off + 4;
+
+	if (n < 4 || off > n - 4)
+		return false;
+	memcpy(&count, d + off, 4);
+	/* Each entry takes at least three bytes, so a huge count fails fast. */
+	while (count--) {
+		if (pos >= n || ((unsigned char)d[pos] & HC_KIND_MASK) > ADDR_GROUP_END)
+			return false;
+		pos = str_end(d, n, pos + 1);
+		pos = pos ? str_end(d, n, pos) : 0;
+		if (!pos)
+			return false;
+	}
+	return true;
+}
+
+/* Offsets and counts that point outside the block would make readers walk off it. */
 static bool menv_sane(const struct menv *e, uint32_t size)
 {
-	uint32_t dlen = size - (uint32_t)sizeof(*e);
+	uint32_t dlen = size - (uint32_t)sizeof(*e), end, pos;
 
-	if (e->size != size || (dlen && e->data[dlen - 1] != '\0'))
+	if (e->size != size)
 		return false;
 	for (int f = 0; f < ME_NSTR; f++)
-		if (e->str[f] != MENV_ABSENT && e->str[f] >= dlen)
+		if (e->str[f] != MENV_ABSENT && !str_end(e->data, dlen, e->str[f]))
 			return false;
+	end = e->str[ME_SUBJECT] != MENV_ABSENT ? str_end(e->data, dlen, e->str[ME_SUBJECT]) : 0;
+	if (end ? e->subject_skip >= end - e->str[ME_SUBJECT] : e->subject_skip != 0)
+		return false;
 	for (int f = 0; f < MA_NADDR; f++)
-		if (e->addr[f] != MENV_ABSENT && (dlen < 4 || e->addr[f] > dlen - 4))
+		if (e->addr[f] != MENV_ABSENT && !addrs_sane(e->data, dlen, e->addr[f]))
 			return false;
-	return e->nrefs ? e->refs < dlen : true;
+	pos = e->refs;
+	for (uint32_t i = 0; i < e->nrefs; i++)
+		if (!(pos = str_end(e->data, dlen, pos)))
+			return false;
+	return true;
+}
+
+/* The envelope of a stored value, copied into mem; NULL when it is not a good one. */
+static struct menv *value_decode(const char *v, size_t n, uint64_t validity, struct arena *mem,
+				 struct hcache_meta *meta)
+{
+	struct hc_value h;
+	struct menv *e;
+
+	if (n < sizeof(h))
+		return NULL;
+	memcpy(&h, v, sizeof(h));
+	if (h.magic != HC_MAGIC || h.validity != validity || h.menv_size < sizeof(struct menv) ||
+	    h.menv_size != n - sizeof(h) || value_check(&h, v + sizeof(h)) != h.check)
+		return NULL;
+	e = arena_alloc(mem, h.menv_size);
+	memcpy(e, v + sizeof(h), h.menv_size);
+	if (!menv_sane(e, h.menv_size))
+		return NULL; /* the arena bytes are wasted; a bad value is rare */
+	if (meta) {
+		meta->size = h.size;
+		meta->received = h.received;
+		meta->lines = h.lines;
+	}
+	return e;
 }
 
 static int read_begin(struct hcache *hc)
@@ -482,10 +621,6 @@ static int read_begin(struct hcache *hc)
 		return 0;
 	if (!hc->rtxn) {
 		rc = mdb_txn_begin(hc->env->env, NULL, MDB_RDONLY, &hc->rtxn);
-		if (rc == MDB_MAP_RESIZED) {
-			mdb_env_set_mapsize(hc->env->env, 0);
-			rc = mdb_txn_begin(hc->env->env, NULL, MDB_RDONLY, &hc->rtxn);
-		}
 		if (rc == 0 && (rc = mdb_cursor_open(hc->rtxn, hc->dbi, &hc->cursor)) != 0) {
 			mdb_txn_abort(hc->rtxn);
 			hc->rtxn = NULL;
@@ -494,45 +629,46 @@ static int read_begin(struct hcache *hc)
 		rc = mdb_cursor_renew(hc->rtxn, hc->cursor);
 	}
 	if (rc) {
-		log_msg(LOG_WARN, "header cache: %s", mdb_strerror(rc));
-		hc->broken = true;
+		hc_fail(hc, rc);
 		return ERR_IO;
 	}
 	hc->rtxn_live = true;
 	return 0;
 }
 
+/* Message keys are never empty, never start with NUL (the meta records' keys) and fit LMDB. */
+static bool key_ok(const char *key, size_t klen)
+{
+	return klen && klen <= HC_MAXKEY && key[0] != '\0';
+}
+
 struct menv *hcache_fetch_meta(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
 			       struct arena *mem, struct hcache_meta *meta)
 {
 	MDB_val k = val_of(key, klen), v;
-	struct hc_value h;
-	struct menv *e;
+	struct hc_pending *p;
+	int rc;
 
-	if (!hc || hc->broken || !klen || read_begin(hc) != 0)
+	if (!hc || hc->broken || !key_ok(key, klen))
+		return NULL;
+	if (hc->pend_index && (p = hash_get(hc->pend_index, key, klen)) != NULL)
+		return p->vlen == HC_DELETE_LEN
+			       ? NULL
+			       : value_decode(p->data + p->klen, p->vlen, validity, mem, meta);
+	if (read_begin(hc) != 0)
 		return NULL;
 	/*
 	 * A cursor, not mdb_get: when keys come in order (a folder listing
 	 * sorted by name), LMDB finds the next one on the page it is already
 	 * on instead of descending from the root.
 	 */
-	if (mdb_cursor_get(hc->cursor, &k, &v, MDB_SET_KEY) != 0 || v.mv_size < sizeof(h))
+	rc = mdb_cursor_get(hc->cursor, &k, &v, MDB_SET_KEY);
+	if (rc) {
+		if (rc != MDB_NOTFOUND)
+			hc_fail(hc, rc);
 		return NULL;
-	memcpy(&h, v.mv_data, sizeof(h));
-	if (h.magic != HC_MAGIC || h.validity != validity || h.menv_size < sizeof(struct menv) ||
-	    h.menv_size != v.mv_size - sizeof(h) ||
-	    hc_checksum((const char *)v.mv_data + sizeof(h), h.menv_size) != h.check)
-		return NULL;
-	e = arena_alloc(mem, h.menv_size);
-	memcpy(e, (const char *)v.mv_data + sizeof(h), h.menv_size);
-	if (!menv_sane(e, h.menv_size))
-		return NULL; /* the arena bytes are wasted; a corrupt value is rare */
-	if (meta) {
-		meta->size = h.size;
-		meta->received = h.received;
-		meta->lines = h.lines;
 	}
-	return e;
+	return value_decode(v.mv_data, v.mv_size, validity, mem, meta);
 }
 
 struct menv *hcache_fetch(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
@@ -547,11 +683,6 @@ static int pending_add(struct hcache *hc, const char *key, size_t klen, const st
 	size_t vlen = h ? sizeof(*h) + e->size : 0;
 	struct hc_pending *p;
 
-	if (!hc || hc->broken)
-		return 0;
-	/* LMDB's default key limit; Maildir unique names are far shorter. */
-	if (!klen || klen > 511)
-		return ERR_LIMIT;
 	p = arena_alloc(&hc->pend_mem, sizeof(*p) + klen + vlen);
 	p->klen = (uint32_t)klen;
 	p->vlen = h ? (uint32_t)vlen : HC_DELETE_LEN;
@@ -562,20 +693,29 @@ static int pending_add(struct hcache *hc, const char *key, size_t klen, const st
 	}
 	ALLOC_GROW(hc->pend, hc->npend + 1, hc->pend_cap);
 	hc->pend[hc->npend++] = p;
+	/* The key lives in the arena until the batch is written, as the table needs. */
+	if (!hc->pend_index)
+		hc->pend_index = hash_new(HC_BATCH);
+	hash_put(hc->pend_index, p->data, klen, p);
 	return hc->npend >= HC_BATCH ? hcache_commit(hc) : 0;
 }
 
 int hcache_store_meta(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
 		      const struct menv *e, const struct hcache_meta *meta)
 {
-	struct hc_value h = { .magic = HC_MAGIC, .menv_size = e->size, .validity = validity };
+	struct hc_value h = { .magic = HC_MAGIC, .validity = validity };
 
+	if (!hc || hc->broken)
+		return 0;
+	if (!key_ok(key, klen) || !e || e->size < sizeof(*e))
+		return ERR_INVAL;
+	h.menv_size = e->size;
 	if (meta) {
 		h.size = meta->size;
 		h.received = meta->received;
 		h.lines = meta->lines;
 	}
-	h.check = hc_checksum(e, e->size);
+	h.check = value_check(&h, e);
 	return pending_add(hc, key, klen, &h, e);
 }
 
@@ -587,33 +727,19 @@ int hcache_store(struct hcache *hc, const char *key, size_t klen, uint64_t valid
 
 int hcache_delete(struct hcache *hc, const char *key, size_t klen)
 {
+	if (!hc || hc->broken)
+		return 0;
+	if (!key_ok(key, klen))
+		return ERR_INVAL;
 	return pending_add(hc, key, klen, NULL, NULL);
 }
 
-static void pending_clear(struct hcache *hc)
-{
-	hc->npend = 0;
-	arena_release(&hc->pend_mem);
-}
-
-int hcache_commit(struct hcache *hc)
+/* Write the pending batch in one transaction (in order: a later entry for a key wins). */
+static int pending_write(struct hcache *hc)
 {
 	MDB_txn *txn = NULL;
-	int rc;
+	int rc = mdb_txn_begin(hc->env->env, NULL, 0, &txn);
 
-	if (!hc)
-		return 0;
-	/* Let the next fetch see this batch, and let LMDB reuse pages nobody reads. */
-	read_end(hc);
-	if (!hc->npend || hc->broken) {
-		pending_clear(hc);
-		return 0;
-	}
-	rc = mdb_txn_begin(hc->env->env, NULL, 0, &txn);
-	if (rc == MDB_MAP_RESIZED) {
-		mdb_env_set_mapsize(hc->env->env, 0);
-		rc = mdb_txn_begin(hc->env->env, NULL, 0, &txn);
-	}
 	for (size_t i = 0; rc == 0 && i < hc->npend; i++) {
 		struct hc_pending *p = hc->pend[i];
 		MDB_val k = val_of(p->data, p->klen), v;
@@ -630,12 +756,19 @@ int hcache_commit(struct hcache *hc)
 		rc = mdb_txn_commit(txn);
 	else if (txn)
 		mdb_txn_abort(txn);
+	return rc;
+}
+
+int hcache_commit(struct hcache *hc)
+{
+	int rc = 0;
+
+	if (!hc)
+		return 0;
+	/* Let the next fetch see this batch, and let LMDB reuse pages nobody reads. */
+	read_end(hc);
+	if (hc->npend && !hc->broken && (rc = pending_write(hc)) != 0)
+		hc_fail(hc, rc); /* a full disk or map: the folder itself is fine */
 	pending_clear(hc);
-	if (rc) {
-		/* A full disk or map: stop caching for this folder; the folder itself is fine. */
-		log_msg(LOG_WARN, "header cache %s: %s", hc->env->path, mdb_strerror(rc));
-		hc->broken = true;
-		return ERR_IO;
-	}
-	return 0;
+	return rc ? ERR_IO : 0;
 }

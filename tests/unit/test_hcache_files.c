@@ -1,0 +1,568 @@
+/*
+ * test_hcache_files.c - where the header cache lives ($header_cache: the
+ * default directory, a directory, a shared file, /dev/null, a FIFO), the
+ * modes of what it creates, damaged and unreachable caches (the folder
+ * still opens), and several handles, threads and processes on one file.
+ */
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "tests/unit/hcache_test.h"
+
+static void assert_mode(const char *path, mode_t want)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	if ((st.st_mode & 07777) != want)
+		fail_msg("%s: mode %o, want %o", path, (unsigned)(st.st_mode & 07777),
+			 (unsigned)want);
+}
+
+/* Store k in folder under setting, close, and read it back through a new handle. */
+static void assert_caches(const char *setting, const char *folder)
+{
+	struct hcache *hc = hct_open(setting, folder);
+
+	hct_store_subject(hc, "k", folder);
+	hcache_close(&hc);
+	hc = hct_open(setting, folder);
+	hct_assert_hit(hc, "k", folder);
+	hcache_close(&hc);
+}
+
+/* Caching is off for setting: no handle and no note. */
+static void assert_off(const char *setting)
+{
+	struct buf err = BUF_INIT;
+	struct hcache *hc = hcache_open(setting, "/mail/x", &err);
+
+	assert_null(hc);
+	assert_int_equal(err.len, 0);
+	buf_release(&err);
+}
+
+/* No handle, with a note that names the problem. */
+static void assert_note(const char *setting, const char *folder, const char *want)
+{
+	struct buf err = BUF_INIT;
+	struct hcache *hc = hcache_open(setting, folder, &err);
+
+	if (hc)
+		fail_msg("%s: a cache opened, want a note", setting);
+	if (!strstr(err.data, want))
+		fail_msg("%s: note \"%s\", want it to say \"%s\"", setting, err.data, want);
+	buf_release(&err);
+}
+
+/* ---- $header_cache ---------------------------------------------------- */
+
+static void hcache_default_is_the_xdg_cache_dir_0700_0600(void **state)
+{
+	struct buf xdg = BUF_INIT, dir = BUF_INIT, file = BUF_INIT;
+	mode_t old = umask(022);
+
+	setenv("XDG_CACHE_HOME", hct_path(&xdg, state, "xdg"), 1);
+	assert_caches("", "/mail/inbox");
+	/* Every directory it had to make is private, and so are the files. */
+	assert_mode(xdg.data, 0700);
+	assert_mode(hct_path(&dir, state, "xdg/tern"), 0700);
+	assert_mode(hct_path(&dir, state, "xdg/tern/headers"), 0700);
+	hct_only_file(dir.data, &file);
+	assert_mode(file.data, 0600);
+	buf_addstr(&file, "-lock");
+	assert_mode(file.data, 0600);
+	umask(old);
+	unsetenv("XDG_CACHE_HOME");
+	buf_release(&xdg);
+	buf_release(&dir);
+	buf_release(&file);
+}
+
+static void hcache_default_without_xdg_is_under_home(void **state)
+{
+	struct buf home = BUF_INIT, dir = BUF_INIT, file = BUF_INIT;
+	char *old_home = xstrdup_or_null(getenv("HOME"));
+
+	/* A relative $XDG_CACHE_HOME is ignored, as the XDG spec says. */
+	setenv("XDG_CACHE_HOME", "relative/cache", 1);
+	setenv("HOME", hct_path(&home, state, "home"), 1);
+	assert_int_equal(mkdir(home.data, 0755), 0);
+	assert_caches("", "/mail/inbox");
+	hct_only_file(hct_path(&dir, state, "home/.cache/tern/headers"), &file);
+	assert_int_equal(access("relative", F_OK), -1);
+	if (old_home)
+		setenv("HOME", old_home, 1);
+	unsetenv("XDG_CACHE_HOME");
+	free(old_home);
+	buf_release(&home);
+	buf_release(&dir);
+	buf_release(&file);
+}
+
+static void hcache_directory_holds_a_file_per_folder(void **state)
+{
+	struct buf dir = BUF_INIT;
+	struct dirent *de;
+	int files = 0;
+	DIR *d;
+
+	assert_int_equal(mkdir(hct_path(&dir, state, "hc"), 0700), 0);
+	assert_caches(dir.data, "/mail/a");
+	assert_caches(dir.data, "/mail/b");
+	assert_caches(dir.data, "imaps://user@host/INBOX");
+	d = opendir(dir.data);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		files += strstr(de->d_name, ".lmdb") != NULL && !strstr(de->d_name, "-lock");
+	closedir(d);
+	assert_int_equal(files, 3);
+	buf_release(&dir);
+}
+
+static void hcache_path_ending_in_slash_is_a_new_directory(void **state)
+{
+	struct buf dir = BUF_INIT, file = BUF_INIT;
+
+	assert_caches(hct_path(&dir, state, "new/deeper/"), "/mail/a");
+	hct_only_file(hct_path(&dir, state, "new/deeper"), &file);
+	assert_mode(dir.data, 0700);
+	buf_release(&dir);
+	buf_release(&file);
+}
+
+static void hcache_one_file_is_shared_by_folders(void **state)
+{
+	struct buf f = BUF_INIT;
+	struct hcache *a, *b;
+	struct stat st;
+
+	/* Named before it exists, then existing: the same file either way. */
+	hct_path(&f, state, "shared.db");
+	assert_caches(f.data, "/mail/a");
+	assert_int_equal(stat(f.data, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_caches(f.data, "/mail/b");
+	a = hct_open(f.data, "/mail/a");
+	b = hct_open(f.data, "/mail/b");
+	hct_assert_hit(a, "k", "/mail/a");
+	hct_assert_hit(b, "k", "/mail/b");
+	hcache_close(&a);
+	hcache_close(&b);
+	buf_release(&f);
+}
+
+static void hcache_dev_null_and_fifo_turn_caching_off(void **state)
+{
+	struct buf fifo = BUF_INIT;
+
+	assert_off("/dev/null");
+	assert_int_equal(mkfifo(hct_path(&fifo, state, "fifo"), 0600), 0);
+	assert_off(fifo.data);
+	buf_release(&fifo);
+}
+
+/* ---- caches that cannot be used --------------------------------------- */
+
+static void hcache_unusable_directory_is_a_note(void **state)
+{
+	struct buf file = BUF_INIT, sub = BUF_INIT;
+	int fd;
+
+	/* A directory that cannot be made (even by root): a regular file is in the way. */
+	fd = open(hct_path(&file, state, "plain"), O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_note(hct_path(&sub, state, "plain/cache/"), "/mail/a", "cannot create");
+	assert_note(hct_path(&sub, state, "plain/cache.db"), "/mail/a", "plain/cache.db");
+	buf_release(&file);
+	buf_release(&sub);
+}
+
+/* In a child without root's powers: a cache directory it may not write. */
+static void unwritable_dir_child(const char *dir)
+{
+	struct buf err = BUF_INIT, sub = BUF_INIT;
+	struct hcache *hc;
+
+	if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+		_exit(10);
+	hc = hcache_open(dir, "/mail/a", &err);
+	if (hc || !err.len)
+		_exit(11);
+	buf_printf(&sub, "%s/sub/", dir);
+	buf_reset(&err);
+	hc = hcache_open(sub.data, "/mail/a", &err);
+	_exit(hc || !strstr(err.data, "cannot create") ? 12 : 0);
+}
+
+static void hcache_unwritable_directory_is_a_note(void **state)
+{
+	struct buf dir = BUF_INIT;
+	int status;
+	pid_t pid;
+
+	assert_int_equal(chmod((const char *)*state, 0755), 0);
+	assert_int_equal(mkdir(hct_path(&dir, state, "ro"), 0555), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		unwritable_dir_child(dir.data);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	buf_release(&dir);
+}
+
+static void write_garbage(const char *path, size_t n)
+{
+	struct buf g = BUF_INIT;
+	int fd = open(path, O_WRONLY | O_TRUNC);
+
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < n; i++)
+		buf_addch(&g, (char)(i * 131 + 7));
+	assert_int_equal(write_all(fd, g.data, g.len), 0);
+	close(fd);
+	buf_release(&g);
+}
+
+static void hcache_damaged_file_in_a_directory_is_recreated(void **state)
+{
+	static const size_t sizes[] = { 0, 100, 8192, 65536 };
+	struct buf dir = BUF_INIT, file = BUF_INIT;
+
+	hct_path(&dir, state, "hc/");
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		assert_caches(dir.data, "/mail/a");
+		hct_only_file(dir.data, &file);
+		write_garbage(file.data, sizes[i]);
+		/* It opens, with nothing in it, and works again. */
+		struct hcache *hc = hct_open(dir.data, "/mail/a");
+		struct buf s = BUF_INIT;
+		assert_false(hct_fetch_subject(hc, "k", &s));
+		hcache_close(&hc);
+		buf_release(&s);
+		assert_caches(dir.data, "/mail/a");
+	}
+	buf_release(&dir);
+	buf_release(&file);
+}
+
+static void hcache_damaged_file_the_user_named_is_left_alone(void **state)
+{
+	struct buf f = BUF_INIT, before = BUF_INIT, after = BUF_INIT;
+
+	hct_path(&f, state, "my.db");
+	assert_caches(f.data, "/mail/a");
+	write_garbage(f.data, 8192);
+	assert_int_equal(file_read_all(f.data, &before, 0), 0);
+	assert_note(f.data, "/mail/a", "remove the file");
+	/* Not ours to delete: it might be anything the user pointed at. */
+	assert_int_equal(file_read_all(f.data, &after, 0), 0);
+	assert_int_equal(before.len, after.len);
+	assert_memory_equal(before.data, after.data, before.len);
+	buf_release(&f);
+	buf_release(&before);
+	buf_release(&after);
+}
+
+/* ---- several handles, threads and processes --------------------------- */
+
+static void hcache_two_spellings_of_a_file_share_one_environment(void **state)
+{
+	struct buf f = BUF_INIT, other = BUF_INIT, link = BUF_INIT;
+	struct hcache *a, *b;
+
+	hct_path(&f, state, "shared.db");
+	hct_path(&other, state, "./shared.db");
+	hct_path(&link, state, "link.db");
+	a = hct_open(f.data, "/mail/a");
+	assert_int_equal(symlink(f.data, link.data), 0);
+	b = hct_open(other.data, "/mail/a");
+	struct hcache *c = hct_open(link.data, "/mail/b");
+	hct_store_subject(a, "ka", "from a");
+	hct_store_subject(b, "kb", "from b");
+	hct_store_subject(c, "kc", "from c");
+	/* Closing in any order leaves the others working. */
+	hcache_close(&a);
+	assert_int_equal(hcache_commit(b), 0);
+	hct_assert_hit(b, "ka", "from a");
+	hct_assert_hit(b, "kb", "from b");
+	hcache_close(&b);
+	assert_int_equal(hcache_commit(c), 0);
+	hct_assert_hit(c, "kc", "from c");
+	hcache_close(&c);
+	a = hct_open(f.data, "/mail/a");
+	hct_assert_hit(a, "ka", "from a");
+	hcache_close(&a);
+	buf_release(&f);
+	buf_release(&other);
+	buf_release(&link);
+}
+
+#define WRITERS      4
+#define PER_WRITER   1500
+#define COMMIT_EVERY 100
+
+struct writer {
+	const char *setting;
+	const char *folder;
+	int id;
+	int bad;
+};
+
+/* Store PER_WRITER entries, committing now and then, reading back as it goes. */
+static int write_entries(const char *setting, const char *folder, int id)
+{
+	struct buf err = BUF_INIT, s = BUF_INIT;
+	struct hcache *hc = hcache_open(setting, folder, &err);
+	char key[32];
+	int bad = !hc;
+
+	for (int i = 0; hc && i < PER_WRITER; i++) {
+		snprintf(key, sizeof(key), "w%d-%05d", id, i);
+		struct menv *m = hct_menv_subject(key);
+		bad += hcache_store(hc, key, strlen(key), 0, m) != 0;
+		free(m);
+		if (i % COMMIT_EVERY == COMMIT_EVERY - 1)
+			bad += hcache_commit(hc) != 0;
+		if (i % 7 == 0)
+			bad += !hct_fetch_subject(hc, key, &s) || strcmp(s.data, key) != 0;
+	}
+	hcache_close(&hc);
+	buf_release(&err);
+	buf_release(&s);
+	return bad;
+}
+
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+
+	w->bad = write_entries(w->setting, w->folder, w->id);
+	return NULL;
+}
+
+/* Every writer's entries are in folder(id). */
+static void assert_all_written(const char *setting, const char *(*folder)(int), int writers)
+{
+	struct buf s = BUF_INIT;
+	char key[32];
+
+	for (int id = 0; id < writers; id++) {
+		struct hcache *hc = hct_open(setting, folder(id));
+		for (int i = 0; i < PER_WRITER; i++) {
+			snprintf(key, sizeof(key), "w%d-%05d", id, i);
+			if (!hct_fetch_subject(hc, key, &s) || strcmp(s.data, key) != 0)
+				fail_msg("%s: %s lost", folder(id), key);
+		}
+		hcache_close(&hc);
+	}
+	buf_release(&s);
+}
+
+static const char *same_folder(int id)
+{
+	(void)id;
+	return "/mail/same";
+}
+
+static const char *own_folder(int id)
+{
+	static const char *const names[] = { "/mail/0", "/mail/1", "/mail/2", "/mail/3" };
+	return names[id % 4];
+}
+
+static void hcache_threads_write_one_file_at_once(void **state)
+{
+	struct buf f = BUF_INIT;
+	struct writer w[WRITERS];
+	pthread_t t[WRITERS];
+
+	hct_path(&f, state, "shared.db");
+	for (int round = 0; round < 2; round++) {
+		const char *(*folder)(int) = round ? own_folder : same_folder;
+		for (int i = 0; i < WRITERS; i++) {
+			w[i] = (struct writer){ f.data, folder(i), i, 0 };
+			assert_int_equal(pthread_create(&t[i], NULL, writer_main, &w[i]), 0);
+		}
+		for (int i = 0; i < WRITERS; i++) {
+			assert_int_equal(pthread_join(t[i], NULL), 0);
+			assert_int_equal(w[i].bad, 0);
+		}
+		assert_all_written(f.data, folder, round ? WRITERS : 1);
+	}
+	buf_release(&f);
+}
+
+/* Run write_entries in WRITERS processes; a hang is killed by the alarm and fails. */
+static void write_in_processes(const char *setting, const char *(*folder)(int))
+{
+	pid_t pids[WRITERS];
+	int status;
+
+	for (int i = 0; i < WRITERS; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			alarm(60);
+			_exit(write_entries(setting, folder(i), i) ? 1 : 0);
+		}
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			fail_msg("writer %d: status %#x", i, (unsigned)status);
+	}
+}
+
+static void hcache_processes_write_one_file_at_once(void **state)
+{
+	struct buf f = BUF_INIT, dir = BUF_INIT;
+	struct hcache *held;
+
+	hct_path(&f, state, "shared.db");
+	/* The parent holds the file open across fork: children must not use its environment. */
+	held = hct_open(f.data, "/mail/same");
+	write_in_processes(f.data, same_folder);
+	assert_int_equal(hcache_commit(held), 0);
+	hct_assert_hit(held, "w3-01499", "w3-01499");
+	hcache_close(&held);
+	assert_all_written(f.data, same_folder, 1);
+	write_in_processes(f.data, own_folder);
+	assert_all_written(f.data, own_folder, WRITERS);
+	/* And a cache directory, one file per folder. */
+	write_in_processes(hct_path(&dir, state, "hc/"), own_folder);
+	assert_all_written(dir.data, own_folder, WRITERS);
+	buf_release(&f);
+	buf_release(&dir);
+}
+
+static void hcache_killed_writer_leaves_a_usable_file(void **state)
+{
+	struct buf f = BUF_INIT;
+	int status;
+	pid_t pid;
+
+	hct_path(&f, state, "shared.db");
+	assert_caches(f.data, "/mail/before");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* Killed while it holds a read snapshot and a batch, and writes. */
+		struct hcache *hc = hcache_open(f.data, "/mail/killed", &(struct buf)BUF_INIT);
+		struct buf s = BUF_INIT;
+		hct_fetch_subject(hc, "x", &s);
+		for (int i = 0;; i++) {
+			char key[16];
+			snprintf(key, sizeof(key), "%d", i);
+			struct menv *m = hct_menv_subject(key);
+			hcache_store(hc, key, strlen(key), 0, m);
+			free(m);
+			if (i == 50)
+				kill(getpid(), SIGKILL);
+			hcache_commit(hc);
+		}
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	struct hcache *hc = hct_open(f.data, "/mail/before");
+	hct_assert_hit(hc, "k", "/mail/before");
+	hcache_close(&hc);
+	hc = hct_open(f.data, "/mail/killed");
+	hct_assert_hit(hc, "49", "49");
+	hcache_close(&hc);
+	assert_caches(f.data, "/mail/after");
+	buf_release(&f);
+}
+
+/* ---- a folder with a cache that cannot be used still opens ------------- */
+
+static void write_mh(const char *dir)
+{
+	struct buf p = BUF_INIT, msg = BUF_INIT;
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	for (int i = 1; i <= 3; i++) {
+		buf_reset(&p);
+		buf_printf(&p, "%s/%d", dir, i);
+		buf_reset(&msg);
+		buf_printf(&msg, "From: a@b.c\nSubject: message %d\n\nbody\n", i);
+		int fd = open(p.data, O_CREAT | O_WRONLY, 0600);
+		assert_true(fd >= 0);
+		assert_int_equal(write_all(fd, msg.data, msg.len), 0);
+		close(fd);
+	}
+	buf_release(&p);
+	buf_release(&msg);
+}
+
+/* Open the MH folder dir with $header_cache set; it has its three messages. */
+static void assert_opens(const char *dir, const char *setting)
+{
+	struct mailbox *mb = mailbox_new(dir, NULL);
+	struct buf err = BUF_INIT;
+
+	free(mb->set.header_cache);
+	mb->set.header_cache = xstrdup(setting);
+	if (mx_run(mb, MX_OP_OPEN, &err) != 0)
+		fail_msg("%s with header_cache=%s: %s", dir, setting, err.data);
+	assert_int_equal(mb->n, 3);
+	assert_string_equal(menv_str(mb->msgs[2].env, ME_SUBJECT), "message 3");
+	mailbox_free(&mb);
+	buf_release(&err);
+}
+
+static void hcache_folder_opens_whatever_the_cache(void **state)
+{
+	struct buf mh = BUF_INIT, s = BUF_INIT, plain = BUF_INIT, file = BUF_INIT;
+	int fd;
+
+	write_mh(hct_path(&mh, state, "mh"));
+	fd = open(hct_path(&plain, state, "plain"), O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	/* Cold, then warm from the cache. */
+	assert_opens(mh.data, hct_path(&s, state, "hc/"));
+	assert_opens(mh.data, s.data);
+	/* A damaged cache, an unreachable one, caching off, a file the user named and damaged. */
+	hct_only_file(hct_path(&file, state, "hc"), &s);
+	write_garbage(s.data, 4096);
+	assert_opens(mh.data, hct_path(&s, state, "hc/"));
+	assert_opens(mh.data, hct_path(&s, state, "plain/hc/"));
+	assert_opens(mh.data, "/dev/null");
+	write_garbage(plain.data, 4096);
+	assert_opens(mh.data, plain.data);
+	buf_release(&mh);
+	buf_release(&s);
+	buf_release(&plain);
+	buf_release(&file);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, hct_setup, hct_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(hcache_default_is_the_xdg_cache_dir_0700_0600),
+		T(hcache_default_without_xdg_is_under_home),
+		T(hcache_directory_holds_a_file_per_folder),
+		T(hcache_path_ending_in_slash_is_a_new_directory),
+		T(hcache_one_file_is_shared_by_folders),
+		T(hcache_dev_null_and_fifo_turn_caching_off),
+		T(hcache_unusable_directory_is_a_note),
+		T(hcache_unwritable_directory_is_a_note),
+		T(hcache_damaged_file_in_a_directory_is_recreated),
+		T(hcache_damaged_file_the_user_named_is_left_alone),
+		T(hcache_two_spellings_of_a_file_share_one_environment),
+		T(hcache_threads_write_one_file_at_once),
+		T(hcache_processes_write_one_file_at_once),
+		T(hcache_killed_writer_leaves_a_usable_file),
+		T(hcache_folder_opens_whatever_the_cache),
+	};
+	return RUN_TESTS(tests);
+}

@@ -1,30 +1,134 @@
 /*
- * headless.c - FIRST CUT, being extended: --list only, in $sort order.
+ * headless.c - tern without a terminal: --list prints the index (after
+ * --sort and --limit, through --format or $index_format), --show=N a
+ * message as the pager shows it, --structure=N its MIME tree. Usage errors
+ * (a bad number, sort method or pattern) exit 2, as getopt errors do;
+ * failures to read or write exit 1.
  */
-#include "headless.h"
+#include <errno.h>
 
-static int list_folder(struct mailbox *mb, const struct config *cfg)
+#include "headless.h"
+#include "mime/mime.h"
+
+/* Write all of out to standard output; false on a write error (a closed pipe, a full disk). */
+static bool emit(const struct buf *out)
 {
-	struct view v;
+	return fwrite(out->data, 1, out->len, stdout) == out->len && fflush(stdout) == 0;
+}
+
+/* --sort: the same names $sort takes, checked by the config's own parser. */
+static int sort_method(const char *name, int *out)
+{
+	struct config *tmp = config_new();
+	struct buf err = BUF_INIT;
+	int rc = cfg_set(tmp, V_sort, name, &err);
+
+	if (rc == 0)
+		*out = cfg_sort(tmp, V_sort);
+	else
+		fprintf(stderr, _("tern: --sort=%s: %s\n"), name, err.data);
+	buf_release(&err);
+	config_free(&tmp);
+	return rc;
+}
+
+static int list_folder(struct mailbox *mb, const struct config *cfg, const struct headless_opts *o)
+{
+	struct view v = { 0 };
 	struct view_opts vo;
-	struct buf line = BUF_INIT;
+	struct pattern *limit = NULL;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	int rc = 2;
 
 	view_opts_from_config(cfg, &vo);
-	mailbox_lock(mb);
-	if (view_build(mb, &vo, &v) != 0) {
-		mailbox_unlock(mb);
-		return 1;
+	if (o->sort && sort_method(o->sort, &vo.sort) != 0)
+		goto out;
+	if (o->limit && !(limit = pattern_compile(o->limit, cfg, &err))) {
+		fprintf(stderr, _("tern: --limit=%s: %s\n"), o->limit,
+			err.len ? err.data : _("bad pattern"));
+		goto out;
 	}
-	for (size_t row = 0; row < v.n; row++) {
-		buf_reset(&line);
-		mx_index_line(mb, cfg, &v, row, 0, &line);
-		buf_addch(&line, '\n');
-		fwrite(line.data, 1, line.len, stdout);
+	vo.limit = limit;
+	rc = 1;
+	mailbox_lock(mb);
+	if (view_build(mb, &vo, &v) == 0) {
+		for (size_t row = 0; row < v.n; row++) {
+			mx_index_line_fmt(mb, cfg, o->format, &v, row, 0, &out);
+			buf_addch(&out, '\n');
+		}
+		rc = 0;
 	}
 	mailbox_unlock(mb);
-	buf_release(&line);
+	if (rc == 0 && !emit(&out)) {
+		fprintf(stderr, _("tern: writing the list: %s\n"), strerror(errno));
+		rc = 1;
+	}
 	view_release(&v);
-	return fflush(stdout) == 0 ? 0 : 1;
+	pattern_free(&limit);
+out:
+	buf_release(&out);
+	buf_release(&err);
+	return rc;
+}
+
+/* N of --show=N / --structure=N: a message number in mailbox order, from 1. */
+static int message_number(const struct mailbox *mb, const char *opt, const char *arg, size_t *idx)
+{
+	unsigned long long n = 0;
+	const char *p = arg ? arg : "";
+
+	if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 18) {
+		fprintf(stderr, _("tern: --%s=%s: not a message number (1 to %zu)\n"), opt, p,
+			mb->n);
+		return 2;
+	}
+	n = strtoull(p, NULL, 10);
+	if (n < 1 || n > mb->n) {
+		if (mb->n == 0)
+			fprintf(stderr, _("tern: --%s=%s: the folder is empty\n"), opt, p);
+		else
+			fprintf(stderr,
+				_("tern: --%s=%s: no such message (the folder has 1 to %zu)\n"),
+				opt, p, mb->n);
+		return 2;
+	}
+	*idx = (size_t)(n - 1);
+	return 0;
+}
+
+static int show_message(struct mailbox *mb, const struct config *cfg, const struct headless_opts *o)
+{
+	const char *opt = o->action == HL_SHOW ? "show" : "structure";
+	struct buf raw = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+	size_t idx;
+	uint32_t id;
+	int rc;
+
+	mailbox_lock(mb);
+	rc = message_number(mb, opt, o->arg, &idx);
+	id = rc == 0 ? mb->msgs[idx].id : 0;
+	mailbox_unlock(mb);
+	if (rc != 0)
+		goto out;
+	if (mx_read(mb, id, &raw, &err) != 0) {
+		fprintf(stderr, _("tern: message %s: %s\n"), o->arg, err.data);
+		rc = 1;
+		goto out;
+	}
+	/* A damaged message is still shown in full: its defects are no failure here. */
+	if (o->action == HL_SHOW)
+		render_message_cfg(raw.data, raw.len, cfg, &out);
+	else
+		render_structure(raw.data, raw.len, &out);
+	if (!emit(&out)) {
+		fprintf(stderr, _("tern: writing message %s: %s\n"), o->arg, strerror(errno));
+		rc = 1;
+	}
+out:
+	buf_release(&raw);
+	buf_release(&out);
+	buf_release(&err);
+	return rc;
 }
 
 int headless_run(struct mailbox *mb, const struct config *cfg, const struct headless_opts *o)
@@ -34,9 +138,13 @@ int headless_run(struct mailbox *mb, const struct config *cfg, const struct head
 		if (rc != 0 || o->action == HL_NONE)
 			return rc;
 	}
-	if (o->action != HL_LIST) {
-		fprintf(stderr, _("tern: --show and --structure are not available yet\n"));
-		return 2;
+	switch (o->action) {
+	case HL_LIST:
+		return list_folder(mb, cfg, o);
+	case HL_SHOW:
+	case HL_STRUCTURE:
+		return show_message(mb, cfg, o);
+	default:
+		return 0;
 	}
-	return list_folder(mb, cfg);
 }

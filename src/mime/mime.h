@@ -1,20 +1,64 @@
 /*
  * mime.h - the public face of src/mime: turning a parsed message into the
- * text a reader sees. Writes into a buffer; never touches the screen.
+ * text a reader sees, and describing its MIME structure. Writes into a
+ * buffer; never touches the screen.
  */
 #ifndef TERN_MIME_H
 #define TERN_MIME_H
 
+#include "config/config.h"
 #include "email/email.h"
 
 /*
- * Render the message (data, len) as the pager shows it: the main headers,
- * decoded; a blank line; the body with multipart/alternative resolved to
- * its plain-text part, text converted to UTF-8, embedded messages shown
- * inline, and one "[-- Attachment ... --]" line per part not shown. Returns
- * 0, or ERR_PARSE when the message was damaged (the output is complete
- * anyway: everything readable is shown).
+ * Render the message (data, len) as mutt's pager shows it, in UTF-8:
+ *
+ * - the header fields, RFC 2047 decoded and unfolded, those named by
+ *   hdr_order first, weeded by ignore/unignore when $weed is set (an empty
+ *   ignore list shows every field, as mutt -n does); a blank line;
+ * - the body: text parts charset-converted and transfer-decoded
+ *   (format=flowed joined and rewrapped at $reflow_wrap when $reflow_text
+ *   is set), multipart/alternative resolved by $alternative_order and
+ *   then mutt's preference (enriched, plain, html), message/rfc822 shown
+ *   inline with its own weeded headers, and in other multiparts mutt's
+ *   "[-- Attachment #N: name --]" and "[-- Type: type/sub, Encoding: enc,
+ *   Size: 1.2K --]" lines before each part; parts that cannot be shown get
+ *   "[-- type/sub is unsupported (use 'v' to view this part) --]".
+ *
+ * cfg may be NULL (defaults). Returns 0, or ERR_PARSE when the message was
+ * damaged (the output is complete anyway: everything readable is shown).
  */
+int render_message_cfg(const char *data, size_t len, const struct config *cfg, struct buf *out);
+/* render_message_cfg with the defaults. */
 int render_message(const char *data, size_t len, struct buf *out);
+
+/*
+ * Describe the MIME tree of (data, len), one line per part (documented in
+ * tern(1), --structure):
+ *
+ *   ID  INDENT TYPE/SUB; charset=C; encoding=E; disposition=D; name="F"; size=N
+ *
+ * ID is the part's path from the message (1), its children 1.1, 1.2..., a
+ * message/rfc822's body below it; INDENT is two spaces per depth; charset
+ * appears for text parts (and whenever declared), disposition and name
+ * when present; size is the decoded size in bytes. Values with spaces,
+ * ';' or quotes are quoted with '"' and '\' escapes. Returns 0, or
+ * ERR_PARSE when defects were found.
+ */
+int render_structure(const char *data, size_t len, struct buf *out);
+
+/*
+ * Join format=flowed text (RFC 3676; UTF-8, after decoding) into
+ * paragraphs and wrap them at `width` columns (0: no rewrapping), keeping
+ * quote depth ("> " prefixes as mutt writes them) and the signature
+ * separator. delsp: the DelSp=yes parameter. Appends to out.
+ */
+void flowed_format(const char *text, size_t len, bool delsp, size_t width, struct buf *out);
+
+/*
+ * A plain-text reading of simple HTML: tags dropped, head/style/script
+ * skipped, block tags and <br> as line breaks, <li> as "* ", common
+ * entities decoded. Appends to out. For an HTML part without a viewer.
+ */
+void html_to_text(const char *html, size_t len, struct buf *out);
 
 #endif /* TERN_MIME_H */

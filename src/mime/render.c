@@ -1,156 +1,257 @@
 /*
- * render.c - a message as text: headers, the readable parts, and a line
- * per attachment. The first cut of the renderer: alternatives prefer
- * text/plain; mailcap and auto_view come with the renderer proper.
+ * render.c - a message as mutt's pager shows it: headers, the readable
+ * parts, and mutt's "[-- ... --]" lines around attachments and for parts
+ * that cannot be shown. The shape follows mutt's handler.c (multipart,
+ * alternative, message and text handlers) so that a mutt user sees what he
+ * expects; mailcap and auto_view come later.
  */
-#include "mime/mime.h"
+#include "mime/internal.h"
 
 struct render {
 	const char *data;
+	const struct config *cfg;
 	struct buf *out;
-	int attachment_no;
 	unsigned defects;
+	int depth;
 };
 
 static void render_part(struct render *r, const struct body *b);
 
-static void header_line(struct buf *out, const char *name, const char *value)
+void part_type(const struct body *b, struct buf *out)
 {
-	if (value && *value)
-		buf_printf(out, "%s: %s\n", name, value);
+	buf_printf(out, "%s/%s", b->type_name && *b->type_name ? b->type_name : "text",
+		   b->subtype && *b->subtype ? b->subtype : "plain");
 }
 
-static void address_line(struct buf *out, const char *name, const struct addrlist *l)
+static bool subtype_is(const struct body *b, const char *s)
 {
-	struct buf v = BUF_INIT;
-
-	if (!l->n)
-		return;
-	addrlist_format(l, ADDR_FMT_DISPLAY, &v);
-	header_line(out, name, v.data);
-	buf_release(&v);
+	return b->subtype && ascii_strcasecmp(b->subtype, s) == 0;
 }
 
-/* Field names stay untranslated, as in every mail client: they are the protocol's names. */
-static void render_headers(const struct envelope *e, struct buf *out)
+/* mutt's mutt_is_text_part, less PGP: what the pager shows as text. */
+static bool is_text(const struct body *b)
 {
-	header_line(out, "Date", e->date_text);
-	address_line(out, "From", &e->from);
-	address_line(out, "To", &e->to);
-	address_line(out, "Cc", &e->cc);
-	address_line(out, "Reply-To", &e->reply_to);
-	header_line(out, "Subject", e->subject);
-	buf_addch(out, '\n');
+	if (b->type == MIME_TEXT)
+		return true;
+	return b->type == MIME_MESSAGE && subtype_is(b, "delivery-status");
 }
 
-static void human_size(size_t n, struct buf *out)
+static bool is_embedded_message(const struct body *b)
 {
-	if (n < 1024)
-		buf_printf(out, "%zu", n);
-	else if (n < 1024 * 1024)
-		buf_printf(out, "%.1fK", n / 1024.0);
-	else
-		buf_printf(out, "%.1fM", n / (1024.0 * 1024.0));
+	return b->type == MIME_MESSAGE && b->env &&
+	       (subtype_is(b, "rfc822") || subtype_is(b, "global") || subtype_is(b, "news"));
 }
 
-static void attachment_line(struct render *r, const struct body *b)
-{
-	struct buf dec = BUF_INIT;
+/* ---- the [-- ... --] lines ------------------------------------------------ */
 
-	/* Show the decoded size, which is what a user saves. */
-	mime_decode(b->encoding, r->data + b->offset, b->length, &dec);
-	buf_printf(r->out, "[-- %s #%d", _("Attachment"), ++r->attachment_no);
-	if (b->filename)
-		buf_printf(r->out, ": %s", b->filename);
-	buf_printf(r->out, " (%s/%s, ", b->type_name ? b->type_name : "application",
-		   b->subtype ? b->subtype : "octet-stream");
-	human_size(dec.len, r->out);
-	buf_addstr(r->out, ") --]\n");
-	if (b->description)
-		buf_printf(r->out, "[-- %s: %s --]\n", _("Description"), b->description);
-	buf_release(&dec);
+/* mutt's print_part_line: the size is the encoded length, as mutt shows it. */
+static void type_line(struct render *r, const struct body *b)
+{
+	struct buf size = BUF_INIT;
+
+	mx_pretty_size(r->cfg, b->length, &size);
+	buf_addstr(r->out, _("[-- Type: "));
+	part_type(b, r->out);
+	buf_printf(r->out, _(", Encoding: %s, Size: %s --]\n"), mime_encoding_name(b->encoding),
+		   size.data);
+	buf_release(&size);
+}
+
+static void unsupported_line(struct render *r, const struct body *b)
+{
+	struct buf type = BUF_INIT;
+
+	part_type(b, &type);
+	buf_printf(r->out, _("[-- %s is unsupported (use '%s' to view this part) --]\n"), type.data,
+		   "v");
+	buf_release(&type);
+}
+
+/* ---- text ------------------------------------------------------------------- */
+
+static long reflow_width(const struct render *r)
+{
+	long w = r->cfg ? cfg_num(r->cfg, V_reflow_wrap) : 78;
+
+	/* Without a screen, mutt's "relative to the screen" values count from 80 columns. */
+	if (w <= 0)
+		w += 80;
+	return w > 0 ? w : 80;
+}
+
+static bool is_flowed(const struct render *r, const struct body *b)
+{
+	const char *f = params_get(&b->params, "format");
+
+	return subtype_is(b, "plain") && f && ascii_strcasecmp(f, "flowed") == 0 &&
+	       (!r->cfg || cfg_bool(r->cfg, V_reflow_text));
 }
 
 static void render_text(struct render *r, const struct body *b)
 {
+	struct buf text = BUF_INIT;
 	size_t start = r->out->len;
 
-	if (body_text_utf8(r->data, b, r->out) != 0)
+	if (body_text_utf8(r->data, b, &text) != 0)
 		r->defects |= DEFECT_BAD_CHARSET;
-	/* Every part ends with a line break so the next one starts on its own line. */
+	if (is_flowed(r, b)) {
+		const char *d = params_get(&b->params, "delsp");
+		flowed_format(text.data, text.len, d && ascii_strcasecmp(d, "yes") == 0,
+			      (size_t)reflow_width(r), r->out);
+	} else if (subtype_is(b, "html")) {
+		html_to_text(text.data, text.len, r->out);
+	} else {
+		buf_add(r->out, text.data, text.len);
+	}
+	buf_release(&text);
+	/* Every part ends with a line break so that what follows starts on its own line. */
 	if (r->out->len > start && r->out->data[r->out->len - 1] != '\n')
 		buf_addch(r->out, '\n');
 }
 
-/* The part of a multipart/alternative to show: the last text/plain, else the first part. */
-static const struct body *choose_alternative(const struct body *parts)
-{
-	const struct body *pick = NULL;
+/* ---- multiparts ------------------------------------------------------------- */
 
-	for (const struct body *p = parts; p; p = p->next)
-		if (p->type == MIME_TEXT && p->subtype && strcmp(p->subtype, "plain") == 0)
-			pick = p;
-	for (const struct body *p = parts; p && !pick; p = p->next)
-		if (p->type == MIME_MULTIPART)
-			pick = p;
-	return pick ? pick : parts;
+/* An $alternative_order entry ("text", "text/plain", or a wildcard subtype) against a part. */
+static bool order_matches(const char *entry, const struct body *b)
+{
+	const char *slash = strchr(entry, '/');
+	size_t major = slash ? (size_t)(slash - entry) : strlen(entry);
+	const char *t = b->type_name ? b->type_name : "text";
+
+	if (strlen(t) != major || ascii_strncasecmp(t, entry, major) != 0)
+		return false;
+	return !slash || strcmp(slash + 1, "*") == 0 || subtype_is(b, slash + 1);
 }
 
-static void render_multipart(struct render *r, const struct body *b)
+/* mutt's choice in an alternative by $alternative_order: the last part matching the first entry that matches. */
+static const struct body *choose_by_order(const struct render *r, const struct body *parts)
 {
-	if (b->subtype && strcmp(b->subtype, "alternative") == 0) {
-		const struct body *pick = choose_alternative(b->parts);
-		if (pick)
-			render_part(r, pick);
-		return;
-	}
+	const struct strlist *order = r->cfg ? cfg_list(r->cfg, L_ALTERNATIVE_ORDER) : NULL;
+	const struct body *pick = NULL;
+
+	for (size_t k = 0; order && k < order->n && !pick; k++)
+		for (const struct body *p = parts; p; p = p->next)
+			if (order_matches(order->v[k], p))
+				pick = p;
+	return pick;
+}
+
+static bool can_show(const struct body *b)
+{
+	if (b->type == MIME_MULTIPART)
+		return true;
+	return is_text(b) || is_embedded_message(b);
+}
+
+/*
+ * mutt's alternative_handler without auto_view: $alternative_order, then
+ * text (enriched over plain over html, the last of the best kind), then
+ * the last part that can be shown.
+ */
+static const struct body *choose_alternative(const struct render *r, const struct body *parts)
+{
+	static const char *const rank[] = { "html", "plain", "enriched" };
+	const struct body *pick = choose_by_order(r, parts);
+	int best = -1;
+
+	if (pick)
+		return pick;
+	for (const struct body *p = parts; p; p = p->next)
+		for (int k = 0; p->type == MIME_TEXT && k < (int)ARRAY_SIZE(rank); k++)
+			if (subtype_is(p, rank[k]) && k >= best) {
+				best = k;
+				pick = p;
+			}
+	for (const struct body *p = parts; p && best < 0; p = p->next)
+		if (can_show(p))
+			pick = p;
+	return pick;
+}
+
+static void render_alternative(struct render *r, const struct body *b)
+{
+	const struct body *pick = choose_alternative(r, b->parts);
+
+	if (pick)
+		render_part(r, pick);
+	else
+		buf_addstr(
+			r->out,
+			_("[-- Error: Could not display any parts of Multipart/Alternative! --]\n"));
+}
+
+/* mutt's multipart_handler: a numbered head for each part, and a blank line after it. */
+static void render_mixed(struct render *r, const struct body *b)
+{
+	int n = 0;
+
 	for (const struct body *p = b->parts; p; p = p->next) {
-		if (p != b->parts)
-			buf_addch(r->out, '\n');
+		const char *label = p->description ? p->description : p->filename;
+
+		n++;
+		if (label)
+			buf_printf(r->out, _("[-- Attachment #%d: %s --]\n"), n, label);
+		else
+			buf_printf(r->out, _("[-- Attachment #%d --]\n"), n);
+		type_line(r, p);
+		buf_addch(r->out, '\n');
 		render_part(r, p);
+		buf_addch(r->out, '\n');
 	}
+}
+
+/* ---- one part --------------------------------------------------------------- */
+
+static void render_message_part(struct render *r, const struct body *b)
+{
+	/* The embedded header block runs from the part's content to its body. */
+	size_t hdr_end = b->parts ? b->parts->offset : b->offset + b->length;
+
+	r->defects |= render_header_block(r->data + b->offset, hdr_end - b->offset, r->cfg, r->out);
+	buf_addch(r->out, '\n');
+	if (b->parts)
+		render_part(r, b->parts);
 }
 
 static void render_part(struct render *r, const struct body *b)
 {
 	r->defects |= b->defects;
-	switch (b->type) {
-	case MIME_MULTIPART:
-		render_multipart(r, b);
-		return;
-	case MIME_MESSAGE:
-		if (b->env) {
-			buf_printf(r->out, "[-- %s --]\n", _("Forwarded message"));
-			render_headers(b->env, r->out);
-			for (const struct body *p = b->parts; p; p = p->next)
-				render_part(r, p);
-			return;
-		}
-		break;
-	case MIME_TEXT:
-		if (!body_is_attachment(b) && (!b->subtype || strcmp(b->subtype, "html") != 0)) {
-			render_text(r, b);
-			return;
-		}
-		break;
-	default:
-		break;
+	if (++r->depth > EMAIL_MAX_MIME_DEPTH + 2) {
+		r->depth--;
+		return; /* the parser caps depth; this only guards the recursion */
 	}
-	attachment_line(r, b);
+	if (b->type == MIME_MULTIPART && subtype_is(b, "alternative"))
+		render_alternative(r, b);
+	else if (b->type == MIME_MULTIPART)
+		render_mixed(r, b);
+	else if (is_embedded_message(b))
+		render_message_part(r, b);
+	else if (is_text(b))
+		render_text(r, b);
+	else
+		unsupported_line(r, b);
+	r->depth--;
 }
 
-int render_message(const char *data, size_t len, struct buf *out)
+int render_message_cfg(const char *data, size_t len, const struct config *cfg, struct buf *out)
 {
 	struct envelope env;
 	struct body *body = NULL;
-	struct render r = { data, out, 0, 0 };
+	struct render r = { .data = data, .cfg = cfg, .out = out };
 
 	envelope_init(&env);
 	email_parse(data, len, &env, &body);
-	render_headers(&env, out);
-	render_part(&r, body);
+	r.defects |= render_header_block(data, len, cfg, out);
+	buf_addch(out, '\n');
+	if (body)
+		render_part(&r, body);
 	r.defects |= env.defects;
 	body_free(&body);
 	envelope_release(&env);
 	return r.defects ? ERR_PARSE : 0;
+}
+
+int render_message(const char *data, size_t len, struct buf *out)
+{
+	return render_message_cfg(data, len, NULL, out);
 }

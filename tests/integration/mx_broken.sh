@@ -14,12 +14,10 @@ tmp=$(tap_tmpdir)
 	bail_out "mx_broken.py failed"
 mapfile -t names <"$tmp/names"
 
-# Run tern with a time limit; sets $out, $err and $rc.
+# Run tern with a time limit: $rc, and its output in $tmp/out and $tmp/err.
 run() {
 	rc=0
 	timeout 20 "$TERN" -n "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
 }
 
 # Why a run went wrong (a hang, a crash, a sanitizer report), or nothing.
@@ -45,5 +43,33 @@ while read -r folder want; do
 			"$(tail -n 5 "$tmp/err")"
 	fi
 done < <(grep -v mbox "$tmp/counts") # the mbox cases join when the backend lands
+
+# Every message shown: its text, or a clear error; never a crash or a hang.
+show_all() {
+	local folder=$1 count=$2 i label why
+	for ((i = 1; i <= count; i++)); do
+		label="$folder: --show=$i"
+		# MH and mbox keep the order the messages were written in.
+		[ "$folder" = maildir ] || label="$label (${names[i - 1]})"
+		run -f "$tmp/$folder" --show=$i
+		why=$(trouble)
+		if [ -z "$why" ] && { [ "$rc" = 0 ] || { [ "$rc" = 1 ] && grep -q '^tern: ' "$tmp/err"; }; }; then
+			ok "$label shows the message or explains why not"
+		else
+			not_ok "$label shows the message or explains why not" "exit $rc ${why:+($why)}" \
+				"$(tail -n 5 "$tmp/err")"
+		fi
+	done
+}
+while read -r folder want; do
+	show_all "$folder" "$want"
+done < <(grep -v mbox "$tmp/counts")
+
+run -f "$tmp/mh" --show=${#names[@]}
+if [ "$rc" = 0 ] && grep -q '^A normal body\.$' "$tmp/out"; then
+	ok "the good message among them shows its body"
+else
+	not_ok "the good message among them shows its body" "exit $rc" "$(head -n 20 "$tmp/out" "$tmp/err")"
+fi
 
 done_testing

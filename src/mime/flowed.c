@@ -19,11 +19,12 @@ static void add_prefix(size_t quotes, struct buf *out)
 		buf_addstr(out, "> ");
 }
 
-static void end_line(struct buf *out, size_t line_start)
+/* At a wrap the spaces that separated the words go; elsewhere the line stays as written ("-- "). */
+static void end_line(struct buf *out, size_t line_start, bool wrapped)
 {
 	size_t n = out->len;
 
-	while (n > line_start && out->data[n - 1] == ' ')
+	while (wrapped && n > line_start && out->data[n - 1] == ' ')
 		n--;
 	buf_setlen(out, n);
 	buf_addch(out, '\n');
@@ -46,7 +47,7 @@ static void flush(struct para *p, size_t width, struct buf *out)
 			sp_end++;
 		size_t ww = text_width(s + i, w_end - i);
 		if (width && used > 0 && used + ww > avail) {
-			end_line(out, line_start);
+			end_line(out, line_start, true);
 			line_start = out->len;
 			add_prefix(p->quotes, out);
 			used = 0;
@@ -55,7 +56,8 @@ static void flush(struct para *p, size_t width, struct buf *out)
 		used += ww + (sp_end - w_end);
 		i = sp_end;
 	}
-	end_line(out, line_start);
+	/* a paragraph cut short by a change of quote depth ends in its soft space */
+	end_line(out, line_start, p->open);
 	buf_reset(&p->text);
 	p->open = false;
 }

@@ -182,6 +182,9 @@ void html_to_text(const char *html, size_t len, struct buf *out)
 			i = k;
 		}
 	}
-	if (out->len > h.start && out->data[out->len - 1] != '\n')
+	/* closing block tags leave empty lines behind: the text ends with one line break */
+	while (out->len > h.start && out->data[out->len - 1] == '\n')
+		buf_setlen(out, out->len - 1);
+	if (out->len > h.start)
 		buf_addch(out, '\n');
 }

@@ -1,0 +1,158 @@
+/*
+ * pattern_int.h - shared by the files of the pattern language (pattern.c
+ * compiles, pattern_date.c reads date ranges, pattern_match.c evaluates).
+ * Not for other files: they use mx.h.
+ */
+#ifndef TERN_PATTERN_INT_H
+#define TERN_PATTERN_INT_H
+
+#include <regex.h>
+
+#include "mx/mx-private.h"
+
+/* Caps on what a typed (or fuzzed) pattern can make us do. */
+#define PATTERN_MAX_LEN   8192   /* bytes of pattern text */
+#define PATTERN_MAX_DEPTH 64     /* nesting of ( ) and of mixed and/or chains */
+#define PATTERN_RX_WEIGHT 100000 /* product of {m,n} repetition bounds in one regex */
+
+enum pat_op {
+	P_AND,
+	P_OR,
+	/* flags and simple properties */
+	P_ALL,
+	P_DELETED,
+	P_FLAGGED,
+	P_NEW,
+	P_OLD,
+	P_READ,
+	P_REPLIED,
+	P_TAGGED,
+	P_UNREAD,
+	P_COLLAPSED,
+	P_LIST,
+	P_SUBSCRIBED,
+	P_PERSONAL_RECIP,
+	P_PERSONAL_FROM,
+	/* ranges */
+	P_DATE,
+	P_RECEIVED,
+	P_SIZE,
+	P_NUMBER,
+	P_SCORE,
+	/* strings against the envelope */
+	P_SUBJECT,
+	P_FROM,
+	P_TO,
+	P_CC,
+	P_SENDER,
+	P_RECIPIENT, /* To or Cc */
+	P_ADDRESS,   /* From, Sender, To or Cc */
+	P_ID,
+	P_REFERENCE,
+	P_XLABEL,
+	/* reading the message */
+	P_BODY,
+	P_HEADER,
+	P_WHOLE,
+	P_EXPIRED,
+};
+
+#define PN_NONE   UINT32_MAX
+#define RANGE_MAX INT64_MAX /* an open upper end */
+
+/* One node of the compiled tree; children and siblings are indexes into pattern.v. */
+struct pnode {
+	uint8_t op; /* enum pat_op */
+	bool not ;
+	bool alladdr;   /* ^: every address must match */
+	bool substring; /* =X: plain substring instead of a regex */
+	bool icase;     /* substring: ignore ASCII case */
+	uint32_t child; /* and/or: first operand */
+	uint32_t next;  /* the next operand of the parent */
+	union {
+		regex_t *rx;
+		struct {
+			char *s;
+			size_t len;
+		} str;
+		struct {
+			int64_t min, max;
+		} range;
+	} u;
+};
+
+struct pattern {
+	struct pnode *v;
+	size_t n, cap;
+	uint32_t root;
+	bool reads;               /* some node reads messages */
+	bool thorough;            /* $thorough_search: decode before searching */
+	const struct config *cfg; /* lists, alternates (may be NULL) */
+	char *user;               /* login name, for ~p/~P */
+	char *user_host;          /* login@$hostname */
+	char *user_sys;           /* login@the system's name */
+	char *from;               /* $from's mailbox, or NULL */
+};
+
+/* The compiler's state while it reads pattern text (pattern.c, pattern_arg.c). */
+struct parser {
+	struct pattern *p;
+	const char *s;   /* the whole text, for positions in errors */
+	const char *pos; /* the next unread byte */
+	struct buf *err;
+};
+
+/* What each letter after ~ takes. */
+enum arg_kind { A_NONE, A_REGEX, A_DATE, A_RANGE, A_UNSUPPORTED };
+
+static inline size_t parser_pos(const struct parser *ps, const char *at)
+{
+	return (size_t)(at - ps->s) + 1; /* from 1, for people */
+}
+
+static inline void parser_skip_space(struct parser *ps)
+{
+	while (is_space((unsigned char)*ps->pos))
+		ps->pos++;
+}
+
+/*
+ * Read the argument of term ~letter (of kind) at ps->pos into n: compile
+ * its regex or substring, or read its range or dates (pattern_arg.c).
+ * Returns 0, or a negative code with the reason (and position) in ps->err.
+ */
+int pattern_arg(struct parser *ps, int depth, struct pnode *n, char letter, enum arg_kind kind);
+/* A decimal number of at most cap; false when there are no digits or it is bigger. */
+bool pattern_digits(const char **pp, int64_t cap, int64_t *out);
+/* Fill p's idea of the user's own addresses (login, hosts, $from), once. */
+void pattern_identity(struct pattern *p);
+
+/*
+ * Read a ~d/~r argument (already unquoted) into [*min, *max] (seconds, UTC,
+ * inclusive) with mutt's rules, relative to pattern_now(). Returns 0 or
+ * ERR_PARSE with a reason in err.
+ */
+int pattern_date_range(const char *s, int64_t *min, int64_t *max, struct buf *err);
+
+/* The clock relative dates are taken from (time(NULL) unless a test set one). */
+time_t pattern_now(void);
+/* For tests: pretend it is t (0: the real clock again). Not thread-safe. */
+void pattern_set_now(time_t t);
+
+/*
+ * What one pattern_match call has read of the message, so that several
+ * ~b/~h tests read it once. Released at the end of the call.
+ */
+struct pattern_msg {
+	struct buf raw;     /* the message (or its header block) as the backend gave it */
+	int state;          /* 0 not read, 1 headers only, 2 whole, -1 failed */
+	struct buf headers; /* ~h text: unfolded lines, decoded when thorough */
+	struct buf body;    /* ~b text: decoded text parts when thorough, else raw */
+	bool have_headers, have_body;
+};
+
+/* Evaluate node i for message m (pattern_match.c). */
+bool pattern_eval(const struct pattern *p, uint32_t i, struct mailbox *mb, const struct message *m,
+		  struct pattern_msg *msg);
+
+#endif /* TERN_PATTERN_INT_H */

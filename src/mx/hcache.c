@@ -60,6 +60,7 @@
 #define HC_MAP_32     ((size_t)512 << 20)
 #define HC_DELETE_LEN UINT32_MAX
 #define HC_KIND_MASK  0x7f /* menv.c's address kind byte, without its "invalid" bit */
+#define HC_CUT_SHORT  (MDB_LAST_ERRCODE + 1) /* our own LMDB-style error code */
 
 /* One open LMDB environment, shared by every handle on the same file in this process. */
 struct hc_env {
@@ -242,8 +243,27 @@ out:
 
 static bool lmdb_says_corrupt(int rc)
 {
-	return rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH || rc == MDB_CORRUPTED ||
-	       rc == MDB_PAGE_NOTFOUND;
+	return rc == HC_CUT_SHORT || rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH ||
+	       rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND;
+}
+
+/*
+ * A file shorter than its last page (cut by a full disk, a copy or a
+ * restore) would make LMDB read past the end of the mapping: SIGBUS.
+ */
+static int env_check_size(MDB_env *env)
+{
+	MDB_envinfo info;
+	MDB_stat ms;
+	struct stat st;
+	int fd;
+
+	if (mdb_env_info(env, &info) != 0 || mdb_env_stat(env, &ms) != 0 ||
+	    mdb_env_get_fd(env, &fd) != 0 || fstat(fd, &st) != 0)
+		return MDB_INVALID;
+	if ((uint64_t)st.st_size < ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize)
+		return HC_CUT_SHORT;
+	return 0;
 }
 
 static int env_open_file(const char *path, MDB_env **out)
@@ -261,6 +281,8 @@ static int env_open_file(const char *path, MDB_env **out)
 	 * consistent after a crash, losing at most the last batch.
 	 */
 	rc = mdb_env_open(env, path, MDB_NOSUBDIR | MDB_NOTLS | MDB_NOMETASYNC, 0600);
+	if (rc == 0)
+		rc = env_check_size(env);
 	if (rc) {
 		mdb_env_close(env);
 		return rc;
@@ -269,6 +291,11 @@ static int env_open_file(const char *path, MDB_env **out)
 	mdb_reader_check(env, &dead);
 	*out = env;
 	return 0;
+}
+
+static const char *hc_strerror(int rc)
+{
+	return rc == HC_CUT_SHORT ? _("the file is shorter than its contents") : mdb_strerror(rc);
 }
 
 static void remove_files(const char *path)
@@ -289,7 +316,7 @@ static int env_open_where(const struct hc_where *w, MDB_env **env, struct buf *e
 
 	if (lmdb_says_corrupt(rc) && w->ours) {
 		/* It is only a cache: start it afresh. */
-		log_msg(LOG_WARN, "header cache %s: %s; recreating it", path, mdb_strerror(rc));
+		log_msg(LOG_WARN, "header cache %s: %s; recreating it", path, hc_strerror(rc));
 		remove_files(path);
 		rc = env_open_file(path, env);
 	}
@@ -297,9 +324,9 @@ static int env_open_where(const struct hc_where *w, MDB_env **env, struct buf *e
 		return 0;
 	if (lmdb_says_corrupt(rc))
 		buf_printf(err, _("header cache %s: %s (remove the file to start a new cache)"),
-			   path, mdb_strerror(rc));
+			   path, hc_strerror(rc));
 	else
-		buf_printf(err, _("header cache %s: %s"), path, mdb_strerror(rc));
+		buf_printf(err, _("header cache %s: %s"), path, hc_strerror(rc));
 	return rc;
 }
 

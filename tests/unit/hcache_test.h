@@ -231,4 +231,13 @@ static inline void hct_raw_get(struct hct_raw *r, const char *key, size_t klen, 
 	buf_add(out, v.mv_data, v.mv_size);
 }
 
+/* How many records the folder database holds (its two meta records included). */
+static inline size_t hct_raw_count(struct hct_raw *r)
+{
+	MDB_stat st;
+
+	assert_int_equal(mdb_stat(r->txn, r->dbi, &st), 0);
+	return st.ms_entries;
+}
+
 #endif /* TERN_HCACHE_TEST_H */

@@ -10,20 +10,21 @@ tern: what it sees is what another mail program would see.
       bookkeeping (the From_ line, Status, X-Status, Content-Length, Lines)
       so the same message hashes the same in any folder type.
   mx_mail.py count FOLDER
+  mx_mail.py sizes FOLDER      the bytes of each message (without a From_ line)
   mx_mail.py kill-state ORIG_MBOX MBOX read|delete:REGEX
       prints "old" (MBOX is byte for byte ORIG_MBOX) or "new" (every
       message of ORIG_MBOX once and intact, in order, minus those whose
       Message-ID matches REGEX for delete; for read each one seen) and
       exits 0; else explains what is wrong and exits 1.
-  mx_mail.py complete-prefix SRC DEST K
-      DEST holds exactly the first K messages of SRC (digests equal, flags
-      equal but for "T"), nothing else; exits 1 with the difference.
+  mx_mail.py appended BEFORE SRC DEST K
+      DEST holds exactly BEFORE's messages (a copy of DEST made before,
+      "-" for none) followed by the first K messages of SRC (digests equal,
+      flags equal but for "T"), nothing else; exits 1 with the difference.
   mx_mail.py mbox-add MBOX FILE    append FILE's message with locking
   mx_mail.py mbox-remove MBOX N    remove the N-th message (from 0) with locking
 """
 
 import hashlib
-import mailbox
 import os
 import re
 import sys
@@ -186,10 +187,12 @@ def compare(want, got):
     return problems
 
 
-def complete_prefix(src, dest, k):
-    want = [(i, f.replace("T", "") or "-", d) for i, f, d in summary(src)[:k]]
-    got = summary(dest) if os.path.exists(dest) else []
-    got = [(i, f.replace("T", "") or "-", d) for i, f, d in got]
+def appended(before, src, dest, k):
+    def untrashed(path):
+        rows = summary(path) if path != "-" and os.path.exists(path) else []
+        return [(i, f.replace("T", "") or "-", d) for i, f, d in rows]
+    want = untrashed(before) + untrashed(src)[:k]
+    got = untrashed(dest)
     problems = compare(sort_if_maildir(dest, want), sort_if_maildir(dest, got))
     if problems:
         print("\n".join(problems[:10]))
@@ -198,6 +201,8 @@ def complete_prefix(src, dest, k):
 
 
 def mbox_edit(path, add=None, remove=None):
+    import mailbox  # slow to import; only this command needs it
+
     box = mailbox.mbox(path, create=False)
     box.lock()
     try:
@@ -219,13 +224,16 @@ def main(argv):
         for row in summary(argv[2]):
             print(" ".join(row))
         return 0
+    if cmd == "sizes" and len(argv) == 3:
+        print("\n".join(str(len(raw)) for _, raw in messages(argv[2])))
+        return 0
     if cmd == "count" and len(argv) == 3:
         print(len(messages(argv[2])))
         return 0
     if cmd == "kill-state" and len(argv) == 5:
         return kill_state(argv[2], argv[3], argv[4])
-    if cmd == "complete-prefix" and len(argv) == 5:
-        return complete_prefix(argv[2], argv[3], int(argv[4]))
+    if cmd == "appended" and len(argv) == 6:
+        return appended(argv[2], argv[3], argv[4], int(argv[5]))
     if cmd == "mbox-add" and len(argv) == 4:
         return mbox_edit(argv[2], add=argv[3])
     if cmd == "mbox-remove" and len(argv) == 4:

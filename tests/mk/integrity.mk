@@ -3,6 +3,7 @@
 # Script tests go into TESTS (and EXTRA_DIST) here.
 INTEGRITY_TESTS = \
 	tests/integration/mx_append.sh \
-	tests/integration/mx_broken.sh
+	tests/integration/mx_broken.sh \
+	tests/integration/mx_diskfull.sh
 TESTS += $(INTEGRITY_TESTS)
 EXTRA_DIST += $(INTEGRITY_TESTS) tests/integration/mx_broken.py tests/integration/mx_mail.py

@@ -35,6 +35,13 @@
  * opens without it, with a note. A damaged database file that tern named
  * (one per folder in a directory) is removed and created again; a file the
  * user named is left alone (it might not be ours) and caching is off.
+ * "Damaged" is what can be seen cheaply at open: bad meta pages, not an
+ * LMDB file, a file cut short. LMDB trusts the pages inside a file it
+ * accepted (as in mutt and NeoMutt): garbage written over the middle of a
+ * cache can still make it fail an assertion. Values are checked one by one.
+ *
+ * A handle is used by one thread at a time (the mailbox's operations run
+ * one at a time); handles on the same file may be used in parallel.
  *
  * LMDB forbids opening the same file twice in one process, so environments
  * are shared through a small registry with reference counts, keyed by

@@ -5,6 +5,8 @@
  * hostile values (a miss, never a crash). Files and processes:
  * test_hcache_files.c.
  */
+#include <time.h>
+
 #include "tests/unit/hcache_test.h"
 
 /* A cache directory in the scratch directory (one file per folder). */
@@ -574,6 +576,99 @@ static void hcache_rejects_a_block_smaller_than_an_envelope(void **state)
 	free(m);
 }
 
+/* ---- throughput (printed, never asserted: machines differ) ------------ */
+
+/* Wall and CPU seconds. */
+struct clock2 {
+	double wall, cpu;
+};
+
+static struct clock2 clock2_now(void)
+{
+	struct timespec w, c;
+
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	return (struct clock2){ (double)w.tv_sec + (double)w.tv_nsec / 1e9,
+				(double)c.tv_sec + (double)c.tv_nsec / 1e9 };
+}
+
+static void clock2_print(struct clock2 start, const char *what, size_t n)
+{
+	struct clock2 end = clock2_now();
+	double wall = end.wall - start.wall, cpu = end.cpu - start.cpu;
+
+	printf("# hcache: %zu %s: %.3f s wall (%.0f/s), %.3f s CPU (%.0f/s)\n", n, what, wall,
+	       (double)n / wall, cpu, (double)n / cpu);
+}
+
+/* n index-like envelopes, each different. */
+static struct menv **bench_envelopes(size_t n)
+{
+	struct menv **v = xcalloc(n, sizeof(*v));
+	struct buf msg = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&msg);
+		buf_printf(
+			&msg,
+			"From: Person %zu <p%zu@example.org>\nTo: list@example.org, Other <o%zu@x.org>\n"
+			"Subject: Re: topic %zu\nMessage-ID: <%zu@host.example.org>\n"
+			"References: <%zu@x> <%zu@y>\nDate: Tue, 3 Mar 2026 12:%02zu:00 +0100\n\n",
+			i, i, i, i % 977, i, i / 3, i / 7, i % 60);
+		v[i] = hct_menv(msg.data);
+	}
+	buf_release(&msg);
+	return v;
+}
+
+static size_t bench_key(char *key, size_t size, size_t i)
+{
+	return (size_t)snprintf(key, size, "%zu.M%zuP4242.host:2,S", 1700000000 + i, i);
+}
+
+/* Fetch every entry through a new handle; returns the hits. */
+static size_t bench_fetch(void **state, size_t n, size_t stride)
+{
+	struct hcache *hc = open_folder(state, "/bench");
+	struct arena a = { 0 };
+	size_t hits = 0;
+	char key[64];
+
+	for (size_t j = 0; j < n; j++) {
+		size_t klen = bench_key(key, sizeof(key), j * stride % n);
+		hits += hcache_fetch(hc, key, klen, 0, &a) != NULL;
+	}
+	hcache_close(&hc);
+	arena_release(&a);
+	return hits;
+}
+
+/* HCACHE_BENCH_N entries (default 20000): store, then fetch in key order and scattered. */
+static void hcache_throughput_is_printed(void **state)
+{
+	const char *env = getenv("HCACHE_BENCH_N");
+	size_t n = env && atol(env) > 0 ? (size_t)atol(env) : 20000;
+	struct menv **v = bench_envelopes(n);
+	struct hcache *hc = open_folder(state, "/bench");
+	struct clock2 t = clock2_now();
+	char key[64];
+
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(hcache_store(hc, key, bench_key(key, sizeof(key), i), 0, v[i]), 0);
+	hcache_close(&hc);
+	clock2_print(t, "stores, committed", n);
+	t = clock2_now();
+	assert_int_equal(bench_fetch(state, n, 1), n);
+	clock2_print(t, "fetches in key order, open included", n);
+	t = clock2_now();
+	assert_int_equal(bench_fetch(state, n, 7919), n);
+	clock2_print(t, "fetches scattered, open included", n);
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, hct_setup, hct_teardown)
 
 int main(void)
@@ -597,6 +692,7 @@ int main(void)
 		T(hcache_wrong_magic_or_checksum_is_a_miss),
 		T(hcache_hostile_envelope_is_a_miss),
 		T(hcache_rejects_a_block_smaller_than_an_envelope),
+		T(hcache_throughput_is_printed),
 	};
 	return RUN_TESTS(tests);
 }

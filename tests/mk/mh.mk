@@ -1,5 +1,10 @@
 # Tests of the MH backend. Script tests go into TESTS (and EXTRA_DIST) here too.
-MX_UNIT_TESTS += tests/unit/test_mh
+# test_mh_nmh runs Debian's nmh (/usr/bin/mh) on the folders tern writes, and
+# tern on the folders nmh writes.
+MX_UNIT_TESTS += tests/unit/test_mh tests/unit/test_mh_nmh
 tests_unit_test_mh_SOURCES = tests/unit/test_mh.c
 tests_unit_test_mh_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_mh_LDADD = $(MX_UNIT_LDADD)
+tests_unit_test_mh_nmh_SOURCES = tests/unit/test_mh_nmh.c
+tests_unit_test_mh_nmh_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_mh_nmh_LDADD = $(MX_UNIT_LDADD)

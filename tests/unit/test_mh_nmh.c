@@ -1,0 +1,348 @@
+/*
+ * test_mh_nmh.c - the MH backend against nmh itself (Debian's nmh, whose
+ * programs live in /usr/bin/mh): folders tern writes are read by nmh's
+ * scan, mark and pick, and what nmh's mark, rmm and folder -pack do is
+ * seen by tern's open and check. nmh runs with its own profile in a
+ * temporary directory (MH, MHCONTEXT), so no user setup is needed or touched.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "tests/unit/unit.h"
+
+#include "mx/mx.h"
+
+#define NMH_BIN "/usr/bin/mh"
+
+struct env {
+	char *root;   /* temporary: profile, context, Mail/ */
+	char *folder; /* root/Mail/inbox */
+};
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	return remove(p);
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	struct buf p = BUF_INIT;
+	int fd;
+
+	buf_printf(&p, "%s/%s", dir, name);
+	fd = open(p.data, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write_all(fd, text, strlen(text)), 0);
+	close(fd);
+	buf_release(&p);
+}
+
+static char *get(const char *dir, const char *name)
+{
+	struct buf p = BUF_INIT, b = BUF_INIT;
+
+	buf_printf(&p, "%s/%s", dir, name);
+	if (file_read_all(p.data, &b, 0) == ERR_NOTFOUND)
+		buf_addstr(&b, "<none>");
+	buf_release(&p);
+	return buf_detach(&b, NULL);
+}
+
+/* An nmh setup with folder inbox holding messages 1..n (subjects with an encoded word in 2). */
+static int setup(void **state)
+{
+	struct env *e = xcalloc(1, sizeof(*e));
+	struct buf b = BUF_INIT;
+	const char *t = getenv("TMPDIR");
+
+	buf_printf(&b, "%s/tern-nmh-XXXXXX", t && *t ? t : "/tmp");
+	if (!mkdtemp(b.data))
+		return -1;
+	e->root = buf_detach(&b, NULL);
+	buf_printf(&b, "%s/Mail", e->root);
+	mkdir(b.data, 0700);
+	buf_addstr(&b, "/inbox");
+	mkdir(b.data, 0700);
+	e->folder = buf_detach(&b, NULL);
+	buf_printf(&b, "Path: %s/Mail\n", e->root);
+	put(e->root, "profile", b.data);
+	buf_reset(&b);
+	buf_printf(&b, "%s/profile", e->root);
+	setenv("MH", b.data, 1);
+	buf_reset(&b);
+	buf_printf(&b, "%s/context", e->root);
+	setenv("MHCONTEXT", b.data, 1);
+	buf_release(&b);
+	for (int i = 1; i <= 5; i++) {
+		char name[8], text[200];
+		snprintf(name, sizeof(name), "%d", i);
+		snprintf(text, sizeof(text),
+			 "From: User %d <u%d@example.org>\nTo: me@example.org\n"
+			 "Subject: %s %d\nDate: Mon, %d Jan 2024 10:00:00 +0000\n\nbody %d\n",
+			 i, i, i == 2 ? "=?UTF-8?Q?caf=C3=A9?=" : "plain", i, i, i);
+		put(e->folder, name, text);
+	}
+	put(e->folder, ".mh_sequences", "unseen: 1-5\n");
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+
+	nftw(e->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(e->root);
+	free(e->folder);
+	free(e);
+	return 0;
+}
+
+/* Run an nmh command line (programs from NMH_BIN); its standard output, or fail on a non-zero exit. */
+static char *nmh(const char *fmt, ...)
+{
+	struct buf cmd = BUF_INIT, out = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	va_list ap;
+	FILE *f;
+	int status;
+
+	buf_addstr(&cmd, "PATH=" NMH_BIN ":$PATH; export PATH; ");
+	va_start(ap, fmt);
+	buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	buf_addstr(&cmd, " 2>&1");
+	f = popen(cmd.data, "r");
+	assert_non_null(f);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&out, chunk, n);
+	status = pclose(f);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("%s: exit %d: %s", cmd.data, WEXITSTATUS(status), out.data);
+	buf_release(&cmd);
+	return buf_detach(&out, NULL);
+}
+
+#define assert_nmh(want, ...)                    \
+	do {                                     \
+		char *got_ = nmh(__VA_ARGS__);   \
+		assert_string_equal(got_, want); \
+		free(got_);                      \
+	} while (0)
+
+static struct mailbox *tern_open(const char *dir)
+{
+	struct mailbox *mb = mailbox_new(dir, NULL);
+	struct buf err = BUF_INIT;
+
+	free(mb->set.header_cache);
+	mb->set.header_cache = xstrdup("/dev/null");
+	if (mx_run(mb, MX_OP_OPEN, &err) != 0)
+		fail_msg("open: %s", err.data);
+	assert_int_equal(mb->type, MX_MH);
+	buf_release(&err);
+	return mb;
+}
+
+static int tern_run(struct mailbox *mb, enum mx_op op)
+{
+	struct buf err = BUF_INIT;
+	int rc = mx_run(mb, op, &err);
+	if (rc)
+		fail_msg("op %d: %s", (int)op, err.data);
+	buf_release(&err);
+	return rc;
+}
+
+static size_t idx(struct mailbox *mb, uint32_t num)
+{
+	for (size_t i = 0; i < mb->n; i++)
+		if (mb->msgs[i].loc.num == num)
+			return i;
+	fail_msg("no message %u", num);
+	return 0;
+}
+
+/* "num:flags" of every message, by number: N unread, F flagged, R replied. */
+static char *flags_of(struct mailbox *mb)
+{
+	struct buf b = BUF_INIT;
+
+	for (uint32_t num = 1; num < 100; num++)
+		for (size_t i = 0; i < mb->n; i++) {
+			const struct message *m = &mb->msgs[i];
+			if (m->loc.num != num)
+				continue;
+			buf_printf(&b, "%s%u:%s%s%s", b.len ? " " : "", num,
+				   m->flags & MSG_READ ? "" : "N",
+				   m->flags & MSG_FLAGGED ? "F" : "",
+				   m->flags & MSG_REPLIED ? "R" : "");
+		}
+	return buf_detach(&b, NULL);
+}
+
+#define assert_flags(mb, want)                   \
+	do {                                     \
+		char *got_ = flags_of(mb);       \
+		assert_string_equal(got_, want); \
+		free(got_);                      \
+	} while (0)
+
+static void change(struct mailbox *mb, uint32_t num, uint32_t set, uint32_t clear)
+{
+	mailbox_lock(mb);
+	mx_change_flags(mb, idx(mb, num), set, clear);
+	mailbox_unlock(mb);
+}
+
+/* ---- tern writes, nmh reads ------------------------------------------ */
+
+static void nmh_reads_the_flags_tern_synced(void **state)
+{
+	struct env *e = *state;
+	struct mailbox *mb = tern_open(e->folder);
+
+	change(mb, 1, MSG_READ | MSG_REPLIED, 0);
+	change(mb, 3, MSG_FLAGGED, 0);
+	change(mb, 4, MSG_READ | MSG_FLAGGED, 0);
+	tern_run(mb, MX_OP_SYNC);
+	assert_nmh("unseen: 2-3 5\n", "mark +inbox -list -sequence unseen");
+	assert_nmh("flagged: 3-4\n", "mark +inbox -list -sequence flagged");
+	assert_nmh("replied: 1\n", "mark +inbox -list -sequence replied");
+	/* pick takes a sequence name as a message list */
+	assert_nmh("3\n4\n", "pick +inbox flagged");
+	assert_nmh("2\n3\n5\n", "pick +inbox unseen");
+	mailbox_free(&mb);
+}
+
+static void nmh_sees_what_tern_expunged(void **state)
+{
+	struct env *e = *state;
+	struct mailbox *mb = tern_open(e->folder);
+	char *seq;
+
+	change(mb, 2, MSG_DELETED, 0);
+	change(mb, 4, MSG_DELETED | MSG_FLAGGED, 0);
+	change(mb, 5, MSG_FLAGGED, 0);
+	tern_run(mb, MX_OP_EXPUNGE);
+	assert_nmh("1\n3\n5\n", "scan +inbox -format '%%(msg)'");
+	assert_nmh("1\n3\n5\n", "pick +inbox unseen");
+	assert_nmh("5\n", "pick +inbox flagged");
+	seq = get(e->folder, ".mh_sequences");
+	assert_string_equal(seq, "unseen: 1 3 5\nflagged: 5\n");
+	free(seq);
+	mailbox_free(&mb);
+}
+
+static void nmh_scans_messages_tern_appended(void **state)
+{
+	struct env *e = *state;
+	struct buf err = BUF_INIT;
+	const char *m = "From: New <new@example.org>\nSubject: appended\n\nhello\n";
+
+	/* nmh's rmm leaves ,5 behind; neither tern nor nmh gives 5 out again */
+	free(nmh("rmm +inbox 5"));
+	assert_int_equal(mx_append_to(e->folder, NULL, m, strlen(m), 0, 0, &err), 0);
+	assert_int_equal(
+		mx_append_to(e->folder, NULL, m, strlen(m), MSG_READ | MSG_FLAGGED, 0, &err), 0);
+	assert_nmh("1\n2\n3\n4\n6\n7\n", "scan +inbox -format '%%(msg)'");
+	assert_nmh("6 appended\n7 appended\n", "scan +inbox 6-7 -format '%%(msg) %%{subject}'");
+	assert_nmh("1\n2\n3\n4\n6\n", "pick +inbox unseen");
+	assert_nmh("7\n", "pick +inbox flagged");
+	buf_release(&err);
+}
+
+static void tern_keeps_the_sequences_nmh_made(void **state)
+{
+	struct env *e = *state;
+	struct mailbox *mb;
+
+	free(nmh("pick +inbox -from u2@example.org -sequence picked"));
+	free(nmh("mark +inbox 4 -sequence todo -add"));
+	mb = tern_open(e->folder);
+	change(mb, 2, MSG_READ, 0);
+	change(mb, 4, MSG_DELETED, 0);
+	tern_run(mb, MX_OP_EXPUNGE);
+	/* picked survives as nmh wrote it; 4 left todo, which emptied it (rmm does the same) */
+	assert_nmh("picked: 2\n", "mark +inbox -list -sequence picked");
+	assert_nmh("1\n3\n5\n", "pick +inbox unseen");
+	assert_nmh("2\n", "pick +inbox picked");
+	mailbox_free(&mb);
+}
+
+/* ---- nmh writes, tern reads ------------------------------------------ */
+
+static void tern_reads_the_sequences_nmh_wrote(void **state)
+{
+	struct env *e = *state;
+	struct mailbox *mb;
+
+	free(nmh("mark +inbox 1-3 -sequence unseen -delete"));
+	free(nmh("mark +inbox 2 4 -sequence flagged -add"));
+	free(nmh("mark +inbox 3-5 -sequence replied -add"));
+	mb = tern_open(e->folder);
+	assert_flags(mb, "1: 2:F 3:R 4:NFR 5:NR");
+	mailbox_free(&mb);
+}
+
+static void tern_check_follows_nmhs_mark_rmm_and_pack(void **state)
+{
+	struct env *e = *state;
+	struct mailbox *mb = tern_open(e->folder);
+
+	free(nmh("mark +inbox 1 -sequence unseen -delete"));
+	free(nmh("mark +inbox 5 -sequence flagged -add"));
+	free(nmh("rmm +inbox 2 3"));
+	tern_run(mb, MX_OP_CHECK);
+	assert_flags(mb, "1: 4:N 5:NF");
+	/* renumbering: 4 and 5 become 2 and 3, with their sequences */
+	free(nmh("folder +inbox -pack"));
+	tern_run(mb, MX_OP_CHECK);
+	assert_flags(mb, "1: 2:N 3:NF");
+	assert_string_equal(menv_str(mb->msgs[idx(mb, 3)].env, ME_SUBJECT), "plain 5");
+	mailbox_free(&mb);
+}
+
+static void tern_and_nmh_agree_on_subjects(void **state)
+{
+	struct env *e = *state;
+	struct mailbox *mb = tern_open(e->folder);
+	struct buf want = BUF_INIT;
+
+	/* scan's %{subject} is the raw field; %(decode) decodes it as tern does */
+	for (uint32_t num = 1; num <= 5; num++)
+		buf_printf(&want, "%u %s\n", num, menv_str(mb->msgs[idx(mb, num)].env, ME_SUBJECT));
+	assert_nmh(want.data, "scan +inbox -format '%%(msg) %%(decode{subject})'");
+	assert_string_equal(menv_str(mb->msgs[idx(mb, 2)].env, ME_SUBJECT), "café 2");
+	buf_release(&want);
+	mailbox_free(&mb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(nmh_reads_the_flags_tern_synced, setup, teardown),
+		cmocka_unit_test_setup_teardown(nmh_sees_what_tern_expunged, setup, teardown),
+		cmocka_unit_test_setup_teardown(nmh_scans_messages_tern_appended, setup, teardown),
+		cmocka_unit_test_setup_teardown(tern_keeps_the_sequences_nmh_made, setup, teardown),
+		cmocka_unit_test_setup_teardown(tern_reads_the_sequences_nmh_wrote, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(tern_check_follows_nmhs_mark_rmm_and_pack, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(tern_and_nmh_agree_on_subjects, setup, teardown),
+	};
+	struct stat st;
+
+	if (stat(NMH_BIN "/scan", &st) != 0) {
+		/* a missing dependency is a failure, not a skip: quickstart installs nmh */
+		printf("1..1\nnot ok 1 - nmh is not installed (apt-get install nmh)\n");
+		return 1;
+	}
+	setenv("LC_ALL", "C.UTF-8", 1);
+	return RUN_TESTS(tests);
+}

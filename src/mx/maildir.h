@@ -78,8 +78,8 @@ void maildir_list_release(struct maildir_list *l);
 /*
  * Add the messages in files[0..n) (relative names in memory that lives as
  * long as the mailbox) in that order: from the header cache when it has
- * them, otherwise by reading each file's header block, in parallel
- * threads. A file that vanished or is not a regular file is skipped. Adds
+ * them (no file is opened or stat'ed then), otherwise by reading each
+ * file's header block; both in parallel threads. A file that vanished or is not a regular file is skipped. Adds
  * in batches with progress; stops on cancel (ERR_CANCEL) with what was
  * added kept.
  */
@@ -90,7 +90,7 @@ int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t
  * open file fd into out (appended). Reads no further than needed.
  */
 int maildir_read_header_block(int fd, struct buf *out);
-/* Parser threads used by maildir_load (1 = only the calling thread); for measuring. */
+/* Threads maildir_load may use (default 4, capped by the processors; 1 = only the caller's). */
 void maildir_set_threads(unsigned n);
 
 #endif /* TERN_MAILDIR_H */

@@ -3,13 +3,17 @@
  * cur/ and new/, then for each file, in name order, the header cache's
  * envelope or, on a miss, the file's header block parsed.
  *
- * Parsing runs in up to two threads (the operation's own and one
- * helper) that take files from a shared counter; each writes its results
- * into its own arena and marks the item ready. The operation's thread
- * hands the ready prefix to mx_add in batches, so the order stays the
- * listing's whichever thread parsed what, and the interface fills as the
- * files come. The helper's arena joins the mailbox's when it is done
- * (arena chunks never move, so the envelopes it made stay where they are).
+ * The work runs in up to four threads (the operation's own and helpers,
+ * never more than the processors) that take chunks of files from a shared
+ * counter. Each thread has its own handle on the header cache (LMDB read
+ * transactions belong to one thread), so warm opens are parallel too, and
+ * writes its results into its own arena, then marks the item ready. The
+ * operation's thread hands the ready prefix to mx_add in batches, so the
+ * order stays the listing's whichever thread did what, and the interface
+ * fills as the files come. Envelopes parsed on a miss are stored through
+ * the folder's own handle, from the operation's thread only. A helper's
+ * arena joins the mailbox's when it is done (arena chunks never move, so
+ * the envelopes it made stay where they are).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -21,7 +25,7 @@
 #define HDR_CHUNK ((size_t)8192)
 #define HDR_MAX   ((size_t)1 << 20)
 
-static atomic_uint parser_threads = 2;
+static atomic_uint parser_threads = 4;
 
 void maildir_set_threads(unsigned n)
 {
@@ -63,15 +67,46 @@ int maildir_list(int dirfd, int sub, struct maildir_list *l)
 	return rc;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* A name with the first bytes of its base as a number, so most comparisons touch no string. */
+struct sort_key {
+	uint64_t prefix;
+	const char *name;
+};
+
+/* 'c' or 'n' (which orders the subdirectories as their names do), then 7 bytes of the base. */
+static uint64_t name_prefix(const char *name)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const char *base = name + 4;
+	uint64_t v = (uint64_t)(unsigned char)name[0] << 56;
+	int i;
+
+	for (i = 0; i < 7 && base[i]; i++)
+		v |= (uint64_t)(unsigned char)base[i] << 8 * (6 - i);
+	return v;
+}
+
+static int cmp_keys(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
 void maildir_list_sort(struct maildir_list *l)
 {
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_names);
+	struct sort_key *k;
+
+	if (l->n < 2)
+		return;
+	k = xmalloc(l->n * sizeof(*k));
+	for (size_t i = 0; i < l->n; i++)
+		k[i] = (struct sort_key){ name_prefix(l->v[i]), l->v[i] };
+	qsort(k, l->n, sizeof(*k), cmp_keys);
+	for (size_t i = 0; i < l->n; i++)
+		l->v[i] = k[i].name;
+	free(k);
 }
 
 void maildir_list_release(struct maildir_list *l)
@@ -129,11 +164,13 @@ int maildir_read_header_block(int fd, struct buf *out)
 	return 0;
 }
 
-/* Per-thread scratch for parsing. */
+/* Per-thread scratch: parsing buffers, the thread's own cache handle, its arena. */
 struct parser {
 	struct buf raw;
 	struct header_list h;
-	struct arena mem; /* envelopes made by this thread */
+	struct hcache *hc; /* this thread's handle on the folder's cache, or NULL */
+	bool own_hc;       /* hc was opened for this thread (close it) */
+	struct arena mem;  /* envelopes made or fetched by this thread */
 };
 
 enum { ITEM_PENDING, ITEM_READY, ITEM_SKIP };
@@ -181,17 +218,40 @@ static int parse_item(int dirfd, struct parser *p, struct item *it)
 	return ITEM_READY;
 }
 
+/* The cache's envelope for the item (no file is touched), or ITEM_PENDING on a miss. */
+static int fetch_item(struct parser *p, struct item *it)
+{
+	const char *base = maildir_base(it->file);
+	size_t klen = maildir_key_len(base);
+	struct hcache_meta meta;
+
+	if (!p->hc)
+		return ITEM_PENDING;
+	it->env = hcache_fetch_meta(p->hc, base, klen, 0, &p->mem, &meta);
+	if (!it->env)
+		return ITEM_PENDING;
+	if (!maildir_size_field(base, klen, &it->size))
+		it->size = meta.size;
+	it->received = meta.received;
+	return ITEM_READY;
+}
+
 /* ---- the loader ------------------------------------------------------ */
+
+/*
+ * Items are taken in chunks: a thread's cache lookups then go through
+ * neighbouring keys (LMDB finds them on the page it is on), and its files
+ * are neighbours in the directory.
+ */
+#define CHUNK 128
 
 struct loader {
 	struct mailbox *mb;
-	struct hcache *hc;
+	struct hcache *hc; /* the folder's handle: stores go through it */
 	int dirfd;
 	struct item *items;
 	size_t n;
-	size_t *misses; /* indexes of items the cache did not have */
-	size_t nmiss;
-	atomic_size_t next; /* the next miss to parse */
+	atomic_size_t next; /* the first item of the next chunk to take */
 	atomic_bool stop;
 	size_t scanned; /* items [0, scanned) are not pending */
 	size_t emitted; /* items [0, emitted) went to mx_add */
@@ -210,13 +270,15 @@ static void parser_release(struct parser *p)
 {
 	buf_release(&p->raw);
 	header_list_release(&p->h);
+	if (p->own_hc)
+		hcache_close(&p->hc);
 	arena_release(&p->mem);
 }
 
-/* Parse the next miss; false when none is left. */
-static bool parse_next(struct loader *ld, struct parser *p)
+/* Do the next chunk of items; false when none is left or the operation stops. */
+static bool do_chunk(struct loader *ld, struct parser *p)
 {
-	size_t j;
+	size_t start, end;
 
 	if (atomic_load(&ld->stop))
 		return false;
@@ -224,11 +286,17 @@ static bool parse_next(struct loader *ld, struct parser *p)
 		atomic_store(&ld->stop, true);
 		return false;
 	}
-	j = atomic_fetch_add(&ld->next, 1);
-	if (j >= ld->nmiss)
+	start = atomic_fetch_add(&ld->next, CHUNK);
+	if (start >= ld->n)
 		return false;
-	struct item *it = &ld->items[ld->misses[j]];
-	atomic_store_explicit(&it->state, parse_item(ld->dirfd, p, it), memory_order_release);
+	end = start + CHUNK < ld->n ? start + CHUNK : ld->n;
+	for (size_t i = start; i < end; i++) {
+		struct item *it = &ld->items[i];
+		int state = fetch_item(p, it);
+		if (state == ITEM_PENDING)
+			state = parse_item(ld->dirfd, p, it);
+		atomic_store_explicit(&it->state, state, memory_order_release);
+	}
 	return true;
 }
 
@@ -236,14 +304,9 @@ static void *helper_main(void *arg)
 {
 	struct helper *h = arg;
 
-	while (parse_next(h->ld, &h->p))
+	while (do_chunk(h->ld, &h->p))
 		;
 	return NULL;
-}
-
-static uint32_t item_flags(const struct loader *ld, const struct item *it)
-{
-	return maildir_flags_of(it->file, ld->mb->set.mark_old);
 }
 
 /* Hand ready items to the model, a batch at a time; with all, also a short last batch. */
@@ -265,7 +328,7 @@ static void emit(struct loader *ld, bool all)
 			m->loc.file = it->file;
 			m->size = it->size;
 			m->received = it->received;
-			m->flags = item_flags(ld, it);
+			m->flags = maildir_flags_of(it->file, ld->mb->set.mark_old);
 			if (it->parsed && ld->hc) {
 				const char *base = maildir_base(it->file);
 				struct hcache_meta meta = { .size = it->size,
@@ -274,69 +337,58 @@ static void emit(struct loader *ld, bool all)
 						  &meta);
 			}
 		}
-		/* The own arena's chunks go to the mailbox now; the helper's when it is done. */
-		mx_add(ld->mb, ld->batch, k, &ld->own.mem);
+		/*
+		 * The envelopes stay in the threads' arenas, which become the
+		 * mailbox's at the end: handing chunks over per batch would
+		 * keep them small.
+		 */
+		mx_add(ld->mb, ld->batch, k, NULL);
 		mx_progress(ld->mb, _("Reading"), ld->emitted, ld->n);
 	}
 }
 
-/* Look every file up in the cache; the misses are left for the parsers. */
-static void lookup_all(struct loader *ld)
-{
-	for (size_t i = 0; i < ld->n; i++) {
-		struct item *it = &ld->items[i];
-		const char *base = maildir_base(it->file);
-		size_t klen = maildir_key_len(base);
-		struct hcache_meta meta;
-
-		if ((i & 255) == 0 && mx_cancelled(ld->mb)) {
-			atomic_store(&ld->stop, true);
-			return;
-		}
-		it->env = ld->hc ? hcache_fetch_meta(ld->hc, base, klen, 0, &ld->own.mem, &meta)
-				 : NULL;
-		if (!it->env) {
-			ld->misses[ld->nmiss++] = i;
-			continue;
-		}
-		if (!maildir_size_field(base, klen, &it->size))
-			it->size = meta.size;
-		it->received = meta.received;
-		atomic_store_explicit(&it->state, ITEM_READY, memory_order_relaxed);
-		if (!ld->nmiss)
-			emit(ld, false);
-	}
-}
-
-static unsigned thread_count(size_t nmiss)
+static unsigned thread_count(size_t n)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned n = atomic_load(&parser_threads);
+	unsigned t = atomic_load(&parser_threads);
 
-	if (cpus > 0 && (unsigned long)cpus < n)
-		n = (unsigned)cpus;
+	if (cpus > 0 && (unsigned long)cpus < t)
+		t = (unsigned)cpus;
 	/* A thread costs more than it saves on a few files (a check's new mail). */
-	return nmiss < 64 ? 1 : n;
+	return n < 4 * CHUNK ? 1 : t;
 }
 
-/* Parse the misses in this thread and up to n - 1 helpers, adding as items become ready. */
-static void parse_all(struct loader *ld)
+/* A helper's own handle on the cache (LMDB read transactions are per thread). */
+static void helper_init(struct helper *h, struct loader *ld)
 {
-	unsigned nthreads = thread_count(ld->nmiss);
+	struct buf err = BUF_INIT;
+
+	h->ld = ld;
+	if (ld->hc) {
+		h->p.hc = hcache_open(ld->mb->set.header_cache, ld->mb->realpath, &err);
+		h->p.own_hc = true;
+	}
+	buf_release(&err);
+}
+
+/* Work through the items in this thread and its helpers, adding as items become ready. */
+static void run_all(struct loader *ld)
+{
+	unsigned nthreads = thread_count(ld->n);
 	struct helper *helpers = xcalloc(nthreads, sizeof(*helpers));
 
 	for (unsigned t = 1; t < nthreads; t++) {
-		helpers[t].ld = ld;
+		helper_init(&helpers[t], ld);
 		helpers[t].started =
 			pthread_create(&helpers[t].thread, NULL, helper_main, &helpers[t]) == 0;
 	}
-	while (parse_next(ld, &ld->own))
+	while (do_chunk(ld, &ld->own))
 		emit(ld, false);
 	for (unsigned t = 1; t < nthreads; t++) {
-		if (!helpers[t].started)
-			continue;
-		pthread_join(helpers[t].thread, NULL);
-		emit(ld, false);
+		if (helpers[t].started) {
+			pthread_join(helpers[t].thread, NULL);
+			emit(ld, false);
+		}
 		/* Its envelopes are in the model already: their memory becomes the mailbox's. */
 		mx_add(ld->mb, NULL, 0, &helpers[t].p.mem);
 		parser_release(&helpers[t].p);
@@ -352,19 +404,17 @@ int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t
 
 	ld->mb = mb;
 	ld->hc = md ? md->hc : NULL;
+	ld->own.hc = ld->hc;
 	ld->dirfd = dirfd;
 	ld->n = n;
 	ld->items = xcalloc(n ? n : 1, sizeof(*ld->items));
-	ld->misses = xmalloc((n ? n : 1) * sizeof(*ld->misses));
 	atomic_init(&ld->next, 0);
 	atomic_init(&ld->stop, false);
 	for (size_t i = 0; i < n; i++) {
 		ld->items[i].file = files[i];
 		atomic_init(&ld->items[i].state, ITEM_PENDING);
 	}
-	lookup_all(ld);
-	if (ld->nmiss && !atomic_load(&ld->stop))
-		parse_all(ld);
+	run_all(ld);
 	/* Stopped: the ready prefix is added, nothing after a gap (order is kept). */
 	emit(ld, true);
 	mx_add(mb, NULL, 0, &ld->own.mem);
@@ -375,7 +425,6 @@ int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t
 	}
 	parser_release(&ld->own);
 	free(ld->items);
-	free(ld->misses);
 	free(ld);
 	return rc;
 }

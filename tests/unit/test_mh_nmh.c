@@ -5,16 +5,10 @@
  * seen by tern's open and check. nmh runs with its own profile in a
  * temporary directory (MH, MHCONTEXT), so no user setup is needed or touched.
  */
-#include <dirent.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "tests/unit/unit.h"
-
-#include "mx/mx.h"
+#include "tests/unit/mh_test.h"
 
 #define NMH_BIN "/usr/bin/mh"
 
@@ -22,35 +16,6 @@ struct env {
 	char *root;   /* temporary: profile, context, Mail/ */
 	char *folder; /* root/Mail/inbox */
 };
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	return remove(p);
-}
-
-static void put(const char *dir, const char *name, const char *text)
-{
-	struct buf p = BUF_INIT;
-	int fd;
-
-	buf_printf(&p, "%s/%s", dir, name);
-	fd = open(p.data, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write_all(fd, text, strlen(text)), 0);
-	close(fd);
-	buf_release(&p);
-}
-
-static char *get(const char *dir, const char *name)
-{
-	struct buf p = BUF_INIT, b = BUF_INIT;
-
-	buf_printf(&p, "%s/%s", dir, name);
-	if (file_read_all(p.data, &b, 0) == ERR_NOTFOUND)
-		buf_addstr(&b, "<none>");
-	buf_release(&p);
-	return buf_detach(&b, NULL);
-}
 
 /* An nmh setup with folder inbox holding messages 1..n (subjects with an encoded word in 2). */
 static int setup(void **state)
@@ -95,8 +60,7 @@ static int teardown(void **state)
 {
 	struct env *e = *state;
 
-	nftw(e->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(e->root);
+	rm_tree(&e->root);
 	free(e->folder);
 	free(e);
 	return 0;
@@ -128,70 +92,7 @@ static char *nmh(const char *fmt, ...)
 	return buf_detach(&out, NULL);
 }
 
-#define assert_nmh(want, ...)                    \
-	do {                                     \
-		char *got_ = nmh(__VA_ARGS__);   \
-		assert_string_equal(got_, want); \
-		free(got_);                      \
-	} while (0)
-
-static struct mailbox *tern_open(const char *dir)
-{
-	struct mailbox *mb = mailbox_new(dir, NULL);
-	struct buf err = BUF_INIT;
-
-	free(mb->set.header_cache);
-	mb->set.header_cache = xstrdup("/dev/null");
-	if (mx_run(mb, MX_OP_OPEN, &err) != 0)
-		fail_msg("open: %s", err.data);
-	assert_int_equal(mb->type, MX_MH);
-	buf_release(&err);
-	return mb;
-}
-
-static int tern_run(struct mailbox *mb, enum mx_op op)
-{
-	struct buf err = BUF_INIT;
-	int rc = mx_run(mb, op, &err);
-	if (rc)
-		fail_msg("op %d: %s", (int)op, err.data);
-	buf_release(&err);
-	return rc;
-}
-
-static size_t idx(struct mailbox *mb, uint32_t num)
-{
-	for (size_t i = 0; i < mb->n; i++)
-		if (mb->msgs[i].loc.num == num)
-			return i;
-	fail_msg("no message %u", num);
-	return 0;
-}
-
-/* "num:flags" of every message, by number: N unread, F flagged, R replied. */
-static char *flags_of(struct mailbox *mb)
-{
-	struct buf b = BUF_INIT;
-
-	for (uint32_t num = 1; num < 100; num++)
-		for (size_t i = 0; i < mb->n; i++) {
-			const struct message *m = &mb->msgs[i];
-			if (m->loc.num != num)
-				continue;
-			buf_printf(&b, "%s%u:%s%s%s", b.len ? " " : "", num,
-				   m->flags & MSG_READ ? "" : "N",
-				   m->flags & MSG_FLAGGED ? "F" : "",
-				   m->flags & MSG_REPLIED ? "R" : "");
-		}
-	return buf_detach(&b, NULL);
-}
-
-#define assert_flags(mb, want)                   \
-	do {                                     \
-		char *got_ = flags_of(mb);       \
-		assert_string_equal(got_, want); \
-		free(got_);                      \
-	} while (0)
+#define assert_nmh(want, ...) assert_owned_str(nmh(__VA_ARGS__), want)
 
 static void change(struct mailbox *mb, uint32_t num, uint32_t set, uint32_t clear)
 {
@@ -205,12 +106,12 @@ static void change(struct mailbox *mb, uint32_t num, uint32_t set, uint32_t clea
 static void nmh_reads_the_flags_tern_synced(void **state)
 {
 	struct env *e = *state;
-	struct mailbox *mb = tern_open(e->folder);
+	struct mailbox *mb = mb_open(e->folder, NULL);
 
 	change(mb, 1, MSG_READ | MSG_REPLIED, 0);
 	change(mb, 3, MSG_FLAGGED, 0);
 	change(mb, 4, MSG_READ | MSG_FLAGGED, 0);
-	tern_run(mb, MX_OP_SYNC);
+	assert_int_equal(run(mb, MX_OP_SYNC), 0);
 	assert_nmh("unseen: 2-3 5\n", "mark +inbox -list -sequence unseen");
 	assert_nmh("flagged: 3-4\n", "mark +inbox -list -sequence flagged");
 	assert_nmh("replied: 1\n", "mark +inbox -list -sequence replied");
@@ -223,13 +124,13 @@ static void nmh_reads_the_flags_tern_synced(void **state)
 static void nmh_sees_what_tern_expunged(void **state)
 {
 	struct env *e = *state;
-	struct mailbox *mb = tern_open(e->folder);
+	struct mailbox *mb = mb_open(e->folder, NULL);
 	char *seq;
 
 	change(mb, 2, MSG_DELETED, 0);
 	change(mb, 4, MSG_DELETED | MSG_FLAGGED, 0);
 	change(mb, 5, MSG_FLAGGED, 0);
-	tern_run(mb, MX_OP_EXPUNGE);
+	assert_int_equal(run(mb, MX_OP_EXPUNGE), 0);
 	assert_nmh("1\n3\n5\n", "scan +inbox -format '%%(msg)'");
 	assert_nmh("1\n3\n5\n", "pick +inbox unseen");
 	assert_nmh("5\n", "pick +inbox flagged");
@@ -264,10 +165,10 @@ static void tern_keeps_the_sequences_nmh_made(void **state)
 
 	free(nmh("pick +inbox -from u2@example.org -sequence picked"));
 	free(nmh("mark +inbox 4 -sequence todo -add"));
-	mb = tern_open(e->folder);
+	mb = mb_open(e->folder, NULL);
 	change(mb, 2, MSG_READ, 0);
 	change(mb, 4, MSG_DELETED, 0);
-	tern_run(mb, MX_OP_EXPUNGE);
+	assert_int_equal(run(mb, MX_OP_EXPUNGE), 0);
 	/* picked survives as nmh wrote it; 4 left todo, which emptied it (rmm does the same) */
 	assert_nmh("picked: 2\n", "mark +inbox -list -sequence picked");
 	assert_nmh("1\n3\n5\n", "pick +inbox unseen");
@@ -285,25 +186,26 @@ static void tern_reads_the_sequences_nmh_wrote(void **state)
 	free(nmh("mark +inbox 1-3 -sequence unseen -delete"));
 	free(nmh("mark +inbox 2 4 -sequence flagged -add"));
 	free(nmh("mark +inbox 3-5 -sequence replied -add"));
-	mb = tern_open(e->folder);
-	assert_flags(mb, "1: 2:F 3:R 4:NFR 5:NR");
+	assert_true(mx_mh_ops.probe(e->folder));
+	mb = mb_open(e->folder, NULL);
+	assert_model(mb, "1: 2:F 3:R 4:NFR 5:NR");
 	mailbox_free(&mb);
 }
 
 static void tern_check_follows_nmhs_mark_rmm_and_pack(void **state)
 {
 	struct env *e = *state;
-	struct mailbox *mb = tern_open(e->folder);
+	struct mailbox *mb = mb_open(e->folder, NULL);
 
 	free(nmh("mark +inbox 1 -sequence unseen -delete"));
 	free(nmh("mark +inbox 5 -sequence flagged -add"));
 	free(nmh("rmm +inbox 2 3"));
-	tern_run(mb, MX_OP_CHECK);
-	assert_flags(mb, "1: 4:N 5:NF");
+	assert_int_equal(run(mb, MX_OP_CHECK), 0);
+	assert_model(mb, "1: 4:N 5:NF");
 	/* renumbering: 4 and 5 become 2 and 3, with their sequences */
 	free(nmh("folder +inbox -pack"));
-	tern_run(mb, MX_OP_CHECK);
-	assert_flags(mb, "1: 2:N 3:NF");
+	assert_int_equal(run(mb, MX_OP_CHECK), 0);
+	assert_model(mb, "1: 2:N 3:NF");
 	assert_string_equal(menv_str(mb->msgs[idx(mb, 3)].env, ME_SUBJECT), "plain 5");
 	mailbox_free(&mb);
 }
@@ -311,7 +213,7 @@ static void tern_check_follows_nmhs_mark_rmm_and_pack(void **state)
 static void tern_and_nmh_agree_on_subjects(void **state)
 {
 	struct env *e = *state;
-	struct mailbox *mb = tern_open(e->folder);
+	struct mailbox *mb = mb_open(e->folder, NULL);
 	struct buf want = BUF_INIT;
 
 	/* scan's %{subject} is the raw field; %(decode) decodes it as tern does */

@@ -467,7 +467,9 @@ static bool job_for(const struct mailbox *mb, const struct message *m, bool expu
 
 	*j = (struct job){ .id = m->id, .flags = m->flags, .file = m->loc.file };
 	j->unlink = expunge && (m->flags & MSG_DELETED) && !mb->set.maildir_trash;
-	j->make_old = mb->set.mark_old && is_new && maildir_sub(m->loc.file) == MD_NEW;
+	/* read-only: what the user did not ask for is not worth an error */
+	j->make_old = mb->set.mark_old && !mb->set.read_only && is_new &&
+		      maildir_sub(m->loc.file) == MD_NEW;
 	return j->unlink || j->make_old || (m->flags & MSG_CHANGED) ||
 	       (expunge && (m->flags & MSG_DELETED));
 }

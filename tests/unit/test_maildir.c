@@ -645,6 +645,12 @@ static void read_only_sync_is_refused(void **state)
 	assert_int_equal(mx_run(mb, MX_OP_EXPUNGE, &err), ERR_INVAL);
 	assert_true(exists(f, "new/1.a.h"));
 	mailbox_free(&mb);
+	/* with nothing changed by the user there is nothing to refuse ($mark_old aside) */
+	mb = mb_open(f, false);
+	mb->set.read_only = true;
+	assert_int_equal(mx_maildir_ops.sync(mb, false, &err), 0);
+	assert_true(exists(f, "new/1.a.h"));
+	mailbox_free(&mb);
 	buf_release(&err);
 }
 

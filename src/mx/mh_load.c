@@ -312,15 +312,87 @@ static bool stamp_changed(const struct mh_stamp *old, const struct mh_stamp *now
 	       old->taken.tv_sec - old->mtime.tv_sec < 2;
 }
 
+static int cmp_ino(const void *a, const void *b)
+{
+	const struct mh_entry *x = a, *y = b;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
 /*
- * Follow the directory: files gone (or replaced: another inode under the
- * same number) leave the model, new ones join it.
+ * Is fresh file f the message of gone entry g under a new number (folder
+ * -pack, refile within the folder)? A rename keeps the inode, size and
+ * mtime; a new file that happens to reuse a freed inode rarely keeps both.
+ */
+static bool renamed(struct mailbox *mb, const struct mh_entry *g, const struct mh_entry *f,
+		    struct stat *st)
+{
+	struct buf path = BUF_INIT;
+	struct message *m;
+	bool same;
+
+	buf_printf(&path, "%s/%" PRIu32, mb->path, f->num);
+	same = stat(path.data, st) == 0 && S_ISREG(st->st_mode) && st->st_ino == g->ino;
+	buf_release(&path);
+	mailbox_lock(mb);
+	m = mx_find(mb, g->id);
+	same = same && m && m->size == (uint64_t)st->st_size && m->received == st->st_mtime;
+	mailbox_unlock(mb);
+	return same;
+}
+
+/*
+ * Keep the messages that another program renumbered: the model keeps
+ * their place, flags and unsynced changes, and the cache their envelope
+ * under the new number. Matched entries leave gone[] and fresh[].
+ */
+static void follow_renames(struct mailbox *mb, struct mh_data *d, struct mh_entry *gone,
+			   size_t *ngone, struct mh_entry *fresh, size_t *nfresh)
+{
+	size_t keep_f = 0, keep_g = 0;
+
+	if (!*ngone || !*nfresh)
+		return;
+	qsort(gone, *ngone, sizeof(*gone), cmp_ino);
+	for (size_t i = 0; i < *nfresh; i++) {
+		struct mh_entry *g = bsearch(&fresh[i], gone, *ngone, sizeof(*gone), cmp_ino);
+		struct stat st;
+
+		if (!g || g->id == 0 || !renamed(mb, g, &fresh[i], &st)) {
+			fresh[keep_f++] = fresh[i];
+			continue;
+		}
+		mx_set_loc(mb, g->id, &(union msg_loc){ .num = fresh[i].num },
+			   (uint64_t)st.st_size);
+		if (d->hc) {
+			char key[16];
+			size_t klen;
+			mailbox_lock(mb);
+			hcache_key(fresh[i].num, key, &klen);
+			hcache_store(d->hc, key, klen, mh_file_validity(&st),
+				     mx_find(mb, g->id)->env);
+			mailbox_unlock(mb);
+		}
+		g->num = fresh[i].num;
+		ALLOC_GROW(d->files, d->n + 1, d->cap);
+		d->files[d->n++] = *g;
+		g->id = 0; /* taken */
+	}
+	*nfresh = keep_f;
+	for (size_t i = 0; i < *ngone; i++)
+		if (gone[i].id)
+			gone[keep_g++] = gone[i];
+	*ngone = keep_g;
+}
+
+/*
+ * Follow the directory: files gone leave the model, new ones join it, and
+ * renumbered ones move. A number whose inode changed holds another message.
  */
 static int apply_dir(struct mailbox *mb, struct mh_data *d, const struct mh_entry *ents, size_t n,
 		     const struct mh_seqs *q, struct buf *err)
 {
-	struct mh_entry *fresh = NULL;
-	uint32_t *gone = NULL;
+	struct mh_entry *fresh = NULL, *gone = NULL;
+	uint32_t *ids;
 	size_t nfresh = 0, capf = 0, ngone = 0, capg = 0, kept = 0, i = 0, j = 0;
 	int rc;
 
@@ -332,7 +404,7 @@ static int apply_dir(struct mailbox *mb, struct mh_data *d, const struct mh_entr
 		} else {
 			if (c <= 0) {
 				ALLOC_GROW(gone, ngone + 1, capg);
-				gone[ngone++] = d->files[i].id;
+				gone[ngone++] = d->files[i];
 				mh_hcache_delete(d, d->files[i].num);
 			}
 			if (c >= 0) {
@@ -344,8 +416,14 @@ static int apply_dir(struct mailbox *mb, struct mh_data *d, const struct mh_entr
 		j += c >= 0;
 	}
 	d->n = kept;
-	mx_remove(mb, gone, ngone);
+	follow_renames(mb, d, gone, &ngone, fresh, &nfresh);
+	ids = xmalloc((ngone ? ngone : 1) * sizeof(*ids));
+	for (i = 0; i < ngone; i++)
+		ids[i] = gone[i].id;
+	mx_remove(mb, ids, ngone);
+	/* sorts d->files again */
 	rc = load_entries(mb, d, fresh, nfresh, q, err);
+	free(ids);
 	free(gone);
 	free(fresh);
 	return rc;

@@ -269,6 +269,40 @@ static void check_sees_new_vanished_and_replaced_files(void **state)
 	rm_tree(&dir);
 }
 
+static void check_follows_renumbered_messages(void **state)
+{
+	char *dir = folder(5, "unseen: 1-5\n"), *from, *to;
+	struct mailbox *mb = mb_open(dir, NULL);
+	uint32_t id4 = mb->msgs[idx(mb, 4)].id, id5 = mb->msgs[idx(mb, 5)].id;
+
+	mailbox_lock(mb);
+	mx_change_flags(mb, idx(mb, 4), MSG_FLAGGED, 0); /* not written yet */
+	mailbox_unlock(mb);
+	/* what folder -pack does after 2 and 3 were removed: 4 -> 2, 5 -> 3 */
+	for (int i = 2; i <= 3; i++) {
+		char a[8], b[8];
+		snprintf(a, sizeof(a), "%d", i);
+		snprintf(b, sizeof(b), "%d", i + 2);
+		from = path_of(dir, b);
+		to = path_of(dir, a);
+		assert_int_equal(rename(from, to), 0);
+		free(from);
+		free(to);
+	}
+	put(dir, MH_SEQ_FILE, "unseen: 1-3\n");
+	assert_int_equal(run(mb, MX_OP_CHECK), 0);
+	/* the same messages, in their places, with the change not yet written */
+	assert_model(mb, "1:N 2:NF 3:N");
+	assert_int_equal(mb->msgs[1].id, id4);
+	assert_int_equal(mb->msgs[2].id, id5);
+	assert_string_equal(subject(mb, 2), "s4");
+	assert_true(mb->msgs[1].flags & MSG_CHANGED);
+	assert_int_equal(run(mb, MX_OP_SYNC), 0);
+	assert_file(dir, MH_SEQ_FILE, "unseen: 1-3\nflagged: 2\n");
+	mailbox_free(&mb);
+	rm_tree(&dir);
+}
+
 static void check_applies_sequence_changes_but_keeps_ours(void **state)
 {
 	char *dir = folder(3, "unseen: 1-3\n");
@@ -379,6 +413,7 @@ int main(void)
 		cmocka_unit_test(open_fails_cleanly_on_a_missing_folder),
 		cmocka_unit_test(read_gives_the_file_and_read_headers_the_header_block),
 		cmocka_unit_test(check_sees_new_vanished_and_replaced_files),
+		cmocka_unit_test(check_follows_renumbered_messages),
 		cmocka_unit_test(check_applies_sequence_changes_but_keeps_ours),
 		cmocka_unit_test(has_new_needs_an_unseen_message_that_exists),
 		cmocka_unit_test(header_cache_serves_a_warm_open_and_notices_edits),

@@ -6,3 +6,6 @@ tests_unit_test_index_format_LDADD = src/mime/libmime.a $(MX_UNIT_LDADD)
 tests_unit_test_render_SOURCES = tests/unit/test_render.c
 tests_unit_test_render_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_render_LDADD = src/mime/libmime.a $(MX_UNIT_LDADD)
+HEADLESS_TESTS = tests/cli/headless.sh
+TESTS += $(HEADLESS_TESTS)
+EXTRA_DIST += $(HEADLESS_TESTS)

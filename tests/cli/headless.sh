@@ -49,18 +49,16 @@ is "$(tern -f "$tmp/demo" --list | wc -l)" 51 "--list prints a line for each of 
 is "$(tern -f "$tmp/mime" --list | wc -l)" "$nsamples" "--list prints a line for each MIME sample"
 is "$(tern -f "$tmp/demo" --list --format='%C' | tr '\n' ' ')" "$(seq 1 51 | tr '\n' ' ')" \
 	"--format=%C numbers the rows 1 to 51"
-is "$(tern -f "$tmp/box" --list --sort=subject --format='%s' | tr '\n' '|')" "Re: apple|Apricot|banana|cherry|" \
-	"--sort=subject orders by subject without Re:, ignoring case"
-is "$(tern -f "$tmp/box" --list --sort=from --format='%n' | tr '\n' '|')" "alice@example.org|Bea|Carol|Dave|" \
-	"--sort=from orders by author"
-is "$(tern -f "$tmp/box" --list --sort=size --format='%s' | tr '\n' '|')" "banana|Apricot|cherry|Re: apple|" \
-	"--sort=size orders by size"
-is "$(tern -f "$tmp/box" --list --sort=date --format='%s' | tr '\n' '|')" "cherry|banana|Apricot|Re: apple|" \
-	"--sort=date orders by the Date: time"
-is "$(tern -f "$tmp/box" --list --sort=reverse-date --format='%s' | tr '\n' '|')" "Re: apple|Apricot|banana|cherry|" \
-	"--sort=reverse-date is the other way"
-is "$(tern -f "$tmp/box" --list --sort=mailbox-order --format='%s' | tr '\n' '|')" "banana|Re: apple|cherry|Apricot|" \
-	"--sort=mailbox-order keeps the folder's order"
+# The rows of box sorted by $1, laid out by $2, joined by '|'.
+order() {
+	tern -f "$tmp/box" --list --sort="$1" --format="$2" | tr '\n' '|'
+}
+is "$(order subject %s)" "Re: apple|Apricot|banana|cherry|" "--sort=subject orders by subject without Re:, ignoring case"
+is "$(order from %n)" "alice@example.org|Bea|Carol|Dave|" "--sort=from orders by author"
+is "$(order size %s)" "banana|Apricot|cherry|Re: apple|" "--sort=size orders by size"
+is "$(order date %s)" "cherry|banana|Apricot|Re: apple|" "--sort=date orders by the Date: time"
+is "$(order reverse-date %s)" "Re: apple|Apricot|banana|cherry|" "--sort=reverse-date is the other way"
+is "$(order mailbox-order %s)" "banana|Re: apple|cherry|Apricot|" "--sort=mailbox-order keeps the folder's order"
 tern -f "$tmp/box" --list --sort=sideways >"$tmp/out" 2>"$tmp/err"
 st=$?
 if [ "$st" = 2 ] && [ ! -s "$tmp/out" ] && grep -q -- "--sort=sideways" "$tmp/err"; then

@@ -90,7 +90,7 @@ int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t
  * open file fd into out (appended). Reads no further than needed.
  */
 int maildir_read_header_block(int fd, struct buf *out);
-/* Threads maildir_load may use (default 4, capped by the processors; 1 = only the caller's). */
+/* Threads maildir_load uses (0: automatic, the default; 1: only the caller's); for measuring. */
 void maildir_set_threads(unsigned n);
 
 #endif /* TERN_MAILDIR_H */

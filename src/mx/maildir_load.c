@@ -3,8 +3,8 @@
  * cur/ and new/, then for each file, in name order, the header cache's
  * envelope or, on a miss, the file's header block parsed.
  *
- * The work runs in up to four threads (the operation's own and helpers,
- * never more than the processors) that take chunks of files from a shared
+ * The work runs in several threads (the operation's own and helpers; see
+ * thread_count) that take chunks of files from a shared
  * counter. Each thread has its own handle on the header cache (LMDB read
  * transactions belong to one thread), so warm opens are parallel too, and
  * writes its results into its own arena, then marks the item ready. The
@@ -25,11 +25,12 @@
 #define HDR_CHUNK ((size_t)8192)
 #define HDR_MAX   ((size_t)1 << 20)
 
-static atomic_uint parser_threads = 4;
+/* Threads maildir_set_threads asked for; 0: as many as processors, at least 4, at most 8. */
+static atomic_uint parser_threads;
 
 void maildir_set_threads(unsigned n)
 {
-	atomic_store(&parser_threads, n ? n : 1);
+	atomic_store(&parser_threads, n);
 }
 
 /* ---- listing --------------------------------------------------------- */
@@ -347,13 +348,18 @@ static void emit(struct loader *ld, bool all)
 	}
 }
 
+/*
+ * More threads than processors pay when files are not in the page cache:
+ * a thread waiting for the disk leaves its processor to another (a cold
+ * open of 10,000 files here: 2.6 s with 2 threads, 1.7 s with 4).
+ */
 static unsigned thread_count(size_t n)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned t = atomic_load(&parser_threads);
 
-	if (cpus > 0 && (unsigned long)cpus < t)
-		t = (unsigned)cpus;
+	if (!t)
+		t = cpus < 4 ? 4 : cpus > 8 ? 8 : (unsigned)cpus;
 	/* A thread costs more than it saves on a few files (a check's new mail). */
 	return n < 4 * CHUNK ? 1 : t;
 }

@@ -342,7 +342,7 @@ static void open_many_in_parallel_keeps_order(void **state)
 	}
 	maildir_set_threads(4);
 	mb = mb_open(f, false);
-	maildir_set_threads(2);
+	maildir_set_threads(0);
 	assert_int_equal(mb->n, 700);
 	for (int i = 0; i < 700; i++) {
 		buf_reset(&subj);
@@ -875,6 +875,39 @@ static void warm_open_takes_envelopes_from_the_cache(void **state)
 	buf_release(&p);
 }
 
+/* Many messages: the cache is read by every thread, each through its own handle. */
+static void warm_open_in_parallel_matches_the_cold_one(void **state)
+{
+	struct fixture *f = *state;
+	struct buf rel = BUF_INIT, subj = BUF_INIT;
+	struct mailbox *cold, *warm;
+
+	for (int i = 0; i < 1200; i++) {
+		buf_reset(&rel);
+		buf_reset(&subj);
+		buf_printf(&rel, "%s/%04d.x.h%s", i % 3 ? "cur" : "new", i, i % 3 ? ":2,S" : "");
+		buf_printf(&subj, "s%04d", i);
+		put_msg(f, rel.data, subj.data);
+	}
+	cold = mb_open(f, true);
+	spoil(f, "cur/0001.x.h:2,S");
+	spoil(f, "new/1197.x.h");
+	maildir_set_threads(4);
+	warm = mb_open(f, true);
+	maildir_set_threads(0);
+	assert_int_equal(warm->n, 1200);
+	for (size_t i = 0; i < 1200; i++) {
+		assert_string_equal(cold->msgs[i].loc.file, warm->msgs[i].loc.file);
+		assert_memory_equal(cold->msgs[i].env, warm->msgs[i].env, cold->msgs[i].env->size);
+		assert_int_equal(cold->msgs[i].flags, warm->msgs[i].flags);
+	}
+	assert_int_equal(warm->n_new, 400);
+	mailbox_free(&cold);
+	mailbox_free(&warm);
+	buf_release(&rel);
+	buf_release(&subj);
+}
+
 static void cache_misses_are_parsed_and_hits_not(void **state)
 {
 	struct fixture *f = *state;
@@ -948,6 +981,7 @@ int main(void)
 		T(create_makes_the_three_directories),
 		T(has_new_looks_at_new_only),
 		T(warm_open_takes_envelopes_from_the_cache),
+		T(warm_open_in_parallel_matches_the_cold_one),
 		T(cache_misses_are_parsed_and_hits_not),
 		T(expunged_messages_leave_the_cache),
 	};

@@ -319,7 +319,7 @@ struct pattern *pattern_compile(const char *s, const struct config *cfg, struct 
 {
 	struct pattern *p = xcalloc(1, sizeof(*p));
 	struct buf text = BUF_INIT;
-	struct parser ps = { p, NULL, NULL, err };
+	struct parser ps = { p, NULL, NULL, err, 0 };
 
 	p->cfg = cfg;
 	p->thorough = cfg ? cfg_bool(cfg, V_thorough_search) : true;

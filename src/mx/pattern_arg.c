@@ -111,35 +111,130 @@ static bool has_upper(const char *s, size_t n)
 	return false;
 }
 
-/*
- * A rough bound on what glibc's regcomp will build: the product of the
- * repetition bounds ({m,n}) in the regex. Nested or chained bounds
- * multiply the automaton, and a typed "(a{999}){999}" must not take the
- * memory of the machine.
- */
-static bool regex_too_big(const char *s)
+/* Skip a bracket expression; p is at its '['. Returns its last character (the ']'). */
+static const char *skip_bracket(const char *p)
 {
-	double weight = 1;
-
-	for (const char *p = s; *p; p++) {
-		unsigned long a = 0, b = 0;
-		char *end;
-
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++)
+		if (p[0] == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			const char *close = strchr(p + 2, p[1]);
+			while (close && close[1] != ']')
+				close = strchr(close + 1, p[1]);
+			if (close)
+				p = close + 1;
 		}
-		if (*p != '{' || !is_digit((unsigned char)p[1]))
-			continue;
-		a = strtoul(p + 1, &end, 10);
-		b = a;
-		if (*end == ',' && is_digit((unsigned char)end[1]))
-			b = strtoul(end + 1, &end, 10);
-		weight *= (double)MAX(MAX(a, b), 1ul);
-		if (weight > PATTERN_RX_WEIGHT)
-			return true;
+	return *p ? p : p - 1;
+}
+
+/*
+ * The count of a {m,n} bound at *pp (its '{'), with *pp moved to its '}'
+ * and *min_zero set for m = 0; 0 when *pp starts no bound.
+ */
+static double bound(const char **pp, bool *min_zero)
+{
+	const char *p = *pp + 1;
+	int64_t a, b;
+
+	if (!pattern_digits(&p, 1000000, &a))
+		return 0;
+	b = a;
+	if (*p == ',') {
+		p++;
+		if (!pattern_digits(&p, 1000000, &b))
+			b = a; /* {m,}: m copies and a star */
 	}
-	return false;
+	if (*p != '}')
+		return 0;
+	*pp = p;
+	*min_zero = a == 0;
+	return (double)MAX(MAX(a, b), 1);
+}
+
+/* What regex_cost knows of one level of parentheses. */
+struct rx_level {
+	double cost;     /* of everything at this level so far */
+	double last;     /* size of the last atom (what a repetition copies) */
+	bool last_empty; /* the last atom can match the empty string */
+	bool before;     /* the branch could match empty before the last atom */
+	bool branch;     /* ... and with it */
+	bool group;      /* an earlier branch can match empty */
+};
+
+/* The last atom of l repeated k times (min_zero: or not at all). */
+static void repeat(struct rx_level *l, double k, bool min_zero)
+{
+	l->cost += l->last * (k - 1) + 1;
+	/*
+	 * in copies of something that can match empty, each node's epsilon
+	 * closure reaches most of the others: glibc's work is quadratic
+	 */
+	if (l->last_empty)
+		l->cost += (l->last * k) * (l->last * k);
+	l->last = l->last * k + 1;
+	l->last_empty = l->last_empty || min_zero;
+	l->branch = l->before && l->last_empty;
+}
+
+static void atom(struct rx_level *l, double size, bool empty)
+{
+	l->cost += size;
+	l->last = size;
+	l->last_empty = empty;
+	l->before = l->branch;
+	l->branch = l->before && empty;
+}
+
+/*
+ * An estimate of the work glibc's regcomp does for s: it copies the
+ * operand of x+ once and of x{m,n} n times, so nested or stacked
+ * repetitions ("(a{99}){99}", "a++++++++") grow the automaton
+ * geometrically, and copies of an operand that can match nothing
+ * ("(a?){999}") make its epsilon closures quadratic. A pattern must not
+ * take the machine's memory, or minutes, however it was typed.
+ */
+static double regex_cost(const char *s)
+{
+	enum { DEPTH = 64 };
+	struct rx_level lv[DEPTH];
+	double total = 0, k;
+	bool min_zero;
+	int d = 0;
+
+	memset(&lv[0], 0, sizeof(lv[0]));
+	lv[0].branch = true;
+	for (const char *p = s; *p && lv[d].cost <= PATTERN_RX_NODES; p++) {
+		if (*p == '(' && d + 1 < DEPTH) {
+			d++;
+			memset(&lv[d], 0, sizeof(lv[d]));
+			lv[d].branch = true;
+		} else if (*p == ')' && d > 0) {
+			d--;
+			atom(&lv[d], lv[d + 1].cost, lv[d + 1].group || lv[d + 1].branch);
+		} else if (*p == '*' || *p == '?') {
+			repeat(&lv[d], 1, true);
+		} else if (*p == '+') {
+			repeat(&lv[d], 2, false);
+		} else if (*p == '{' && (k = bound(&p, &min_zero)) > 0) {
+			repeat(&lv[d], k, min_zero);
+		} else if (*p == '|') {
+			lv[d].group = lv[d].group || lv[d].branch;
+			lv[d].branch = lv[d].before = true;
+			lv[d].last = 0;
+		} else {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '[')
+				p = skip_bracket(p);
+			atom(&lv[d], 1, false);
+		}
+	}
+	for (int i = 0; i <= d; i++)
+		total += lv[i].cost;
+	return total;
 }
 
 static int compile_string(struct parser *ps, struct pnode *n, char term, const struct buf *arg)
@@ -153,7 +248,8 @@ static int compile_string(struct parser *ps, struct pnode *n, char term, const s
 		n->icase = icase;
 		return 0;
 	}
-	if (regex_too_big(arg->data)) {
+	ps->rx_nodes += regex_cost(arg->data);
+	if (ps->rx_nodes > PATTERN_RX_NODES) {
 		buf_printf(ps->err, _("~%c: regex '%s' repeats too much"), term, arg->data);
 		return ERR_LIMIT;
 	}

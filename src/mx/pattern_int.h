@@ -11,9 +11,9 @@
 #include "mx/mx-private.h"
 
 /* Caps on what a typed (or fuzzed) pattern can make us do. */
-#define PATTERN_MAX_LEN   8192   /* bytes of pattern text */
-#define PATTERN_MAX_DEPTH 64     /* nesting of ( ) and of mixed and/or chains */
-#define PATTERN_RX_WEIGHT 100000 /* product of {m,n} repetition bounds in one regex */
+#define PATTERN_MAX_LEN   8192  /* bytes of pattern text */
+#define PATTERN_MAX_DEPTH 64    /* nesting of ( ) and of mixed and/or chains */
+#define PATTERN_RX_NODES  20000 /* what regcomp may build for all the regexes (an estimate) */
 
 enum pat_op {
 	P_AND,
@@ -100,6 +100,7 @@ struct parser {
 	const char *s;   /* the whole text, for positions in errors */
 	const char *pos; /* the next unread byte */
 	struct buf *err;
+	double rx_nodes; /* estimated size of the regexes so far */
 };
 
 /* What each letter after ~ takes. */

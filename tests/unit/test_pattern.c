@@ -609,6 +609,141 @@ static void pattern_unreadable_message_does_not_match(void **state)
 	mailbox_free(&mb);
 }
 
+static void pattern_regex_cost_is_capped(void **state)
+{
+	struct mailbox *mb = sample();
+
+	error_is(NULL, "~s 'a+++++++++++++++++++++'", "repeats too much");
+	error_is(NULL, "~s '(a?){9000}'", "repeats too much");
+	error_is(NULL, "~s '((a{99}){99}){99}'", "repeats too much");
+	error_is(NULL, "e\377tts*++++++++++", "repeats too much"); /* found by fuzz_pattern */
+	CHECK(mb, "~s 'l{1}u{1,2}nch'", "1 2");
+	CHECK(mb, "~s '(lunch|tea)+ *'", "1 2 4");
+	CHECK(mb, "~s '[[:alpha:]]{3}$'", "1 2 4");
+	CHECK(mb, "~s '[]a]'", "1 2 3 4");
+	mailbox_free(&mb);
+}
+
+static void pattern_white_space_is_optional(void **state)
+{
+	struct mailbox *mb = sample();
+
+	CHECK(mb, "   ~s   lunch   ", "1 2");
+	CHECK(mb, "~s lunch|~F", "1 2 3");
+	CHECK(mb, "~N|~D", "2 4");
+	CHECK(mb, "!~N!~D", "1 3");
+	CHECK(mb, "~s\tlunch\n", "1 2"); /* tabs and newlines are white space too */
+	CHECK(mb, "\t~Q", "4");
+	mailbox_free(&mb);
+}
+
+static void pattern_simple_search_templates(void **state)
+{
+	static const char *const no_s[] = { "set simple_search='~s'", NULL };
+	static const char *const range[] = { "set simple_search='~m %s'", NULL };
+	static const char *const percent[] = { "set simple_search='~s %s %%f'", NULL };
+	struct mailbox *mb = sample();
+	struct config *a = config_with(no_s), *b = config_with(range), *c = config_with(percent);
+
+	CHECK_CFG(mb, a, "lunch", "1 2"); /* no %s: the text goes at the end */
+	CHECK_CFG(mb, b, "2-3", "2 3");   /* a quoted range */
+	CHECK_CFG(mb, b, "<2", "1");
+	error_is(c, "tea", "%f: address groups"); /* %% is a percent sign */
+	mailbox_free(&mb);
+	config_free(&a);
+	config_free(&b);
+	config_free(&c);
+}
+
+static void pattern_iso_and_short_years(void **state)
+{
+	static const struct spec specs[] = {
+		{ "Date: Fri, 31 Dec 1999 23:59:59 +0000", 0, 0, 1 },
+		{ "Date: Sat, 1 Jan 2000 00:00:00 +0000", 0, 0, 1 },
+		{ "Date: Thu, 1 Jan 2069 12:00:00 +0000", 0, 0, 1 },
+		{ "Subject: no date", 0, 0, 1 },
+	};
+	struct mailbox *mb = mailbox_of(specs, ARRAY_SIZE(specs));
+
+	CHECK(mb, "~d 31/12/99", "1"); /* 99: 1999 */
+	CHECK(mb, "~d 1/1/0", "2");    /* 0: 2000 */
+	CHECK(mb, "~d 1/1/69", "3");   /* below 70: 20YY */
+	CHECK(mb, "~d 19991231", "1"); /* YYYYMMDD */
+	CHECK(mb, "~d 19991231-20000101", "1 2");
+	CHECK(mb, "~d 1/1/2000-", "2 3"); /* from the first second of the day */
+	CHECK(mb, "~d -31/12/1999", "1"); /* to its last */
+	CHECK(mb, "!~d 2/1/1970-", "4");  /* no date: the epoch, before every range */
+	mailbox_free(&mb);
+}
+
+static void pattern_date_errors(void **state)
+{
+	error_is(NULL, "~d 0/1/2020", "invalid day of month");
+	error_is(NULL, "~d 1/0/2020", "invalid month");
+	error_is(NULL, "~d 1//2020", "invalid month");
+	error_is(NULL, "~d 1/1/", "invalid year");
+	error_is(NULL, "~d 20201301", "invalid month");
+	error_is(NULL, "~d 20200132", "invalid day of month");
+	error_is(NULL, "~d <", "invalid relative date");
+	error_is(NULL, "~d <1", "invalid relative date");
+	error_is(NULL, "~d 1/1/2020-x", "bad date");
+	error_is(NULL, "~d 1/1/2020+", "bad date");
+	error_is(NULL, "~d <999999999y", "bad date");
+	error_is(NULL, "~r x", "~r: bad date 'x'");
+}
+
+static void pattern_escapes(void **state)
+{
+	struct mailbox *mb = sample();
+
+	CHECK(mb, "~s \"\\122elease\"", "3"); /* octal: R */
+	CHECK(mb, "~s \\122elease", "3");
+	error_is(NULL, "~s '\\122elease'", "bad regex"); /* literal: \\1 is a back reference */
+	CHECK(mb, "~s \"\\cA\"", "");                    /* control-A */
+	CHECK(mb, "~s \"lunch\\ plans\"", "1 2");
+	CHECK(mb, "~s l\\unch", "1 2"); /* \\u is just u */
+	mailbox_free(&mb);
+}
+
+static void pattern_modifiers_not_supported_yet(void **state)
+{
+	static const char *const letters[] = { "~g",   "~G", "~k", "~V", "~H x",   "~M text",
+					       "~X 1", "~S", "~=", "~$", "~<(~A)", "~>(~A)" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
+		error_is(NULL, letters[i], "not supported yet");
+}
+
+static void pattern_date_bounds_are_inclusive(void **state)
+{
+	static const struct spec specs[] = {
+		{ "Date: Mon, 9 Mar 2026 00:00:00 +0000", 0, 0, 1 },
+		{ "Date: Mon, 9 Mar 2026 23:59:59 +0000", 0, 0, 1 },
+		{ "Date: Tue, 10 Mar 2026 00:00:00 +0000", 0, 0, 1 },
+		{ "Date: Sun, 8 Mar 2026 23:59:59 +0000", 0, 0, 1 },
+	};
+	struct mailbox *mb = mailbox_of(specs, ARRAY_SIZE(specs));
+
+	CHECK(mb, "~d 9/3/2026", "1 2");
+	CHECK(mb, "~d =1d", "1 2");
+	CHECK(mb, "~d <2d", "1 2 3 4"); /* from 8 Mar 23:59:59 */
+	CHECK(mb, "~d >2d", "4");       /* until 8 Mar 23:59:59 */
+	mailbox_free(&mb);
+}
+
+static void pattern_alternates_have_exceptions(void **state)
+{
+	static const char *const rc[] = { "alternates '@work\\.test$'", "unalternates '^me@'",
+					  "lists '@lists\\.'", "unlists '^dev-list@'", NULL };
+	struct mailbox *mb = sample();
+	struct config *c = config_with(rc);
+
+	CHECK_CFG(mb, c, "~p", "");  /* me@work.test is an exception */
+	CHECK_CFG(mb, c, "~l", "3"); /* dev-list is not a list any more */
+	mailbox_free(&mb);
+	config_free(&c);
+}
+
 /* ---- errors ---------------------------------------------------------------------- */
 
 static void pattern_errors_name_the_problem(void **state)
@@ -757,6 +892,15 @@ int main(void)
 		cmocka_unit_test(pattern_too_long_is_refused),
 		cmocka_unit_test(pattern_null_pattern_matches_everything),
 		cmocka_unit_test(pattern_limits_a_view),
+		cmocka_unit_test(pattern_regex_cost_is_capped),
+		cmocka_unit_test(pattern_white_space_is_optional),
+		cmocka_unit_test(pattern_simple_search_templates),
+		cmocka_unit_test(pattern_iso_and_short_years),
+		cmocka_unit_test(pattern_date_errors),
+		cmocka_unit_test(pattern_escapes),
+		cmocka_unit_test(pattern_modifiers_not_supported_yet),
+		cmocka_unit_test(pattern_date_bounds_are_inclusive),
+		cmocka_unit_test(pattern_alternates_have_exceptions),
 	};
 
 	/* Dates are read in local time: make that UTC, and fix the clock. */

@@ -176,6 +176,42 @@ static void tern_keeps_the_sequences_nmh_made(void **state)
 	mailbox_free(&mb);
 }
 
+/*
+ * nmh's mark while tern holds the sequence file's lock and replaces the
+ * file: nmh must wait (it respects the lock), then work on the new file
+ * (it opens it again on each try), so that both changes survive.
+ */
+static void nmh_waits_for_terns_lock_and_sees_the_new_file(void **state)
+{
+	struct env *e = *state;
+	const char *names[NROLES] = { "unseen", "flagged", "replied" };
+	struct buf err = BUF_INIT, cmd = BUF_INIT;
+	struct mh_seqs q;
+	int lockfd = -1, status;
+	char *seq;
+	FILE *f;
+
+	assert_int_equal(mh_seqs_read(e->folder, names, &q, &lockfd, &err), 0);
+	assert_true(lockfd >= 0);
+	buf_printf(&cmd, "PATH=" NMH_BIN ":$PATH; mark +inbox 5 -sequence flagged -add");
+	f = popen(cmd.data, "r");
+	assert_non_null(f);
+	usleep(1500 * 1000); /* nmh tries, finds the lock, sleeps a second, tries again */
+	mh_ranges_add(&q.role[ROLE_REPLIED], 2, 2);
+	assert_int_equal(mh_seqs_write(e->folder, &q, names, &err), 0);
+	seq = get(e->folder, ".mh_sequences");
+	assert_string_equal(seq, "unseen: 1-5\nreplied: 2\n"); /* nmh has not written yet */
+	free(seq);
+	close(lockfd);
+	status = pclose(f);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_nmh("replied: 2\n", "mark +inbox -list -sequence replied");
+	assert_nmh("flagged: 5\n", "mark +inbox -list -sequence flagged");
+	mh_seqs_release(&q);
+	buf_release(&err);
+	buf_release(&cmd);
+}
+
 /* ---- nmh writes, tern reads ------------------------------------------ */
 
 static void tern_reads_the_sequences_nmh_wrote(void **state)
@@ -232,6 +268,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(nmh_sees_what_tern_expunged, setup, teardown),
 		cmocka_unit_test_setup_teardown(nmh_scans_messages_tern_appended, setup, teardown),
 		cmocka_unit_test_setup_teardown(tern_keeps_the_sequences_nmh_made, setup, teardown),
+		cmocka_unit_test_setup_teardown(nmh_waits_for_terns_lock_and_sees_the_new_file,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(tern_reads_the_sequences_nmh_wrote, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(tern_check_follows_nmhs_mark_rmm_and_pack, setup,

@@ -213,6 +213,46 @@ static void open_fails_cleanly_on_a_missing_folder(void **state)
 	mailbox_free(&mb);
 }
 
+static void a_cancelled_open_leaves_a_valid_folder_that_check_completes(void **state)
+{
+	char *dir = folder(600, "unseen: 1-600\n");
+	struct mailbox *mb = mb_new(dir, NULL);
+	struct buf err = BUF_INIT;
+
+	/* the flag as Ctrl-C sets it while the open runs (mx_run would clear it first) */
+	atomic_store(&mb->cancel, true);
+	assert_int_equal(mx_mh_ops.open(mb, &err), ERR_CANCEL);
+	assert_true(err.len > 0);
+	assert_true(mb->n < 600);
+	atomic_store(&mb->cancel, false);
+	assert_int_equal(run(mb, MX_OP_CHECK), 0);
+	assert_int_equal(mb->n, 600);
+	for (size_t i = 0; i < mb->n; i++) {
+		assert_int_equal(mb->msgs[i].loc.num, i + 1);
+		assert_int_equal(mb->msgs[i].index, i);
+		assert_false(mb->msgs[i].flags & MSG_READ);
+	}
+	assert_int_equal(mb->n_unread, 600);
+	buf_release(&err);
+	mailbox_free(&mb);
+	rm_tree(&dir);
+}
+
+static void check_of_a_removed_folder_is_an_error(void **state)
+{
+	char *dir = folder(2, NULL), *keep = xstrdup(dir);
+	struct mailbox *mb = mb_open(dir, NULL);
+	struct buf err = BUF_INIT;
+
+	rm_tree(&dir);
+	assert_int_equal(mx_run(mb, MX_OP_CHECK, &err), ERR_NOTFOUND);
+	assert_non_null(strstr(err.data, keep));
+	assert_int_equal(mb->n, 2); /* what was shown stays until the user decides */
+	buf_release(&err);
+	free(keep);
+	mailbox_free(&mb);
+}
+
 static void read_gives_the_file_and_read_headers_the_header_block(void **state)
 {
 	char *dir = folder(2, NULL);
@@ -411,6 +451,8 @@ int main(void)
 		cmocka_unit_test(probe_follows_mutts_markers_and_numbered_files),
 		cmocka_unit_test(open_loads_numbered_files_in_order_and_nothing_else),
 		cmocka_unit_test(open_fails_cleanly_on_a_missing_folder),
+		cmocka_unit_test(a_cancelled_open_leaves_a_valid_folder_that_check_completes),
+		cmocka_unit_test(check_of_a_removed_folder_is_an_error),
 		cmocka_unit_test(read_gives_the_file_and_read_headers_the_header_block),
 		cmocka_unit_test(check_sees_new_vanished_and_replaced_files),
 		cmocka_unit_test(check_follows_renumbered_messages),

@@ -35,8 +35,6 @@
 
 #include "mx/maildir.h"
 
-static const char *const sub_names[] = { "cur", "new" };
-
 static int open_dir(const char *path)
 {
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -69,96 +67,8 @@ static int open_folder(struct mailbox *mb, struct buf *err)
 }
 
 /* ===================================================================== */
-/* Directory stamps                                                      */
-/* ===================================================================== */
-
-static bool same_time(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
-}
-
-/* Does cur/ or new/ look changed since the last listing? */
-static bool stamps_changed(int dirfd, const struct maildir_data *md)
-{
-	for (int s = MD_CUR; s <= MD_NEW; s++) {
-		struct stat st;
-		if (!md->listed[s] || fstatat(dirfd, sub_names[s], &st, 0) != 0 ||
-		    !same_time(&st.st_mtim, &md->mtime[s]))
-			return true;
-	}
-	return false;
-}
-
-/* Remember the mtimes (taken before listing, so a change during it is seen next time). */
-static void stamps_take(int dirfd, struct maildir_data *md)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	for (int s = MD_CUR; s <= MD_NEW; s++) {
-		struct stat st;
-		md->listed[s] = fstatat(dirfd, sub_names[s], &st, 0) == 0;
-		if (!md->listed[s])
-			continue;
-		md->mtime[s] = st.st_mtim;
-		/* A change in the same clock tick as the listing would leave no trace. */
-		if (st.st_mtim.tv_sec >= now.tv_sec - 1)
-			md->listed[s] = false;
-	}
-}
-
-/* List cur/ and new/ (a missing new/ is empty), sorted by name. */
-static int list_folder(struct mailbox *mb, int dirfd, struct maildir_list *l, struct buf *err)
-{
-	int rc = maildir_list(dirfd, MD_CUR, l);
-
-	if (rc == 0) {
-		rc = maildir_list(dirfd, MD_NEW, l);
-		if (rc == ERR_NOTFOUND)
-			rc = 0;
-	}
-	if (rc)
-		buf_printf(err, _("%s is not a readable Maildir: %s"), mb->path,
-			   strerror(rc == ERR_NOTFOUND ? ENOENT : errno));
-	else
-		maildir_list_sort(l);
-	return rc;
-}
-
-/* ===================================================================== */
 /* Finding a message's file                                              */
 /* ===================================================================== */
-
-/*
- * Find the file whose unique name is (key, klen) in cur/ or new/ (someone
- * renamed or moved it); its relative name goes to out.
- */
-static int find_by_key(int dirfd, const char *key, size_t klen, struct buf *out)
-{
-	for (int s = MD_CUR; s <= MD_NEW; s++) {
-		int fd = openat(dirfd, sub_names[s], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		struct dirent *de;
-		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-		bool found = false;
-
-		if (!d) {
-			if (fd >= 0)
-				close(fd);
-			continue;
-		}
-		while (!found && (de = readdir(d)) != NULL)
-			found = strncmp(de->d_name, key, klen) == 0 &&
-				(de->d_name[klen] == ':' || de->d_name[klen] == '\0');
-		if (found) {
-			buf_reset(out);
-			buf_printf(out, "%s/%s", sub_names[s], de->d_name);
-		}
-		closedir(d);
-		if (found)
-			return 0;
-	}
-	return ERR_NOTFOUND;
-}
 
 /* The message's relative name, copied, and its size. */
 static int message_file(struct mailbox *mb, uint32_t id, struct buf *file, struct buf *err)
@@ -174,18 +84,6 @@ static int message_file(struct mailbox *mb, uint32_t id, struct buf *file, struc
 		return 0;
 	buf_addstr(err, _("no such message"));
 	return ERR_NOTFOUND;
-}
-
-/* Point message id at file (a copy goes into the mailbox's arena). */
-static void relocate(struct mailbox *mb, uint32_t id, const char *file)
-{
-	struct message *m;
-
-	mailbox_lock(mb);
-	m = mx_find(mb, id);
-	if (m && strcmp(m->loc.file, file) != 0)
-		m->loc.file = arena_strndup(&mb->mem, file, strlen(file));
-	mailbox_unlock(mb);
 }
 
 /* Open message id's file for reading, looking for it again when it moved. */
@@ -205,8 +103,8 @@ static int open_message(struct mailbox *mb, uint32_t id, int *fdp, struct buf *e
 	if (fd < 0 && errno == ENOENT) {
 		const char *base = maildir_base(file.data);
 		struct buf now = BUF_INIT;
-		if (find_by_key(dirfd, base, maildir_key_len(base), &now) == 0) {
-			relocate(mb, id, now.data);
+		if (maildir_find(dirfd, base, maildir_key_len(base), &now) == 0) {
+			maildir_relocate(mb, id, now.data);
 			fd = openat(dirfd, now.data, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 		} else {
 			errno = ENOENT;
@@ -300,8 +198,8 @@ static int maildir_open(struct mailbox *mb, struct buf *err)
 	if (hc_err.len) /* the folder still opens, only more slowly */
 		log_msg(LOG_WARN, "%s: %s", mb->path, hc_err.data);
 	buf_release(&hc_err);
-	stamps_take(dirfd, md);
-	rc = list_folder(mb, dirfd, &l, err);
+	maildir_stamps_take(dirfd, md);
+	rc = maildir_list_folder(mb->path, dirfd, &l, err);
 	if (rc == 0) {
 		/* The names are the messages' locations: their memory becomes the mailbox's. */
 		mx_add(mb, NULL, 0, &l.mem);
@@ -311,119 +209,6 @@ static int maildir_open(struct mailbox *mb, struct buf *err)
 	}
 	maildir_list_release(&l);
 	close(dirfd);
-	return rc;
-}
-
-/* A message of the model as check saw it. */
-struct seen {
-	uint32_t id, flags;
-	const char *file;
-	bool found;
-};
-
-/* The model's messages, in a table by unique name. */
-static struct seen *model_snapshot(struct mailbox *mb, size_t *np, struct hash **hp)
-{
-	struct seen *s;
-	struct hash *h;
-
-	mailbox_lock(mb);
-	*np = mb->n;
-	s = xcalloc(mb->n ? mb->n : 1, sizeof(*s));
-	h = hash_new(mb->n);
-	for (size_t i = 0; i < mb->n; i++) {
-		const char *base = maildir_base(mb->msgs[i].loc.file);
-		s[i] = (struct seen){ mb->msgs[i].id, mb->msgs[i].flags, mb->msgs[i].loc.file,
-				      false };
-		hash_put(h, base, maildir_key_len(base), &s[i]);
-	}
-	mailbox_unlock(mb);
-	*hp = h;
-	return s;
-}
-
-/* A message another program renamed: follow it, and take its new flags unless ours wait to be written. */
-static void follow_rename(struct mailbox *mb, const struct seen *s, const char *file)
-{
-	uint32_t now = maildir_flags_of(file, mb->set.mark_old);
-
-	relocate(mb, s->id, file);
-	if (!(s->flags & MSG_CHANGED) && (now & MSG_STORED) != (s->flags & MSG_STORED))
-		mx_set_stored_flags(mb, s->id, now);
-}
-
-/* Forget messages whose files are gone, in the model and in the cache. */
-static void drop_vanished(struct mailbox *mb, struct maildir_data *md, const struct seen *s,
-			  size_t n)
-{
-	uint32_t *gone = xmalloc((n ? n : 1) * sizeof(*gone));
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i].found)
-			continue;
-		gone[k++] = s[i].id;
-		if (md->hc) {
-			const char *base = maildir_base(s[i].file);
-			hcache_delete(md->hc, base, maildir_key_len(base));
-		}
-	}
-	mx_remove(mb, gone, k);
-	free(gone);
-}
-
-/* Bring the model up to date with the folder when its directories changed. */
-static int refresh(struct mailbox *mb, struct maildir_data *md, int dirfd, struct buf *err)
-{
-	struct maildir_list l = { 0 };
-	struct arena names = ARENA_INIT;
-	const char **fresh = NULL;
-	struct seen *s = NULL, added = { .found = true };
-	struct hash *h = NULL;
-	size_t n = 0, nfresh = 0;
-	int rc;
-
-	if (!stamps_changed(dirfd, md))
-		return 0;
-	stamps_take(dirfd, md);
-	rc = list_folder(mb, dirfd, &l, err);
-	if (rc) {
-		md->listed[MD_CUR] = md->listed[MD_NEW] = false;
-		goto out;
-	}
-	s = model_snapshot(mb, &n, &h);
-	fresh = xmalloc((l.n ? l.n : 1) * sizeof(*fresh));
-	for (size_t i = 0; i < l.n; i++) {
-		const char *base = maildir_base(l.v[i]);
-		struct seen *m = hash_get(h, base, maildir_key_len(base));
-		if (!m) {
-			const char *f = arena_strndup(&names, l.v[i], strlen(l.v[i]));
-			fresh[nfresh++] = f;
-			/* a second file with this unique name (mid-move) is not another message */
-			hash_put(h, maildir_base(f), maildir_key_len(base), &added);
-			continue;
-		}
-		if (m->found) /* in cur/ and new/ at once, mid-move: one is enough */
-			continue;
-		m->found = true;
-		if (strcmp(m->file, l.v[i]) != 0)
-			follow_rename(mb, m, l.v[i]);
-	}
-	drop_vanished(mb, md, s, n);
-	if (nfresh) {
-		mx_add(mb, NULL, 0, &names);
-		rc = maildir_load(mb, dirfd, fresh, nfresh, err);
-	}
-	if (md->hc)
-		hcache_commit(md->hc);
-out:
-	if (rc)
-		md->listed[MD_CUR] = md->listed[MD_NEW] = false;
-	hash_free(&h);
-	free(s);
-	free(fresh);
-	arena_release(&names);
-	maildir_list_release(&l);
 	return rc;
 }
 
@@ -439,7 +224,7 @@ static int maildir_check(struct mailbox *mb, bool *reopen, struct buf *err)
 	dirfd = open_folder(mb, err);
 	if (dirfd < 0)
 		return ERR_NOTFOUND;
-	rc = refresh(mb, mb->bdata, dirfd, err);
+	rc = maildir_refresh(mb, dirfd, err);
 	close(dirfd);
 	return rc;
 }
@@ -527,7 +312,7 @@ static int job_run(struct mailbox *mb, int dirfd, struct job *j, struct buf *err
 	int rc = job_apply(mb, dirfd, j, j->file, &target);
 
 	if (rc && errno == ENOENT) {
-		if (find_by_key(dirfd, base, maildir_key_len(base), &found) == 0) {
+		if (maildir_find(dirfd, base, maildir_key_len(base), &found) == 0) {
 			rc = job_apply(mb, dirfd, j, found.data, &target);
 		} else {
 			/* gone: deleted by someone else, which is what unlinking wanted anyway */
@@ -612,7 +397,7 @@ static void jobs_done(struct mailbox *mb, struct maildir_data *md, const struct 
 static void fsync_subdirs(int dirfd)
 {
 	for (int s = MD_CUR; s <= MD_NEW; s++) {
-		int fd = openat(dirfd, sub_names[s], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = openat(dirfd, maildir_sub_name(s), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
 			fsync(fd);
 			close(fd);
@@ -635,7 +420,7 @@ static int maildir_sync(struct mailbox *mb, bool expunge, struct buf *err)
 	if (dirfd < 0)
 		return ERR_NOTFOUND;
 	/* Like mutt, take in what others changed first, so as not to write over it. */
-	rc = refresh(mb, md, dirfd, err);
+	rc = maildir_refresh(mb, dirfd, err);
 	if (rc)
 		goto out;
 	jobs = jobs_take(mb, expunge, &n);

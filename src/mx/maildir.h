@@ -23,7 +23,13 @@ struct maildir_data {
 
 enum { MD_CUR, MD_NEW };
 
-/* ---- names (maildir_name.c) ------------------------------------------ */
+/* "cur" or "new". */
+static inline const char *maildir_sub_name(int sub)
+{
+	return sub == MD_NEW ? "new" : "cur";
+}
+
+/* ---- names and listings (maildir_name.c) ------------------------------ */
 
 /* The base name of a relative file name ("cur/x:2,S" -> "x:2,S"). */
 const char *maildir_base(const char *file);
@@ -56,8 +62,6 @@ bool maildir_size_field(const char *base, size_t keylen, uint64_t *size);
  */
 void maildir_unique(size_t size, struct buf *out);
 
-/* ---- reading (maildir_load.c) ---------------------------------------- */
-
 /* The relative names of the messages in cur/ or new/ ("cur/<base>"), in arena mem. */
 struct maildir_list {
 	const char **v;
@@ -75,13 +79,30 @@ int maildir_list(int dirfd, int sub, struct maildir_list *l);
 void maildir_list_sort(struct maildir_list *l);
 void maildir_list_release(struct maildir_list *l);
 
+/* Does cur/ or new/ look changed since the last listing (or was it never trusted)? */
+bool maildir_stamps_changed(int dirfd, const struct maildir_data *md);
+/*
+ * Remember the mtimes of cur/ and new/; call it before listing them, so
+ * that a change during the listing is seen next time.
+ */
+void maildir_stamps_take(int dirfd, struct maildir_data *md);
+/* List cur/ and new/ (a missing new/ is empty), sorted; a reason naming path in err. */
+int maildir_list_folder(const char *path, int dirfd, struct maildir_list *l, struct buf *err);
+/*
+ * Find the file whose unique name is (key, klen) in cur/ or new/ (after
+ * someone renamed or moved it): its relative name goes to out. ERR_NOTFOUND.
+ */
+int maildir_find(int dirfd, const char *key, size_t klen, struct buf *out);
+
+/* ---- reading (maildir_load.c) ---------------------------------------- */
+
 /*
  * Add the messages in files[0..n) (relative names in memory that lives as
  * long as the mailbox) in that order: from the header cache when it has
  * them (no file is opened or stat'ed then), otherwise by reading each
- * file's header block; both in parallel threads. A file that vanished or is not a regular file is skipped. Adds
- * in batches with progress; stops on cancel (ERR_CANCEL) with what was
- * added kept.
+ * file's header block; both in parallel threads. A file that vanished or
+ * is not a regular file is skipped. Adds in batches with progress; stops
+ * on cancel (ERR_CANCEL) with what was added kept.
  */
 int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t n,
 		 struct buf *err);
@@ -90,6 +111,14 @@ int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t
  * open file fd into out (appended). Reads no further than needed.
  */
 int maildir_read_header_block(int fd, struct buf *out);
+/* Point message id at file (relative name, copied into the mailbox's arena). */
+void maildir_relocate(struct mailbox *mb, uint32_t id, const char *file);
+/*
+ * check: when cur/ or new/ changed, list them and bring the model up to
+ * date: new files are added, vanished ones removed, files others renamed
+ * followed (their flags taken unless ours wait to be written).
+ */
+int maildir_refresh(struct mailbox *mb, int dirfd, struct buf *err);
 /* Threads maildir_load uses (0: automatic, the default; 1: only the caller's); for measuring. */
 void maildir_set_threads(unsigned n);
 

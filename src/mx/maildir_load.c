@@ -33,90 +33,6 @@ void maildir_set_threads(unsigned n)
 	atomic_store(&parser_threads, n);
 }
 
-/* ---- listing --------------------------------------------------------- */
-
-int maildir_list(int dirfd, int sub, struct maildir_list *l)
-{
-	const char *name = sub == MD_NEW ? "new" : "cur";
-	struct dirent *de;
-	DIR *d;
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return ERR_IO;
-	}
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-		char *s;
-		/* Dot files are not messages (the spec); nor is anything sure not to be a file. */
-		if (de->d_name[0] == '.' || de->d_type == DT_DIR || de->d_type == DT_FIFO ||
-		    de->d_type == DT_SOCK || de->d_type == DT_CHR || de->d_type == DT_BLK)
-			continue;
-		s = arena_alloc(&l->mem, n + 5);
-		memcpy(s, name, 3);
-		s[3] = '/';
-		memcpy(s + 4, de->d_name, n + 1);
-		ALLOC_GROW(l->v, l->n + 1, l->cap);
-		l->v[l->n++] = s;
-	}
-	int rc = errno ? ERR_IO : 0;
-	closedir(d);
-	return rc;
-}
-
-/* A name with the first bytes of its base as a number, so most comparisons touch no string. */
-struct sort_key {
-	uint64_t prefix;
-	const char *name;
-};
-
-/* 'c' or 'n' (which orders the subdirectories as their names do), then 7 bytes of the base. */
-static uint64_t name_prefix(const char *name)
-{
-	const char *base = name + 4;
-	uint64_t v = (uint64_t)(unsigned char)name[0] << 56;
-	int i;
-
-	for (i = 0; i < 7 && base[i]; i++)
-		v |= (uint64_t)(unsigned char)base[i] << 8 * (6 - i);
-	return v;
-}
-
-static int cmp_keys(const void *a, const void *b)
-{
-	const struct sort_key *x = a, *y = b;
-
-	if (x->prefix != y->prefix)
-		return x->prefix < y->prefix ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-void maildir_list_sort(struct maildir_list *l)
-{
-	struct sort_key *k;
-
-	if (l->n < 2)
-		return;
-	k = xmalloc(l->n * sizeof(*k));
-	for (size_t i = 0; i < l->n; i++)
-		k[i] = (struct sort_key){ name_prefix(l->v[i]), l->v[i] };
-	qsort(k, l->n, sizeof(*k), cmp_keys);
-	for (size_t i = 0; i < l->n; i++)
-		l->v[i] = k[i].name;
-	free(k);
-}
-
-void maildir_list_release(struct maildir_list *l)
-{
-	free(l->v);
-	arena_release(&l->mem);
-	memset(l, 0, sizeof(*l));
-}
-
 /* ---- one file -------------------------------------------------------- */
 
 /* Where the header block ends in (p, n): after the first empty line; 0 when not yet seen. */
@@ -432,5 +348,137 @@ int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t
 	parser_release(&ld->own);
 	free(ld->items);
 	free(ld);
+	return rc;
+}
+
+/* ---- check: following the folder -------------------------------------- */
+
+/* Point message id at file (a copy goes into the mailbox's arena). */
+void maildir_relocate(struct mailbox *mb, uint32_t id, const char *file)
+{
+	struct message *m;
+
+	mailbox_lock(mb);
+	m = mx_find(mb, id);
+	if (m && strcmp(m->loc.file, file) != 0)
+		m->loc.file = arena_strndup(&mb->mem, file, strlen(file));
+	mailbox_unlock(mb);
+}
+
+/* A message of the model as check saw it. */
+struct seen {
+	uint32_t id;
+	const char *file;
+	bool found;
+};
+
+/* The model's messages, in a table by unique name. */
+static struct seen *model_snapshot(struct mailbox *mb, size_t *np, struct hash **hp)
+{
+	struct seen *s;
+	struct hash *h;
+
+	mailbox_lock(mb);
+	*np = mb->n;
+	s = xcalloc(mb->n ? mb->n : 1, sizeof(*s));
+	h = hash_new(mb->n);
+	for (size_t i = 0; i < mb->n; i++) {
+		const char *base = maildir_base(mb->msgs[i].loc.file);
+		s[i] = (struct seen){ mb->msgs[i].id, mb->msgs[i].loc.file, false };
+		hash_put(h, base, maildir_key_len(base), &s[i]);
+	}
+	mailbox_unlock(mb);
+	*hp = h;
+	return s;
+}
+
+/* A message another program renamed: follow it, and take its new flags unless ours wait to be written. */
+static void follow_rename(struct mailbox *mb, const struct seen *s, const char *file)
+{
+	uint32_t now = maildir_flags_of(file, mb->set.mark_old);
+	struct message *m;
+
+	/* Under the lock: the user may be changing this message's flags right now. */
+	mailbox_lock(mb);
+	maildir_relocate(mb, s->id, file);
+	m = mx_find(mb, s->id);
+	if (m && !(m->flags & MSG_CHANGED) && (now & MSG_STORED) != (m->flags & MSG_STORED))
+		mx_set_stored_flags(mb, s->id, now);
+	mailbox_unlock(mb);
+}
+
+/* Forget messages whose files are gone, in the model and in the cache. */
+static void drop_vanished(struct mailbox *mb, struct maildir_data *md, const struct seen *s,
+			  size_t n)
+{
+	uint32_t *gone = xmalloc((n ? n : 1) * sizeof(*gone));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].found)
+			continue;
+		gone[k++] = s[i].id;
+		if (md->hc) {
+			const char *base = maildir_base(s[i].file);
+			hcache_delete(md->hc, base, maildir_key_len(base));
+		}
+	}
+	mx_remove(mb, gone, k);
+	free(gone);
+}
+
+/* Bring the model up to date with the folder when its directories changed. */
+int maildir_refresh(struct mailbox *mb, int dirfd, struct buf *err)
+{
+	struct maildir_list l = { 0 };
+	struct arena names = ARENA_INIT;
+	const char **fresh = NULL;
+	struct seen *s = NULL, added = { .found = true };
+	struct hash *h = NULL;
+	size_t n = 0, nfresh = 0;
+	struct maildir_data *md = mb->bdata;
+	int rc;
+
+	if (!maildir_stamps_changed(dirfd, md))
+		return 0;
+	maildir_stamps_take(dirfd, md);
+	rc = maildir_list_folder(mb->path, dirfd, &l, err);
+	if (rc) {
+		md->listed[MD_CUR] = md->listed[MD_NEW] = false;
+		goto out;
+	}
+	s = model_snapshot(mb, &n, &h);
+	fresh = xmalloc((l.n ? l.n : 1) * sizeof(*fresh));
+	for (size_t i = 0; i < l.n; i++) {
+		const char *base = maildir_base(l.v[i]);
+		struct seen *m = hash_get(h, base, maildir_key_len(base));
+		if (!m) {
+			const char *f = arena_strndup(&names, l.v[i], strlen(l.v[i]));
+			fresh[nfresh++] = f;
+			/* a second file with this unique name (mid-move) is not another message */
+			hash_put(h, maildir_base(f), maildir_key_len(base), &added);
+			continue;
+		}
+		if (m->found) /* in cur/ and new/ at once, mid-move: one is enough */
+			continue;
+		m->found = true;
+		if (strcmp(m->file, l.v[i]) != 0)
+			follow_rename(mb, m, l.v[i]);
+	}
+	drop_vanished(mb, md, s, n);
+	if (nfresh) {
+		mx_add(mb, NULL, 0, &names);
+		rc = maildir_load(mb, dirfd, fresh, nfresh, err);
+	}
+	if (md->hc)
+		hcache_commit(md->hc);
+out:
+	if (rc)
+		md->listed[MD_CUR] = md->listed[MD_NEW] = false;
+	hash_free(&h);
+	free(s);
+	free(fresh);
+	arena_release(&names);
+	maildir_list_release(&l);
 	return rc;
 }

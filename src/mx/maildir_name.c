@@ -1,6 +1,7 @@
 /*
  * maildir_name.c - Maildir file names: flag letters both ways, unique
- * names, the size field.
+ * names, the size field; listing cur/ and new/, their mtimes, and finding
+ * a file again by its unique name.
  *
  * The specification (cr.yp.to/proto/maildir.html): a file in new/ has no
  * info; in cur/ the info "2," is followed by flag letters in ASCII order:
@@ -9,7 +10,10 @@
  * other programs and are kept through every rename. Info of another
  * version (":1,...") means no flags; a rename replaces it, as mutt does.
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdatomic.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include "mx/maildir.h"
@@ -146,4 +150,176 @@ void maildir_unique(size_t size, struct buf *out)
 			buf_addch(out, *h);
 	}
 	buf_printf(out, ",S=%zu", size);
+}
+
+/* ---- listing --------------------------------------------------------- */
+
+int maildir_list(int dirfd, int sub, struct maildir_list *l)
+{
+	const char *name = sub == MD_NEW ? "new" : "cur";
+	struct dirent *de;
+	DIR *d;
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return ERR_IO;
+	}
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		char *s;
+		/* Dot files are not messages (the spec); nor is anything sure not to be a file. */
+		if (de->d_name[0] == '.' || de->d_type == DT_DIR || de->d_type == DT_FIFO ||
+		    de->d_type == DT_SOCK || de->d_type == DT_CHR || de->d_type == DT_BLK)
+			continue;
+		s = arena_alloc(&l->mem, n + 5);
+		memcpy(s, name, 3);
+		s[3] = '/';
+		memcpy(s + 4, de->d_name, n + 1);
+		ALLOC_GROW(l->v, l->n + 1, l->cap);
+		l->v[l->n++] = s;
+	}
+	int rc = errno ? ERR_IO : 0;
+	closedir(d);
+	return rc;
+}
+
+/* A name with the first bytes of its base as a number, so most comparisons touch no string. */
+struct sort_key {
+	uint64_t prefix;
+	const char *name;
+};
+
+/* 'c' or 'n' (which orders the subdirectories as their names do), then 7 bytes of the base. */
+static uint64_t name_prefix(const char *name)
+{
+	const char *base = name + 4;
+	uint64_t v = (uint64_t)(unsigned char)name[0] << 56;
+	int i;
+
+	for (i = 0; i < 7 && base[i]; i++)
+		v |= (uint64_t)(unsigned char)base[i] << 8 * (6 - i);
+	return v;
+}
+
+static int cmp_keys(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void maildir_list_sort(struct maildir_list *l)
+{
+	struct sort_key *k;
+
+	if (l->n < 2)
+		return;
+	k = xmalloc(l->n * sizeof(*k));
+	for (size_t i = 0; i < l->n; i++)
+		k[i] = (struct sort_key){ name_prefix(l->v[i]), l->v[i] };
+	qsort(k, l->n, sizeof(*k), cmp_keys);
+	for (size_t i = 0; i < l->n; i++)
+		l->v[i] = k[i].name;
+	free(k);
+}
+
+void maildir_list_release(struct maildir_list *l)
+{
+	free(l->v);
+	arena_release(&l->mem);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- directory stamps ------------------------------------------------ */
+
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* Does cur/ or new/ look changed since the last listing? */
+bool maildir_stamps_changed(int dirfd, const struct maildir_data *md)
+{
+	for (int s = MD_CUR; s <= MD_NEW; s++) {
+		struct stat st;
+		if (!md->listed[s] || fstatat(dirfd, maildir_sub_name(s), &st, 0) != 0 ||
+		    !same_time(&st.st_mtim, &md->mtime[s]))
+			return true;
+	}
+	return false;
+}
+
+/* Remember the mtimes (taken before listing, so a change during it is seen next time). */
+void maildir_stamps_take(int dirfd, struct maildir_data *md)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (int s = MD_CUR; s <= MD_NEW; s++) {
+		struct stat st;
+		md->listed[s] = fstatat(dirfd, maildir_sub_name(s), &st, 0) == 0;
+		if (!md->listed[s])
+			continue;
+		md->mtime[s] = st.st_mtim;
+		/* A change in the same clock tick as the listing would leave no trace. */
+		if (st.st_mtim.tv_sec >= now.tv_sec - 1)
+			md->listed[s] = false;
+	}
+}
+
+/* List cur/ and new/ (a missing new/ is empty), sorted by name. */
+int maildir_list_folder(const char *path, int dirfd, struct maildir_list *l, struct buf *err)
+{
+	int rc = maildir_list(dirfd, MD_CUR, l);
+
+	if (rc == 0) {
+		rc = maildir_list(dirfd, MD_NEW, l);
+		if (rc == ERR_NOTFOUND)
+			rc = 0;
+	}
+	if (rc)
+		buf_printf(err, _("%s is not a readable Maildir: %s"), path,
+			   strerror(rc == ERR_NOTFOUND ? ENOENT : errno));
+	else
+		maildir_list_sort(l);
+	return rc;
+}
+
+/* ---- finding a file again --------------------------------------------- */
+
+/*
+ * Find the file whose unique name is (key, klen) in cur/ or new/ (someone
+ * renamed or moved it); its relative name goes to out.
+ */
+int maildir_find(int dirfd, const char *key, size_t klen, struct buf *out)
+{
+	for (int s = MD_CUR; s <= MD_NEW; s++) {
+		int fd = openat(dirfd, maildir_sub_name(s), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		struct dirent *de;
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		bool found = false;
+
+		if (!d) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		while (!found && (de = readdir(d)) != NULL)
+			found = strncmp(de->d_name, key, klen) == 0 &&
+				(de->d_name[klen] == ':' || de->d_name[klen] == '\0');
+		if (found) {
+			buf_reset(out);
+			buf_printf(out, "%s/%s", maildir_sub_name(s), de->d_name);
+		}
+		closedir(d);
+		if (found)
+			return 0;
+	}
+	return ERR_NOTFOUND;
 }

@@ -51,7 +51,9 @@
 #include <fcntl.h>
 #include <lmdb.h>
 #include <pwd.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "mx/mx-private.h"
 
@@ -67,7 +69,8 @@
 #define HC_MAP_32     ((size_t)512 << 20)
 #define HC_DELETE_LEN UINT32_MAX
 #define HC_KIND_MASK  0x7f /* menv.c's address kind byte, without its "invalid" bit */
-#define HC_CUT_SHORT  (MDB_LAST_ERRCODE + 1) /* our own LMDB-style error code */
+#define HC_CUT_SHORT  (MDB_LAST_ERRCODE + 1) /* our own LMDB-style error codes */
+#define HC_DAMAGED    (MDB_LAST_ERRCODE + 2)
 
 /* One open LMDB environment, shared by every handle on the same file in this process. */
 struct hc_env {
@@ -246,12 +249,265 @@ out:
 	return rc;
 }
 
+/* ---- is a file as tern left it? (a walk in a child when not) --------- */
+
+/*
+ * LMDB checks a file's header when it opens it, but trusts every page
+ * after that: garbage written over the middle of a file (a disk error, a
+ * stray program, a hostile user) makes it read wild offsets, fail an
+ * assertion or loop, and it would do so on every open of the folder. So a
+ * process that closes a cache file stamps it (size and modification time,
+ * in path + "-ok"); a file that does not match its stamp was changed by
+ * something else, or by a tern that died while writing it, and before it
+ * is used a child process walks all of it: every database, every key (in
+ * order, inside the file), every value, the free list's page numbers. If
+ * the child dies or finds nonsense the file is damaged. The cost, a read of
+ * the file, is paid only after an unclean exit or while another tern has
+ * the file open.
+ */
+
+#define WALK_SECONDS 120 /* a damaged tree can loop; a sound one of millions takes seconds */
+#define STAMP_MAX    128
+#define NAME_MAX_LEN 64
+
+static void stamp_path(const char *path, struct buf *out)
+{
+	buf_printf(out, "%s-ok", path);
+}
+
+/* The stamp of the file at path as it is now, or false when it cannot be seen. */
+static bool stamp_now(const char *path, struct buf *out)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return false;
+	buf_printf(out, "tern-hcache %lld %lld.%09ld\n", (long long)st.st_size,
+		   (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	return true;
+}
+
+static bool hcache_stamp_ok(const char *path)
+{
+	struct buf file = BUF_INIT, want = BUF_INIT, have = BUF_INIT;
+	bool ok;
+
+	stamp_path(path, &file);
+	ok = stamp_now(path, &want) && file_read_all(file.data, &have, STAMP_MAX) == 0 &&
+	     buf_eq(&have, want.data);
+	buf_release(&file);
+	buf_release(&want);
+	buf_release(&have);
+	return ok;
+}
+
+static void hcache_stamp_write(const char *path)
+{
+	struct buf file = BUF_INIT, now = BUF_INIT;
+	int fd;
+
+	stamp_path(path, &file);
+	/* No fsync: a lost stamp costs one walk, never a wrong answer. */
+	if (stamp_now(path, &now) && !hcache_stamp_ok(path)) {
+		fd = open(file.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			if (write_all(fd, now.data, now.len) != 0)
+				unlink(file.data);
+			close(fd);
+		}
+	}
+	buf_release(&file);
+	buf_release(&now);
+}
+
+static void hcache_stamp_remove(const char *path)
+{
+	struct buf file = BUF_INIT;
+
+	stamp_path(path, &file);
+	unlink(file.data);
+	buf_release(&file);
+}
+
+/* ---- the walk (in the child) ------------------------------------------ */
+
+struct walk {
+	MDB_txn *txn;
+	size_t span;         /* bytes of the file's pages */
+	const char *lo, *hi; /* the lowest and highest byte seen in the map so far */
+	size_t last_pgno;
+	unsigned long sum; /* of every byte read, so that the reads happen */
+};
+
+/*
+ * Keys and values lie in the map of the file's pages. LMDB does not say
+ * where the map is, but everything seen must fit in one span of its size.
+ */
+static bool in_file(struct walk *w, const MDB_val *v)
+{
+	const char *p = v->mv_data;
+
+	if (v->mv_size > w->span || (uintptr_t)p > UINTPTR_MAX - v->mv_size)
+		return false;
+	if (!w->lo || p < w->lo)
+		w->lo = p;
+	if (!w->hi || p + v->mv_size > w->hi)
+		w->hi = p + v->mv_size;
+	return (size_t)(w->hi - w->lo) <= w->span;
+}
+
+/* A free list entry: a count, then that many page numbers, all inside the file. */
+static bool free_entry_ok(const struct walk *w, const MDB_val *v)
+{
+	size_t n, id;
+
+	if (v->mv_size % sizeof(size_t) || v->mv_size < sizeof(size_t))
+		return false;
+	memcpy(&n, v->mv_data, sizeof(n));
+	if (n != v->mv_size / sizeof(size_t) - 1)
+		return false;
+	for (size_t i = 1; i <= n; i++) {
+		memcpy(&id, (const char *)v->mv_data + i * sizeof(id), sizeof(id));
+		if (id > w->last_pgno)
+			return false;
+	}
+	return true;
+}
+
+static int walk_db(struct walk *w, MDB_dbi dbi, bool free_list)
+{
+	MDB_val k, v, prev = { 0, NULL };
+	MDB_cursor *c = NULL;
+	int rc = mdb_cursor_open(w->txn, dbi, &c);
+
+	while (rc == 0 && (rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		if (!in_file(w, &k) || !in_file(w, &v) ||
+		    (prev.mv_data && mdb_cmp(w->txn, dbi, &prev, &k) >= 0) ||
+		    (free_list && !free_entry_ok(w, &v)))
+			rc = MDB_CORRUPTED;
+		for (size_t i = 0; rc == 0 && i < v.mv_size; i++)
+			w->sum += ((const unsigned char *)v.mv_data)[i];
+		prev = k;
+	}
+	if (c)
+		mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Every database named in the main one (a name that is a plain key is someone else's: skipped). */
+static int walk_named(struct walk *w, MDB_dbi main_db)
+{
+	char name[NAME_MAX_LEN];
+	MDB_cursor *c = NULL;
+	MDB_val k, v;
+	MDB_dbi dbi;
+	int rc = mdb_cursor_open(w->txn, main_db, &c);
+
+	while (rc == 0 && (rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		if (k.mv_size == 0 || k.mv_size >= sizeof(name) ||
+		    memchr(k.mv_data, '\0', k.mv_size))
+			continue;
+		memcpy(name, k.mv_data, k.mv_size);
+		name[k.mv_size] = '\0';
+		rc = mdb_dbi_open(w->txn, name, 0, &dbi);
+		if (rc == MDB_INCOMPATIBLE)
+			rc = 0;
+		else if (rc == 0)
+			rc = walk_db(w, dbi, false);
+	}
+	if (c)
+		mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* The file's extent, taken after the snapshot: later commits' pages only add to it. */
+static int walk_limits(struct walk *w, MDB_env *env, const char *path)
+{
+	MDB_envinfo info;
+	MDB_stat ms;
+	struct stat st;
+
+	if (mdb_env_info(env, &info) || mdb_env_stat(env, &ms) || stat(path, &st))
+		return MDB_INVALID;
+	w->last_pgno = info.me_last_pgno;
+	w->span = (w->last_pgno + 1) * ms.ms_psize;
+	return (uint64_t)st.st_size < w->span ? MDB_CORRUPTED : 0;
+}
+
+static int walk_file(const char *path, unsigned maxdbs)
+{
+	struct walk w = { 0 };
+	MDB_env *env;
+	MDB_dbi main_db;
+	int rc = mdb_env_create(&env);
+
+	if (rc)
+		return rc;
+	mdb_env_set_maxdbs(env, maxdbs);
+	rc = mdb_env_open(env, path, MDB_NOSUBDIR | MDB_RDONLY | MDB_NOTLS, 0600);
+	if (rc == 0)
+		rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &w.txn);
+	if (rc == 0) {
+		rc = walk_limits(&w, env, path);
+		if (rc == 0)
+			rc = walk_db(&w, 0, true); /* 0: LMDB's free list */
+		if (rc == 0 && (rc = mdb_dbi_open(w.txn, NULL, 0, &main_db)) == 0)
+			rc = walk_db(&w, main_db, false);
+		if (rc == 0)
+			rc = walk_named(&w, main_db);
+		mdb_txn_abort(w.txn);
+	}
+	mdb_env_close(env);
+	return rc;
+}
+
+/*
+ * The child is not the parent: handlers the parent installed (restoring
+ * its terminal, say) must not run in it, and LMDB's assertion messages
+ * must not land on the parent's screen.
+ */
+static void child_setup(void)
+{
+	static const int sigs[] = { SIGALRM, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+	sigset_t set;
+	int fd = open("/dev/null", O_WRONLY);
+
+	if (fd >= 0) {
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	sigemptyset(&set);
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++) {
+		signal(sigs[i], SIG_DFL);
+		sigaddset(&set, sigs[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static bool hcache_walk_ok(const char *path, unsigned maxdbs)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return true;
+	if (pid == 0) {
+		child_setup();
+		alarm(WALK_SECONDS);
+		_exit(walk_file(path, maxdbs) == 0 ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return true; /* reaped by someone else: no answer */
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 /* ---- the registry of environments ------------------------------------ */
 
 static bool lmdb_says_corrupt(int rc)
 {
-	return rc == HC_CUT_SHORT || rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH ||
-	       rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND;
+	return rc == HC_CUT_SHORT || rc == HC_DAMAGED || rc == MDB_INVALID ||
+	       rc == MDB_VERSION_MISMATCH || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND;
 }
 
 /*
@@ -302,7 +558,11 @@ static int env_open_file(const char *path, MDB_env **out)
 
 static const char *hc_strerror(int rc)
 {
-	return rc == HC_CUT_SHORT ? _("the file is shorter than its contents") : mdb_strerror(rc);
+	if (rc == HC_CUT_SHORT)
+		return _("the file is shorter than its contents");
+	if (rc == HC_DAMAGED)
+		return _("the file is damaged inside");
+	return mdb_strerror(rc);
 }
 
 static void remove_files(const char *path)
@@ -312,14 +572,24 @@ static void remove_files(const char *path)
 	buf_printf(&lock, "%s-lock", path);
 	unlink(path);
 	unlink(lock.data);
+	hcache_stamp_remove(path);
 	buf_release(&lock);
 }
 
 /* Open w's file, recreating it when it is damaged and ours. */
+/* A file that is not as tern left it is walked (in a child: hcache_check.c) before it is trusted. */
+static bool env_file_damaged(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && st.st_size > 0 && !hcache_stamp_ok(path) &&
+	       !hcache_walk_ok(path, HC_MAXDBS);
+}
+
 static int env_open_where(const struct hc_where *w, MDB_env **env, struct buf *err)
 {
 	const char *path = w->file.data;
-	int rc = env_open_file(path, env);
+	int rc = env_file_damaged(path) ? HC_DAMAGED : env_open_file(path, env);
 
 	if (lmdb_says_corrupt(rc) && w->ours) {
 		/* It is only a cache: start it afresh. */
@@ -380,6 +650,8 @@ static void env_put(struct hc_env *env)
 				break;
 			}
 		mdb_env_close(env->env);
+		/* Every write of this process is in the file: the next open need not walk it. */
+		hcache_stamp_write(env->path);
 		free(env->path);
 		free(env);
 	}

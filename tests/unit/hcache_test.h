@@ -156,6 +156,42 @@ static inline void hct_store_subject(struct hcache *hc, const char *key, const c
 	free(m);
 }
 
+/* Store k in folder under setting, close, and read it back through a new handle. */
+static inline void hct_assert_caches(const char *setting, const char *folder)
+{
+	struct hcache *hc = hct_open(setting, folder);
+
+	hct_store_subject(hc, "k", folder);
+	hcache_close(&hc);
+	hc = hct_open(setting, folder);
+	hct_assert_hit(hc, "k", folder);
+	hcache_close(&hc);
+}
+
+/* No handle, with a note that names the problem. */
+static inline void hct_assert_note(const char *setting, const char *folder, const char *want)
+{
+	struct buf err = BUF_INIT;
+	struct hcache *hc = hcache_open(setting, folder, &err);
+
+	if (hc)
+		fail_msg("%s: a cache opened, want a note", setting);
+	if (!strstr(err.data, want))
+		fail_msg("%s: note \"%s\", want it to say \"%s\"", setting, err.data, want);
+	buf_release(&err);
+}
+
+static inline void hct_assert_mode(const char *path, mode_t want)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	if ((st.st_mode & 07777) != want)
+		fail_msg("%s: mode %o, want %o", path, (unsigned)(st.st_mode & 07777),
+			 (unsigned)want);
+}
+
 /* The one database file in dir (a per-folder cache directory), into out. */
 static inline void hct_only_file(const char *dir, struct buf *out)
 {

@@ -6,14 +6,49 @@
  * failures to read or write exit 1.
  */
 #include <errno.h>
+#include <unistd.h>
 
 #include "headless.h"
 #include "mime/mime.h"
 
+/*
+ * Mail is written by strangers: on a terminal, control characters become
+ * visible (^[ for ESC, as the pager draws them) so that a message cannot
+ * move the cursor, retitle the window or fake output. C1 controls (UTF-8
+ * C2 80..9F) become U+FFFD. Into a pipe or a file the text goes as it is.
+ */
+static void make_visible(const struct buf *in, struct buf *out)
+{
+	for (size_t i = 0; i < in->len; i++) {
+		unsigned char c = (unsigned char)in->data[i];
+
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			buf_addch(out, '^');
+			buf_addch(out, c == 0x7f ? '?' : c + 0x40);
+		} else if (c == 0xc2 && i + 1 < in->len && (unsigned char)in->data[i + 1] >= 0x80 &&
+			   (unsigned char)in->data[i + 1] <= 0x9f) {
+			buf_addstr(out, "\xef\xbf\xbd");
+			i++;
+		} else {
+			buf_addch(out, (char)c);
+		}
+	}
+}
+
 /* Write all of out to standard output; false on a write error (a closed pipe, a full disk). */
 static bool emit(const struct buf *out)
 {
-	return fwrite(out->data, 1, out->len, stdout) == out->len && fflush(stdout) == 0;
+	struct buf safe = BUF_INIT;
+	const struct buf *w = out;
+	bool ok;
+
+	if (isatty(STDOUT_FILENO)) {
+		make_visible(out, &safe);
+		w = &safe;
+	}
+	ok = fwrite(w->data, 1, w->len, stdout) == w->len && fflush(stdout) == 0;
+	buf_release(&safe);
+	return ok;
 }
 
 /* --sort: the same names $sort takes, checked by the config's own parser. */

@@ -6,7 +6,7 @@
 # patterns, missing folders), each with a clear message and its exit status.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 
-plan 36
+plan 37
 
 tmp=$(tap_tmpdir)
 home=$tmp/home
@@ -140,6 +140,18 @@ if grep -qx '\[-- Attachment #2: Offre révisée - rayonnage Lyon-Corbas.eml --\
 	ok "--show decodes an embedded ISO-8859-1 quoted-printable message"
 else
 	fail_with_log "--show decodes an embedded ISO-8859-1 quoted-printable message" "$tmp/out"
+fi
+
+# a message that tries to drive the terminal: harmless on a terminal, untouched into a pipe
+mkdir -p "$tmp/esc/cur" "$tmp/esc/new" "$tmp/esc/tmp"
+printf 'From: x@example.org\nSubject: evil \033]0;pwned\007 title\n\nbody \033[2J clear\n' >"$tmp/esc/cur/1.x:2,S"
+script -qec "env -i PATH='$PATH' HOME='$home' LANG=C.UTF-8 '$top_builddir/tern' -n -F /dev/null -f '$tmp/esc' --show=1" \
+	/dev/null </dev/null >"$tmp/out" 2>&1
+if grep -qF 'Subject: evil ^[]0;pwned^G title' "$tmp/out" && grep -qF 'body ^[[2J clear' "$tmp/out" &&
+	! grep -q $'\e' "$tmp/out" && [ "$(tern -f "$tmp/esc" --show=1 | grep -c $'\e')" = 2 ]; then
+	ok "--show on a terminal makes control characters visible (^[), into a pipe it keeps them"
+else
+	fail_with_log "--show on a terminal makes control characters visible" "$tmp/out"
 fi
 
 # ---- --structure

@@ -284,6 +284,56 @@ static void unique_names_differ_and_carry_the_size(void **state)
 	buf_release(&b);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The sort (radix on a prefix, then by name) orders exactly as strcmp does. */
+static void listing_sorts_as_strcmp_does(void **state)
+{
+	static const char *const fixed[] = {
+		"new/1",
+		"cur/1",
+		"cur/12",
+		"cur/1234567",
+		"cur/12345678",
+		"cur/1234567\xff",
+		"cur/\xc3\xa9t\xc3\xa9",
+		"new/1234567a:2,S",
+		"new/1234567",
+		"cur/a",
+		"cur/A",
+	};
+	struct maildir_list l = { 0 };
+	const char **want;
+	unsigned seed = 7;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
+		ALLOC_GROW(l.v, l.n + 1, l.cap);
+		l.v[l.n++] = fixed[i];
+	}
+	/* many names sharing long prefixes, in a scrambled order */
+	for (int i = 0; i < 3000; i++) {
+		struct buf b = BUF_INIT;
+		seed = seed * 1103515245u + 12345u;
+		buf_printf(&b, "%s/17000%05u.M%uP1.h", (seed >> 8) & 1 ? "cur" : "new",
+			   (seed >> 9) % 100000, (seed >> 3) % 7);
+		ALLOC_GROW(l.v, l.n + 1, l.cap);
+		l.v[l.n++] = arena_strndup(&l.mem, b.data, b.len);
+		buf_release(&b);
+	}
+	want = xmalloc(l.n * sizeof(*want));
+	memcpy(want, l.v, l.n * sizeof(*want));
+	qsort(want, l.n, sizeof(*want), cmp_str);
+	maildir_list_sort(&l);
+	for (size_t i = 0; i < l.n; i++)
+		assert_string_equal(l.v[i], want[i]);
+	free(want);
+	maildir_list_release(&l);
+}
+
 /* ---- open and read ---------------------------------------------------- */
 
 static void open_counts_messages_and_flags(void **state)
@@ -955,6 +1005,7 @@ int main(void)
 		T(base_key_and_subdirectory),
 		T(size_field_is_parsed),
 		T(unique_names_differ_and_carry_the_size),
+		T(listing_sorts_as_strcmp_does),
 		T(open_counts_messages_and_flags),
 		T(open_orders_cur_then_new_by_name),
 		T(open_many_in_parallel_keeps_order),

@@ -644,11 +644,11 @@ static size_t bench_fetch(void **state, size_t n, size_t stride)
 	return hits;
 }
 
-/* HCACHE_BENCH_N entries (default 20000): store, then fetch in key order and scattered. */
+/* HCACHE_BENCH_N entries (default 5000): store, then fetch in key order and scattered. */
 static void hcache_throughput_is_printed(void **state)
 {
 	const char *env = getenv("HCACHE_BENCH_N");
-	size_t n = env && atol(env) > 0 ? (size_t)atol(env) : 20000;
+	size_t n = env && atol(env) > 0 ? (size_t)atol(env) : 5000;
 	struct menv **v = bench_envelopes(n);
 	struct hcache *hc = open_folder(state, "/bench");
 	struct clock2 t = clock2_now();

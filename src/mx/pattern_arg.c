@@ -342,11 +342,9 @@ static int parse_range(struct parser *ps, int depth, struct pnode *n, char term)
 			n->u.range.min = v + 1;
 	} else if (*p == '<') {
 		p++;
-		ok = range_number(&p, &v) && v > 0;
+		ok = range_number(&p, &v);
 		if (ok)
-			n->u.range.max = v - 1;
-		if (ok && v == 0)
-			n->u.range.max = -1;
+			n->u.range.max = v - 1; /* <0: nothing */
 	} else {
 		if (*p != '-') {
 			ok = range_number(&p, &n->u.range.min);

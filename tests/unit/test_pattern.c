@@ -402,6 +402,8 @@ static void pattern_sizes(void **state)
 	CHECK(mb, "~z <301", "4");
 	CHECK(mb, "~z <300", "");
 	CHECK(mb, "~z 1k-2m", "2 3");
+	CHECK(mb, "~z <0", "");
+	CHECK(mb, "~z 0-", "1 2 3 4");
 	mailbox_free(&mb);
 }
 

@@ -6,7 +6,7 @@
 # patterns, missing folders), each with a clear message and its exit status.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 
-plan 37
+plan 44
 
 tmp=$(tap_tmpdir)
 home=$tmp/home
@@ -79,6 +79,20 @@ is "$(tern -f "$tmp/box" --list --sort=threads --format='%s' -e 'set index_forma
 	"--format replaces \$index_format"
 is "$(tern -f "$tmp/box" --list --sort=date -e 'set index_format="<%C %s>"' | head -1)" "<1 cherry>" \
 	"without --format, \$index_format lays out the lines"
+# --limit: mutt's patterns (date order: cherry 2 Mar, banana 3, Apricot 4, Re: apple 5)
+limited() {
+	tern -f "$tmp/box" --list --sort="$1" --format='%C %s' --limit="$2" | tr '\n' '|'
+}
+is "$(limited date '~s apple')" "1 Re: apple|" "--limit='~s apple' keeps the matching subject; %C counts the shown rows"
+is "$(limited date '~F | ~O')" "1 cherry|2 Apricot|" "--limit with flags (~F flagged, ~O old) and |"
+is "$(limited date '~d 04/03/2026-')" "1 Apricot|2 Re: apple|" "--limit with a date range"
+is "$(limited reverse-size '!~F ~f example.org ~z <2K')" "1 cherry|2 banana|" \
+	"--limit with !, an address and a size range, after --sort=reverse-size"
+is "$(limited date '~s nothing-here')" "" "--limit that matches nothing prints nothing"
+is "$(tern -f "$tmp/demo" --list --sort=date --format='%s' --limit='~N ~f Odile')" "Q2 capacity review - actions" \
+	"--limit on the demo: new mail from Odile"
+is "$(tern -f "$tmp/demo" --list --sort=date --format='%s' --limit='~b rackworth' | wc -l)" 2 \
+	"--limit='~b ...' searches message bodies"
 tern -f "$tmp/box" --list --limit='~Q(' >"$tmp/out" 2>"$tmp/err"
 st=$?
 if [ "$st" = 2 ] && [ ! -s "$tmp/out" ] && grep -q -- "--limit=~Q(" "$tmp/err"; then

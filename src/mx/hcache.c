@@ -35,10 +35,10 @@
  * opens without it, with a note. A damaged database file that tern named
  * (one per folder in a directory) is removed and created again; a file the
  * user named is left alone (it might not be ours) and caching is off.
- * "Damaged" is what can be seen cheaply at open: bad meta pages, not an
- * LMDB file, a file cut short. LMDB trusts the pages inside a file it
- * accepted (as in mutt and NeoMutt): garbage written over the middle of a
- * cache can still make it fail an assertion. Values are checked one by one.
+ * "Damaged": bad meta pages, not an LMDB file, a file cut short (seen at
+ * open), or, for a file changed since a tern closed it, pages that a walk
+ * in a child process finds unsound (LMDB trusts the pages of a file it
+ * accepted, and would crash on them: see "is a file as tern left it?").
  *
  * A handle is used by one thread at a time (the mailbox's operations run
  * one at a time); handles on the same file may be used in parallel.
@@ -287,7 +287,7 @@ static bool stamp_now(const char *path, struct buf *out)
 	return true;
 }
 
-static bool hcache_stamp_ok(const char *path)
+static bool stamp_ok(const char *path)
 {
 	struct buf file = BUF_INIT, want = BUF_INIT, have = BUF_INIT;
 	bool ok;
@@ -301,14 +301,14 @@ static bool hcache_stamp_ok(const char *path)
 	return ok;
 }
 
-static void hcache_stamp_write(const char *path)
+static void stamp_write(const char *path)
 {
 	struct buf file = BUF_INIT, now = BUF_INIT;
 	int fd;
 
 	stamp_path(path, &file);
 	/* No fsync: a lost stamp costs one walk, never a wrong answer. */
-	if (stamp_now(path, &now) && !hcache_stamp_ok(path)) {
+	if (stamp_now(path, &now) && !stamp_ok(path)) {
 		fd = open(file.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd >= 0) {
 			if (write_all(fd, now.data, now.len) != 0)
@@ -320,7 +320,7 @@ static void hcache_stamp_write(const char *path)
 	buf_release(&now);
 }
 
-static void hcache_stamp_remove(const char *path)
+static void stamp_remove(const char *path)
 {
 	struct buf file = BUF_INIT;
 
@@ -336,7 +336,6 @@ struct walk {
 	size_t span;         /* bytes of the file's pages */
 	const char *lo, *hi; /* the lowest and highest byte seen in the map so far */
 	size_t last_pgno;
-	unsigned long sum; /* of every byte read, so that the reads happen */
 };
 
 /*
@@ -385,8 +384,6 @@ static int walk_db(struct walk *w, MDB_dbi dbi, bool free_list)
 		    (prev.mv_data && mdb_cmp(w->txn, dbi, &prev, &k) >= 0) ||
 		    (free_list && !free_entry_ok(w, &v)))
 			rc = MDB_CORRUPTED;
-		for (size_t i = 0; rc == 0 && i < v.mv_size; i++)
-			w->sum += ((const unsigned char *)v.mv_data)[i];
 		prev = k;
 	}
 	if (c)
@@ -484,7 +481,12 @@ static void child_setup(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-static bool hcache_walk_ok(const char *path, unsigned maxdbs)
+/*
+ * Walk the file at path in a child: false when it dies (LMDB crashed or
+ * asserted on garbage), runs too long (a loop in a damaged tree) or finds
+ * nonsense. True when it cannot tell (no fork, no status).
+ */
+static bool walk_ok(const char *path, unsigned maxdbs)
 {
 	int status;
 	pid_t pid = fork();
@@ -572,7 +574,7 @@ static void remove_files(const char *path)
 	buf_printf(&lock, "%s-lock", path);
 	unlink(path);
 	unlink(lock.data);
-	hcache_stamp_remove(path);
+	stamp_remove(path);
 	buf_release(&lock);
 }
 
@@ -582,8 +584,8 @@ static bool env_file_damaged(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && st.st_size > 0 && !hcache_stamp_ok(path) &&
-	       !hcache_walk_ok(path, HC_MAXDBS);
+	return stat(path, &st) == 0 && st.st_size > 0 && !stamp_ok(path) &&
+	       !walk_ok(path, HC_MAXDBS);
 }
 
 static int env_open_where(const struct hc_where *w, MDB_env **env, struct buf *err)
@@ -651,7 +653,7 @@ static void env_put(struct hc_env *env)
 			}
 		mdb_env_close(env->env);
 		/* Every write of this process is in the file: the next open need not walk it. */
-		hcache_stamp_write(env->path);
+		stamp_write(env->path);
 		free(env->path);
 		free(env);
 	}

@@ -12,7 +12,8 @@
  * byte). fsync it, rename it over the mailbox, fsync the directory.
  *
  * So a crash or SIGKILL at any moment leaves the old mailbox or the new
- * one, whole; at worst a stale temporary file, recognisable by its name.
+ * one, whole; at worst a stale temporary file, recognisable by its name
+ * (the next rewrite removes it, under the lock, so it cannot be live).
  * A failed write (a full disk) removes the temporary file and leaves the
  * mailbox untouched. A file changed by a program that ignored our lock
  * while we wrote is detected before the rename, and nothing is replaced.
@@ -20,6 +21,7 @@
  * With $mark_old, new messages are written as old (mutt does this when a
  * folder is left; the Maildir backend moves them to cur/ likewise).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -169,6 +171,31 @@ static void split_path(const char *path, struct buf *dir, struct buf *prefix)
 	buf_printf(prefix, ".%s.tern-", base);
 }
 
+/*
+ * Remove temporary files earlier rewrites left when they were killed.
+ * Under our lock nobody else is writing one, so every file of that name
+ * is stale.
+ */
+static void remove_stale_temps(const char *dir, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	struct buf path = BUF_INIT;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, plen) != 0 || strlen(de->d_name) != plen + 6)
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", dir, de->d_name);
+		unlink(path.data);
+	}
+	closedir(d);
+	buf_release(&path);
+}
+
 /* Write the new mailbox to a temporary file; its descriptor (fsynced, mode set) goes to *out. */
 static int write_temp(struct mailbox *mb, struct mbox_data *bd, int fd, const struct stat *st,
 		      struct snap *s, size_t n, int *outfd, struct buf *tmp, struct buf *err)
@@ -180,6 +207,7 @@ static int write_temp(struct mailbox *mb, struct mbox_data *bd, int fd, const st
 	int rc = 0;
 
 	split_path(mb->path, &dir, &prefix);
+	remove_stale_temps(dir.data, prefix.data);
 	w.out = file_mkstemp(dir.data, prefix.data, tmp);
 	if (w.out < 0) {
 		buf_printf(err, _("cannot create a temporary file in %s: %s"), dir.data,
@@ -221,8 +249,7 @@ static int write_temp(struct mailbox *mb, struct mbox_data *bd, int fd, const st
 		buf_addstr(err, _("stopped: the mailbox was not changed"));
 		rc = ERR_CANCEL;
 	} else if (w.error) {
-		buf_printf(err, _("writing %s: %s (the mailbox was not changed)"), tmp->data,
-			   strerror(w.error));
+		buf_printf(err, _("%s (the mailbox was not changed)"), strerror(w.error));
 		rc = mbox_errno_code(w.error);
 	} else if (fstat(fd, &now) != 0 || now.st_size != st->st_size ||
 		   now.st_mtim.tv_sec != st->st_mtim.tv_sec ||

@@ -729,6 +729,46 @@ static void mail_written_to_the_replaced_file_is_carried_over(void **state)
 	mailbox_free(&mb);
 }
 
+static void a_rewrite_removes_temporary_files_of_killed_ones(void **state)
+{
+	struct fx *f = *state;
+	struct buf stale = BUF_INIT, other = BUF_INIT;
+	struct stat st;
+
+	put(f->path, M1 M2);
+	buf_printf(&stale, "%s/.box.tern-AbC123", f->dir);
+	buf_printf(&other, "%s/.box.tern-notours", f->dir);
+	put(stale.data, "half a mailbox");
+	put(other.data, "x");
+	struct mailbox *mb = open_mb(f->path, false);
+	mx_change_flags(mb, 0, MSG_FLAGGED, 0);
+	assert_int_equal(run(mb, MX_OP_SYNC), 0);
+	assert_int_not_equal(stat(stale.data, &st), 0);
+	assert_int_equal(stat(other.data, &st), 0);
+	mailbox_free(&mb);
+	buf_release(&stale);
+	buf_release(&other);
+}
+
+static void reading_a_message_moved_in_place_fails_cleanly(void **state)
+{
+	struct fx *f = *state;
+	put(f->path, M1 M2);
+	struct mailbox *mb = open_mb(f->path, false);
+	struct buf raw = BUF_INIT, err = BUF_INIT;
+	int fd = open(f->path, O_WRONLY);
+
+	/* another program shifted the second message (rewriting in place, as mutt does) */
+	assert_int_equal(pwrite(fd, "XXXXXX", 6, (off_t)strlen(M1)), 6);
+	close(fd);
+	assert_int_equal(mx_read(mb, mb->msgs[1].id, &raw, &err), ERR_AGAIN);
+	assert_int_equal(raw.len, 0);
+	assert_non_null(strstr(err.data, "reopen"));
+	buf_release(&raw);
+	buf_release(&err);
+	mailbox_free(&mb);
+}
+
 /* ---- check: changes by others ------------------------------------------------ */
 
 static void check_adds_exactly_the_appended_messages(void **state)
@@ -1017,6 +1057,27 @@ static void has_new_follows_mutts_times(void **state)
 	assert_true(mx_has_new(f->path));
 }
 
+static void has_new_by_size_with_check_mbox_size(void **state)
+{
+	struct fx *f = *state;
+	struct mailbox *mb = mailbox_new(f->path, NULL);
+	struct buf err = BUF_INIT;
+	struct timespec ts[2] = { { 1000, 0 }, { 2000, 0 } };
+
+	put(f->path, M1);
+	mb->set.check_mbox_size = true;
+	assert_int_equal(mx_run(mb, MX_OP_OPEN, &err), 0);
+	mailbox_free(&mb);
+	/* mtime newer than atime, but no bigger than when tern read it */
+	assert_int_equal(utimensat(AT_FDCWD, f->path, ts, 0), 0);
+	assert_false(mx_has_new(f->path));
+	add_raw(f->path, M2);
+	assert_true(mx_has_new(f->path));
+	/* back to mutt's time rule for the tests after this one */
+	mbox_note_size(f->path, 0, false);
+	buf_release(&err);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
@@ -1048,6 +1109,8 @@ int main(void)
 		T(sync_carries_over_mail_appended_meanwhile),
 		T(sync_of_a_file_changed_in_place_refuses),
 		T(mail_written_to_the_replaced_file_is_carried_over),
+		T(a_rewrite_removes_temporary_files_of_killed_ones),
+		T(reading_a_message_moved_in_place_fails_cleanly),
 		T(check_adds_exactly_the_appended_messages),
 		T(check_asks_for_a_reopen_after_other_changes),
 		T(check_spots_a_rewrite_that_grew),
@@ -1057,6 +1120,7 @@ int main(void)
 		T(mmdf_open_read_and_flags),
 		T(mmdf_append_sync_expunge_and_check),
 		T(has_new_follows_mutts_times),
+		T(has_new_by_size_with_check_mbox_size),
 	};
 	return RUN_TESTS(tests);
 }

@@ -81,6 +81,7 @@ static void settings_from_config(struct mx_settings *s, const struct config *cfg
 	}
 	s->mark_old = cfg_bool(cfg, V_mark_old);
 	s->maildir_trash = cfg_bool(cfg, V_maildir_trash);
+	s->mh_purge = cfg_bool(cfg, V_mh_purge);
 	s->check_mbox_size = cfg_bool(cfg, V_check_mbox_size);
 	s->save_empty = cfg_bool(cfg, V_save_empty);
 	s->read_only = cfg_bool(cfg, V_read_only);

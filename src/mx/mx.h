@@ -363,7 +363,7 @@ int mx_append_to(const char *path, const struct config *cfg, const char *raw, si
  * LMDB, one database file per folder under $header_cache when it is a
  * directory (or one shared file). Values carry a format version and the
  * backend's validity stamp (Maildir: none needed, file contents never
- * change; MH: size and mtime; IMAP: UIDVALIDITY); a mismatch is a miss.
+ * change; MH: size, mtime and inode; IMAP: UIDVALIDITY); a mismatch is a miss.
  */
 struct hcache;
 

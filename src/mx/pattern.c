@@ -46,6 +46,7 @@ static const struct term_def terms[] = {
 	{ 'l', P_LIST, A_NONE },
 	{ 'L', P_ADDRESS, A_REGEX },
 	{ 'm', P_NUMBER, A_RANGE },
+	{ 'M', P_MIMETYPE, A_REGEX },
 	{ 'n', P_SCORE, A_RANGE },
 	{ 'N', P_NEW, A_NONE },
 	{ 'O', P_OLD, A_NONE },
@@ -61,6 +62,7 @@ static const struct term_def terms[] = {
 	{ 'U', P_UNREAD, A_NONE },
 	{ 'v', P_COLLAPSED, A_NONE },
 	{ 'x', P_REFERENCE, A_REGEX },
+	{ 'X', P_ATTACH, A_RANGE },
 	{ 'y', P_XLABEL, A_REGEX },
 	{ 'z', P_SIZE, A_RANGE },
 	/* mutt has these; tern does not yet keep what they need */
@@ -69,8 +71,6 @@ static const struct term_def terms[] = {
 	{ 'k', 0, A_UNSUPPORTED }, /* PGP key */
 	{ 'V', 0, A_UNSUPPORTED }, /* verified signature */
 	{ 'H', 0, A_UNSUPPORTED }, /* spam tag */
-	{ 'M', 0, A_UNSUPPORTED }, /* MIME type */
-	{ 'X', 0, A_UNSUPPORTED }, /* attachment count */
 	{ 'S', 0, A_UNSUPPORTED }, /* superseded */
 	{ '=', 0, A_UNSUPPORTED }, /* duplicated */
 	{ '$', 0, A_UNSUPPORTED }, /* unreferenced */
@@ -142,7 +142,7 @@ static uint32_t parse_simple(struct parser *ps, int depth)
 	ps->pos += 2;
 	i = new_node(ps->p, (enum pat_op)d->op);
 	ps->p->v[i].substring = kind == '=';
-	if (d->op == P_BODY || d->op == P_HEADER || d->op == P_WHOLE || d->op == P_EXPIRED)
+	if (pat_op_reads(d->op))
 		ps->p->reads = true;
 	if (d->op == P_PERSONAL_FROM || d->op == P_PERSONAL_RECIP)
 		pattern_identity(ps->p);
@@ -361,7 +361,7 @@ void pattern_free(struct pattern **pp)
 		return;
 	for (size_t i = 0; i < p->n; i++) {
 		struct pnode *n = &p->v[i];
-		if (n->op < P_SUBJECT || n->op > P_WHOLE)
+		if (!pat_op_has_string(n->op))
 			continue;
 		if (n->substring) {
 			free(n->u.str.s);
@@ -386,7 +386,7 @@ bool pattern_reads_messages(const struct pattern *p)
 
 bool pattern_match(const struct pattern *p, struct mailbox *mb, const struct message *m)
 {
-	struct pattern_msg msg = { BUF_INIT, 0, BUF_INIT, BUF_INIT, false, false };
+	struct pattern_msg msg = { BUF_INIT, 0, BUF_INIT, BUF_INIT, NULL, false, false, false };
 	bool r;
 
 	if (!p)
@@ -395,5 +395,6 @@ bool pattern_match(const struct pattern *p, struct mailbox *mb, const struct mes
 	buf_release(&msg.raw);
 	buf_release(&msg.headers);
 	buf_release(&msg.body);
+	body_free(&msg.tree);
 	return r;
 }

@@ -54,8 +54,22 @@ enum pat_op {
 	P_BODY,
 	P_HEADER,
 	P_WHOLE,
+	P_MIMETYPE, /* the last that has a string */
 	P_EXPIRED,
+	P_ATTACH,
 };
+
+/* Does the node hold a regex or a substring? */
+static inline bool pat_op_has_string(int op)
+{
+	return op >= P_SUBJECT && op <= P_MIMETYPE;
+}
+
+/* Does the node read the message? */
+static inline bool pat_op_reads(int op)
+{
+	return op >= P_BODY;
+}
 
 #define PN_NONE   UINT32_MAX
 #define RANGE_MAX INT64_MAX /* an open upper end */
@@ -149,8 +163,21 @@ struct pattern_msg {
 	int state;          /* 0 not read, 1 headers only, 2 whole, -1 failed */
 	struct buf headers; /* ~h text: unfolded lines, decoded when thorough */
 	struct buf body;    /* ~b text: decoded text parts when thorough, else raw */
-	bool have_headers, have_body;
+	struct body *tree;  /* the MIME tree of raw, once parsed */
+	bool have_headers, have_body, have_tree;
 };
+
+/* Make sure msg->raw holds the message (whole) or at least its headers. False when unreadable. */
+bool pattern_load(struct mailbox *mb, const struct message *m, struct pattern_msg *msg, bool whole);
+/* The MIME tree of the (whole, loaded) message, parsed once. */
+const struct body *pattern_tree(struct pattern_msg *msg);
+/* ~M: does a part's type/subtype match? ~X: is the count of attachments in range? (pattern_mime.c) */
+bool pattern_mime_type(const struct pnode *n, struct mailbox *mb, const struct message *m,
+		       struct pattern_msg *msg);
+bool pattern_attachments(const struct pattern *p, const struct pnode *n, struct mailbox *mb,
+			 const struct message *m, struct pattern_msg *msg);
+/* Does node n's regex or substring occur in (s, len)? */
+bool pattern_text_match(const struct pnode *n, const char *s, size_t len);
 
 /* Evaluate node i for message m (pattern_match.c). */
 bool pattern_eval(const struct pattern *p, uint32_t i, struct mailbox *mb, const struct message *m,

@@ -77,8 +77,7 @@ static const char *find_ci(const char *hay, size_t n, const char *needle, size_t
 	return NULL;
 }
 
-/* Does node n's regex or substring occur in (s, len)? */
-static bool text_match(const struct pnode *n, const char *s, size_t len)
+bool pattern_text_match(const struct pnode *n, const char *s, size_t len)
 {
 	regmatch_t range[1];
 
@@ -93,7 +92,7 @@ static bool text_match(const struct pnode *n, const char *s, size_t len)
 
 static bool str_match(const struct pnode *n, const char *s)
 {
-	return s && text_match(n, s, strlen(s));
+	return s && pattern_text_match(n, s, strlen(s));
 }
 
 /* ---- addresses ---------------------------------------------------------------- */
@@ -209,8 +208,7 @@ static bool envelope_match(const struct pattern *p, const struct pnode *n, const
 
 /* ---- reading the message -------------------------------------------------------- */
 
-/* Make sure msg->raw holds at least the headers (whole: the whole message). */
-static bool load(struct mailbox *mb, const struct message *m, struct pattern_msg *msg, bool whole)
+bool pattern_load(struct mailbox *mb, const struct message *m, struct pattern_msg *msg, bool whole)
 {
 	struct buf err = BUF_INIT;
 	int rc;
@@ -278,17 +276,23 @@ static void add_text_parts(const char *data, const struct body *b, struct buf *o
 	}
 }
 
+const struct body *pattern_tree(struct pattern_msg *msg)
+{
+	if (!msg->have_tree) {
+		struct envelope env;
+
+		envelope_init(&env);
+		email_parse(msg->raw.data, msg->raw.len, &env, &msg->tree);
+		envelope_release(&env);
+		msg->have_tree = true;
+	}
+	return msg->tree;
+}
+
 static void build_body(const struct pattern *p, struct pattern_msg *msg)
 {
 	if (p->thorough) {
-		struct envelope env;
-		struct body *body = NULL;
-
-		envelope_init(&env);
-		email_parse(msg->raw.data, msg->raw.len, &env, &body);
-		add_text_parts(msg->raw.data, body, &msg->body, 0);
-		body_free(&body);
-		envelope_release(&env);
+		add_text_parts(msg->raw.data, pattern_tree(msg), &msg->body, 0);
 	} else {
 		struct header_list h = { 0 };
 
@@ -305,18 +309,18 @@ static void build_body(const struct pattern *p, struct pattern_msg *msg)
 static bool search_message(const struct pattern *p, const struct pnode *n, struct mailbox *mb,
 			   const struct message *m, struct pattern_msg *msg)
 {
-	if (!load(mb, m, msg, n->op != P_HEADER))
+	if (!pattern_load(mb, m, msg, n->op != P_HEADER))
 		return false;
 	if (n->op != P_BODY) {
 		if (!msg->have_headers)
 			build_headers(p, msg);
-		if (text_match(n, msg->headers.data, msg->headers.len))
+		if (pattern_text_match(n, msg->headers.data, msg->headers.len))
 			return true;
 	}
 	if (n->op != P_HEADER) {
 		if (!msg->have_body)
 			build_body(p, msg);
-		return text_match(n, msg->body.data, msg->body.len);
+		return pattern_text_match(n, msg->body.data, msg->body.len);
 	}
 	return false;
 }
@@ -328,7 +332,7 @@ static bool expired(struct mailbox *mb, const struct message *m, struct pattern_
 	const struct header_field *f;
 	bool r = false;
 
-	if (!load(mb, m, msg, false))
+	if (!pattern_load(mb, m, msg, false))
 		return false;
 	headers_parse(msg->raw.data, msg->raw.len, &h);
 	if ((f = header_find(&h, "Expires"))) {
@@ -413,8 +417,15 @@ bool pattern_eval(const struct pattern *p, uint32_t i, struct mailbox *mb, const
 	case P_EXPIRED:
 		r = expired(mb, m, msg);
 		break;
+	case P_MIMETYPE:
+		r = pattern_mime_type(n, mb, m, msg);
+		break;
+	case P_ATTACH:
+		r = pattern_attachments(p, n, mb, m, msg);
+		break;
 	default:
-		if (n->op >= P_SUBJECT || (n->op >= P_LIST && n->op <= P_PERSONAL_FROM))
+		if ((n->op >= P_SUBJECT && n->op <= P_XLABEL) ||
+		    (n->op >= P_LIST && n->op <= P_PERSONAL_FROM))
 			r = e && envelope_match(p, n, e);
 		else
 			r = flags_match(n, m->flags);

@@ -578,9 +578,30 @@ static void pattern_raw_search_without_thorough(void **state)
 	mh_cleanup();
 }
 
+static void pattern_mime_types_and_attachments(void **state)
+{
+	static const char *const rc[] = { "attachments +A */.*", "attachments +I */.*", NULL };
+	struct mailbox *mb = mh_sample(NULL);
+	struct config *c = config_with(rc);
+
+	CHECK(mb, "~M multipart/mixed", "2");
+	CHECK(mb, "~M '^application/'", "2");
+	CHECK(mb, "~M text/plain", "1 2 3 4"); /* no Content-Type: text/plain */
+	CHECK(mb, "=M octet", "2");
+	CHECK(mb, "~X 0", "1 2 3 4"); /* no attachments rules: nothing counts */
+	/* the first inline part of each list is the text itself, not an attachment */
+	CHECK_CFG(mb, c, "~X 1", "2");
+	CHECK_CFG(mb, c, "~X 0", "1 3 4");
+	CHECK_CFG(mb, c, "~X 1-", "2");
+	mailbox_free(&mb);
+	config_free(&c);
+	mh_cleanup();
+}
+
 static void pattern_reads_messages_only_when_needed(void **state)
 {
-	static const char *const yes[] = { "~b x", "~B x", "~h x", "~E", "~s a | !~h b" };
+	static const char *const yes[] = { "~b x",         "~B x", "~h x", "~E",
+					   "~s a | !~h b", "~M x", "~X 1" };
 	static const char *const no[] = { "~s x", "~f x ~d <1d", "~A", "lunch" };
 	struct buf err = BUF_INIT;
 	struct pattern *p;
@@ -709,8 +730,8 @@ static void pattern_escapes(void **state)
 
 static void pattern_modifiers_not_supported_yet(void **state)
 {
-	static const char *const letters[] = { "~g",   "~G", "~k", "~V", "~H x",   "~M text",
-					       "~X 1", "~S", "~=", "~$", "~<(~A)", "~>(~A)" };
+	static const char *const letters[] = { "~g", "~G", "~k", "~V",     "~H x",
+					       "~S", "~=", "~$", "~<(~A)", "~>(~A)" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
 		error_is(NULL, letters[i], "not supported yet");
@@ -887,6 +908,7 @@ int main(void)
 		cmocka_unit_test(pattern_mailing_lists),
 		cmocka_unit_test(pattern_body_and_headers),
 		cmocka_unit_test(pattern_raw_search_without_thorough),
+		cmocka_unit_test(pattern_mime_types_and_attachments),
 		cmocka_unit_test(pattern_reads_messages_only_when_needed),
 		cmocka_unit_test(pattern_unreadable_message_does_not_match),
 		cmocka_unit_test(pattern_errors_name_the_problem),

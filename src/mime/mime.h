@@ -24,11 +24,16 @@
  *   Size: 1.2K --]" lines before each part; parts that cannot be shown get
  *   "[-- type/sub is unsupported (use 'v' to view this part) --]".
  *
- * cfg may be NULL (defaults). Returns 0, or ERR_PARSE when the message was
+ * cfg may be NULL: the variables' defaults and no ignore list (every field
+ * is shown). Returns 0, or ERR_PARSE when the message was
  * damaged (the output is complete anyway: everything readable is shown).
  */
 int render_message_cfg(const char *data, size_t len, const struct config *cfg, struct buf *out);
-/* render_message_cfg with the defaults. */
+/*
+ * render_message_cfg with the settings of Debian's system Muttrc, which is
+ * what a mutt user sees: ignore *, unignore from: subject to cc date
+ * x-mailer x-url user-agent, hdr_order date from to cc subject.
+ */
 int render_message(const char *data, size_t len, struct buf *out);
 
 /*

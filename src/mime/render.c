@@ -5,6 +5,8 @@
  * alternative, message and text handlers) so that a mutt user sees what he
  * expects; mailcap and auto_view come later.
  */
+#include <pthread.h>
+
 #include "mime/internal.h"
 
 struct render {
@@ -263,7 +265,24 @@ int render_message_cfg(const char *data, size_t len, const struct config *cfg, s
 	return r.defects ? ERR_PARSE : 0;
 }
 
+static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
+static struct config *defaults;
+
+/* What mutt users see by default: Debian's system Muttrc weeds and orders the headers so. */
+static void make_defaults(void)
+{
+	struct buf err = BUF_INIT;
+
+	defaults = config_new();
+	config_run(defaults,
+		   "ignore *; unignore from: subject to cc date x-mailer x-url user-agent; "
+		   "hdr_order date from to cc subject",
+		   NULL, 0, &err);
+	buf_release(&err);
+}
+
 int render_message(const char *data, size_t len, struct buf *out)
 {
-	return render_message_cfg(data, len, NULL, out);
+	pthread_once(&defaults_once, make_defaults);
+	return render_message_cfg(data, len, defaults, out);
 }

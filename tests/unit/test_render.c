@@ -243,6 +243,17 @@ static void render_html_alone_as_text(void **state)
 		      "\nHello\u00a0<you> é☺\n\n* one\n* two\n\nline\nbreak &bogus; a&b\n");
 }
 
+static void render_message_weeds_as_debians_muttrc(void **state)
+{
+	const char *msg = HEADERS;
+	struct buf out = BUF_INIT;
+
+	render_message(msg, strlen(msg), &out);
+	assert_buf_eq(&out, "Date: Mon, 2 Mar 2026 10:00:00 +0000\nFrom: a@example.org\n"
+			    "To: b@example.org\nSubject: s\nX-Mailer: z\n\nbody\n");
+	buf_release(&out);
+}
+
 static void render_damaged_message_is_shown_and_reported(void **state)
 {
 	const char *msg = "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n"
@@ -303,6 +314,7 @@ int main(void)
 		cmocka_unit_test(render_flowed_delsp_removes_the_soft_space),
 		cmocka_unit_test(render_flowed_untouched_without_reflow_text),
 		cmocka_unit_test(render_html_alone_as_text),
+		cmocka_unit_test(render_message_weeds_as_debians_muttrc),
 		cmocka_unit_test(render_damaged_message_is_shown_and_reported),
 		cmocka_unit_test(structure_lists_nested_parts_with_ids),
 		cmocka_unit_test(structure_of_a_single_part),

@@ -212,6 +212,17 @@ static void hcache_clean_close_stamps_the_file(void **state)
 	hc = hct_open(dir.data, "/mail/many");
 	hct_assert_hit(hc, "m00999", "filled");
 	hcache_close(&hc);
+	/* Without its lock file and its stamp (a user cleaning up): still kept. */
+	buf_reset(&stamp);
+	buf_printf(&stamp, "%s-lock", file.data);
+	assert_int_equal(unlink(stamp.data), 0);
+	buf_reset(&stamp);
+	buf_printf(&stamp, "%s-ok", file.data);
+	assert_int_equal(unlink(stamp.data), 0);
+	hc = hct_open(dir.data, "/mail/many");
+	hct_assert_hit(hc, "m00000", "filled");
+	hcache_close(&hc);
+	assert_int_equal(access(stamp.data, F_OK), 0);
 	buf_release(&dir);
 	buf_release(&file);
 	buf_release(&stamp);

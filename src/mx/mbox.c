@@ -260,40 +260,54 @@ static void data_free(struct mbox_data *bd)
 	free(bd);
 }
 
-int mbox_open_locked(const char *path, bool write, bool create, struct mbox_lock *l, int *fdp,
+char *mbox_real_path(const char *path)
+{
+	char *r = realpath(path, NULL);
+	return r ? r : xstrdup(path);
+}
+
+int mbox_open_locked(const char *given, bool write, bool create, struct mbox_lock *l, int *fdp,
 		     struct stat *st, const struct mailbox *mb, struct buf *err)
 {
 	int flags = (write ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY | (create ? O_CREAT : 0);
+	/* through a symbolic link: lock the file itself (mutt's dotlock does so too) */
+	char *path = mbox_real_path(given);
+	int rc = ERR_AGAIN;
 
 	for (int tries = 0; tries < 10; tries++) {
 		struct stat now;
-		int fd = open(path, flags, 0600), rc;
+		int fd = open(path, flags, 0600);
 
 		if (fd < 0) {
-			buf_printf(err, _("cannot open %s: %s"), path, strerror(errno));
-			return mbox_errno_code(errno);
+			buf_printf(err, _("cannot open %s: %s"), given, strerror(errno));
+			rc = mbox_errno_code(errno);
+			goto out;
 		}
 		if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
-			buf_printf(err, _("%s is not a regular file"), path);
+			buf_printf(err, _("%s is not a regular file"), given);
 			close(fd);
-			return ERR_INVAL;
+			rc = ERR_INVAL;
+			goto out;
 		}
 		rc = mbox_lock(l, path, fd, write, mb, err);
 		if (rc) {
 			close(fd);
-			return rc;
+			goto out;
 		}
 		/* still the file at path? (someone may have renamed another over it meanwhile) */
 		if (fstat(fd, st) == 0 && stat(path, &now) == 0 && now.st_ino == st->st_ino &&
 		    now.st_dev == st->st_dev) {
 			*fdp = fd;
-			return 0;
+			goto out;
 		}
 		mbox_unlock(l);
 		close(fd);
+		rc = ERR_AGAIN;
 	}
-	buf_printf(err, _("%s keeps being replaced"), path);
-	return ERR_AGAIN;
+	buf_printf(err, _("%s keeps being replaced"), given);
+out:
+	free(path);
+	return rc;
 }
 
 static int open_file(struct mailbox *mb, struct buf *err)

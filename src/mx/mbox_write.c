@@ -197,8 +197,9 @@ static void remove_stale_temps(const char *dir, const char *prefix)
 }
 
 /* Write the new mailbox to a temporary file; its descriptor (fsynced, mode set) goes to *out. */
-static int write_temp(struct mailbox *mb, struct mbox_data *bd, int fd, const struct stat *st,
-		      struct snap *s, size_t n, int *outfd, struct buf *tmp, struct buf *err)
+static int write_temp(struct mailbox *mb, const char *target, struct mbox_data *bd, int fd,
+		      const struct stat *st, struct snap *s, size_t n, int *outfd, struct buf *tmp,
+		      struct buf *err)
 {
 	struct buf dir = BUF_INIT, prefix = BUF_INIT;
 	struct writer w = { .in = fd, .out = -1 };
@@ -206,7 +207,7 @@ static int write_temp(struct mailbox *mb, struct mbox_data *bd, int fd, const st
 	struct stat now;
 	int rc = 0;
 
-	split_path(mb->path, &dir, &prefix);
+	split_path(target, &dir, &prefix);
 	remove_stale_temps(dir.data, prefix.data);
 	w.out = file_mkstemp(dir.data, prefix.data, tmp);
 	if (w.out < 0) {
@@ -339,13 +340,15 @@ static int replace(struct mailbox *mb, struct mbox_data *bd, int fd, const struc
 		   struct snap *s, size_t n, struct buf *err)
 {
 	struct buf tmp = BUF_INIT;
-	int out = -1, rc = write_temp(mb, bd, fd, st, s, n, &out, &tmp, err);
+	/* a symbolic link stays one: the file it points to is what gets replaced */
+	char *target = mbox_real_path(mb->path);
+	int out = -1, rc = write_temp(mb, target, bd, fd, st, s, n, &out, &tmp, err);
 
 	if (rc)
 		goto done;
 	/* fcntl lockers of the new file wait until the model follows it */
 	mbox_fcntl_lock(out, true, NULL);
-	if (rename(tmp.data, mb->path) != 0) {
+	if (rename(tmp.data, target) != 0) {
 		buf_printf(err, _("cannot replace %s: %s (the mailbox was not changed)"), mb->path,
 			   strerror(errno));
 		rc = mbox_errno_code(errno);
@@ -353,7 +356,7 @@ static int replace(struct mailbox *mb, struct mbox_data *bd, int fd, const struc
 		close(out);
 		goto done;
 	}
-	mbox_fsync_dir(mb->path);
+	mbox_fsync_dir(target);
 	mbox_fcntl_unlock(out);
 	mailbox_lock(mb);
 	bool has_new = sync_done(mb, bd, s, n, true);
@@ -363,6 +366,7 @@ static int replace(struct mailbox *mb, struct mbox_data *bd, int fd, const struc
 	mbox_note_size(mb->path, bd->size, mb->set.check_mbox_size);
 done:
 	buf_release(&tmp);
+	free(target);
 	return rc;
 }
 

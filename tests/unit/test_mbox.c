@@ -729,6 +729,30 @@ static void mail_written_to_the_replaced_file_is_carried_over(void **state)
 	mailbox_free(&mb);
 }
 
+static void a_rewrite_through_a_symbolic_link_keeps_the_link(void **state)
+{
+	struct fx *f = *state;
+	struct buf link = BUF_INIT;
+	struct mailbox *mb;
+	struct stat st;
+	char *file;
+
+	put(f->path, M1 M2);
+	buf_printf(&link, "%s/link", f->dir);
+	assert_int_equal(symlink("box", link.data), 0);
+	mb = open_mb(link.data, false);
+	mx_change_flags(mb, 0, MSG_DELETED, 0);
+	assert_int_equal(run(mb, MX_OP_EXPUNGE), 0);
+	assert_int_equal(lstat(link.data, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	file = slurp(f->path);
+	assert_string_equal(file, M2);
+	free(file);
+	assert_false(check(mb));
+	mailbox_free(&mb);
+	buf_release(&link);
+}
+
 static void a_rewrite_removes_temporary_files_of_killed_ones(void **state)
 {
 	struct fx *f = *state;
@@ -1109,6 +1133,7 @@ int main(void)
 		T(sync_carries_over_mail_appended_meanwhile),
 		T(sync_of_a_file_changed_in_place_refuses),
 		T(mail_written_to_the_replaced_file_is_carried_over),
+		T(a_rewrite_through_a_symbolic_link_keeps_the_link),
 		T(a_rewrite_removes_temporary_files_of_killed_ones),
 		T(reading_a_message_moved_in_place_fails_cleanly),
 		T(check_adds_exactly_the_appended_messages),

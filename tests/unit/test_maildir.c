@@ -773,6 +773,38 @@ static void check_with_nothing_changed_changes_nothing(void **state)
 	mailbox_free(&mb);
 }
 
+/* Set the mtimes of cur/ and new/ to one time long ago. */
+static void age_dirs(const struct fixture *f)
+{
+	struct buf p = BUF_INIT;
+	struct timespec t[2] = { { 1600000000, 0 }, { 1600000000, 0 } };
+
+	assert_int_equal(utimensat(AT_FDCWD, md_path(f, "cur", &p), t, 0), 0);
+	assert_int_equal(utimensat(AT_FDCWD, md_path(f, "new", &p), t, 0), 0);
+	buf_release(&p);
+}
+
+/* check costs two stats while cur/ and new/ keep their mtimes: it lists nothing. */
+static void check_lists_only_when_a_directory_changed(void **state)
+{
+	struct fixture *f = *state;
+	struct mailbox *mb;
+
+	put_msg(f, "cur/1.a.h:2,S", "a");
+	age_dirs(f);
+	mb = mb_open(f, false);
+	/* a new file, but the directory's mtime says nothing happened: not listed */
+	put_msg(f, "new/2.a.h", "b");
+	age_dirs(f);
+	run_ok(mb, MX_OP_CHECK);
+	assert_int_equal(mb->n, 1);
+	/* the directory changes: listed */
+	put_msg(f, "new/3.a.h", "c");
+	run_ok(mb, MX_OP_CHECK);
+	assert_int_equal(mb->n, 3);
+	mailbox_free(&mb);
+}
+
 /* ---- append, create, has_new ----------------------------------------- */
 
 static void append_without_flags_delivers_to_new(void **state)
@@ -1026,6 +1058,7 @@ int main(void)
 		T(check_adds_new_files_and_drops_vanished_ones),
 		T(check_takes_flags_changed_by_others),
 		T(check_with_nothing_changed_changes_nothing),
+		T(check_lists_only_when_a_directory_changed),
 		T(append_without_flags_delivers_to_new),
 		T(append_with_flags_delivers_to_cur),
 		T(append_that_fails_leaves_no_temporary_file),

@@ -27,10 +27,13 @@
 #define THREADS_MAX 8
 
 static atomic_uint parser_threads = 2;
+/* Smaller files are read by one thread: starting others costs more than it saves. */
+static _Atomic uint64_t split_min = (uint64_t)32 << 20;
 
-void mbox_set_threads(unsigned n)
+void mbox_set_threads(unsigned n, uint64_t min_bytes)
 {
 	atomic_store(&parser_threads, n ? n : 1);
+	atomic_store(&split_min, min_bytes);
 }
 
 void mbox_disk_set(struct mbox_data *bd, uint32_t id, uint8_t key)
@@ -240,7 +243,7 @@ static unsigned thread_count(enum mx_type type, uint64_t bytes)
 
 	if (cpus > 0 && (unsigned long)cpus < n)
 		n = (unsigned)cpus;
-	if (type == MX_MMDF || bytes < SPLIT_MIN)
+	if (type == MX_MMDF || bytes < atomic_load(&split_min))
 		return 1;
 	return MIN(n, (unsigned)THREADS_MAX);
 }

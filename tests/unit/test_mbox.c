@@ -30,7 +30,7 @@ static int fx_setup(void **state)
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/box", f->dir);
 	mbox_set_lock_timeout(2000);
-	mbox_set_threads(2);
+	mbox_set_threads(2, (uint64_t)32 << 20);
 	*state = f;
 	return 0;
 }
@@ -441,7 +441,7 @@ static void parallel_open_matches_one_thread(void **state)
 	struct mailbox *a, *b;
 	size_t n = 0;
 
-	while (text.len < ((size_t)40 << 20)) {
+	while (text.len < ((size_t)3 << 20)) {
 		buf_printf(&text,
 			   "From u%zu@example.com Mon Jan  1 10:00:00 2024\nSubject: m%zu\n\n", n,
 			   n);
@@ -454,9 +454,9 @@ static void parallel_open_matches_one_thread(void **state)
 		n++;
 	}
 	assert_int_equal(file_write_atomic(f->path, text.data, text.len), 0);
-	mbox_set_threads(1);
+	mbox_set_threads(1, 0);
 	a = open_mb(f->path, false);
-	mbox_set_threads(4);
+	mbox_set_threads(4, 0);
 	b = open_mb(f->path, false);
 	assert_int_equal(a->n, n);
 	assert_int_equal(b->n, n);

@@ -154,14 +154,14 @@ static uint32_t parse_simple(struct parser *ps, int depth)
 /* One term with its ! and ^ prefixes: a simple pattern or a group. */
 static uint32_t parse_term(struct parser *ps, int depth)
 {
-	bool not = false, alladdr = false;
+	bool negate = false, alladdr = false;
 	const char *at;
 	uint32_t i;
 
 	for (;;) {
 		parser_skip_space(ps);
 		if (*ps->pos == '!')
-			not = !not ;
+			negate = !negate;
 		else if (*ps->pos == '^')
 			alladdr = !alladdr;
 		else
@@ -195,7 +195,7 @@ static uint32_t parse_term(struct parser *ps, int depth)
 			   at);
 		return PN_NONE;
 	}
-	ps->p->v[i].not ^= not ;
+	ps->p->v[i].negate ^= negate;
 	ps->p->v[i].alladdr |= alladdr;
 	return i;
 }

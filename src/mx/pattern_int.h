@@ -77,7 +77,7 @@ static inline bool pat_op_reads(int op)
 /* One node of the compiled tree; children and siblings are indexes into pattern.v. */
 struct pnode {
 	uint8_t op; /* enum pat_op */
-	bool not ;
+	bool negate;
 	bool alladdr;   /* ^: every address must match */
 	bool substring; /* =X: plain substring instead of a regex */
 	bool icase;     /* substring: ignore ASCII case */

@@ -431,5 +431,5 @@ bool pattern_eval(const struct pattern *p, uint32_t i, struct mailbox *mb, const
 			r = flags_match(n, m->flags);
 		break;
 	}
-	return r != n->not ;
+	return r != n->negate;
 }

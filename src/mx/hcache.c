@@ -578,8 +578,7 @@ static void remove_files(const char *path)
 	buf_release(&lock);
 }
 
-/* Open w's file, recreating it when it is damaged and ours. */
-/* A file that is not as tern left it is walked (in a child: hcache_check.c) before it is trusted. */
+/* A file that is not as tern left it is walked (in a child) before it is trusted. */
 static bool env_file_damaged(const char *path)
 {
 	struct stat st;
@@ -588,6 +587,7 @@ static bool env_file_damaged(const char *path)
 	       !walk_ok(path, HC_MAXDBS);
 }
 
+/* Open w's file, recreating it when it is damaged and ours. */
 static int env_open_where(const struct hc_where *w, MDB_env **env, struct buf *err)
 {
 	const char *path = w->file.data;

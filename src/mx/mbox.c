@@ -34,8 +34,12 @@
  *
  * New mail (has_new) is mutt's rule: a non-empty file whose mtime is
  * newer than its atime, or with $check_mbox_size, one that is bigger than
- * when tern last read or wrote it. Closing a folder sets the atime so that
- * the rule says whether new messages remain (mutt's mbox_reset_atime).
+ * when tern last read or wrote it. Appending new mail leaves mtime newer;
+ * appending a read message (a save, an fcc) keeps what the times said.
+ * Leaving a folder, and rewriting it, make atime >= mtime: what the folder
+ * held has been seen. That is mutt with $mail_check_recent set, its
+ * default; with it unset mutt marks a folder that still holds new mail as
+ * new again (atime = mtime - 1), which mx_settings cannot ask for yet.
  */
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -386,10 +390,10 @@ static void mbox_close(struct mailbox *mb)
 		}
 		buf_release(&err);
 	}
-	/* mutt's rule: the atime says whether unread new mail remains */
+	/* the folder has been seen ($mail_check_recent): no new mail in it now */
 	if (fstat(bd->fd, &st) == 0 && (uint64_t)st.st_size == bd->size &&
 	    ts_eq(st.st_mtim, bd->mtime))
-		mbox_reset_atime(bd->fd, mb->n_new > 0);
+		mbox_reset_atime(bd->fd, false);
 	data_free(bd);
 	mb->bdata = NULL;
 }

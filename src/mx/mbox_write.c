@@ -275,14 +275,14 @@ out:
 /*
  * Tell the model what sync did: locations after a rewrite (new_fd >= 0),
  * removed messages, flags now on disk (CHANGED cleared unless changed again
- * meanwhile). Returns whether new mail remains.
+ * meanwhile).
  */
-static bool sync_done(struct mailbox *mb, struct mbox_data *bd, struct snap *s, size_t n,
+static void sync_done(struct mailbox *mb, struct mbox_data *bd, struct snap *s, size_t n,
 		      bool rewritten)
 {
 	uint32_t *gone = xmalloc((n ? n : 1) * sizeof(*gone));
 	size_t ngone = 0;
-	bool changed = false, has_new = false;
+	bool changed = false;
 	const uint32_t mask = MSG_STORED | MSG_CHANGED;
 
 	mailbox_lock(mb);
@@ -300,7 +300,6 @@ static bool sync_done(struct mailbox *mb, struct mbox_data *bd, struct snap *s, 
 		}
 		if (!s[i].drop)
 			mbox_disk_set(bd, s[i].id, s[i].key);
-		has_new |= !s[i].drop && !(s[i].write_flags & (MSG_READ | MSG_OLD));
 		if (m && !s[i].drop && (m->flags & mask) == (s[i].flags & mask))
 			m->flags &= ~MSG_CHANGED;
 	}
@@ -310,7 +309,6 @@ static bool sync_done(struct mailbox *mb, struct mbox_data *bd, struct snap *s, 
 	mb->changed_flags = changed;
 	mailbox_unlock(mb);
 	free(gone);
-	return has_new;
 }
 
 /* The new file is the mailbox now: bd follows it; the old one is watched for late appends. */
@@ -359,10 +357,11 @@ static int replace(struct mailbox *mb, struct mbox_data *bd, int fd, const struc
 	mbox_fsync_dir(target);
 	mbox_fcntl_unlock(out);
 	mailbox_lock(mb);
-	bool has_new = sync_done(mb, bd, s, n, true);
+	sync_done(mb, bd, s, n, true);
 	switch_file(mb, bd, fd, out);
 	mailbox_unlock(mb);
-	mbox_reset_atime(out, has_new);
+	/* seen, as when the folder is left ($mail_check_recent; mbox.c) */
+	mbox_reset_atime(out, false);
 	mbox_note_size(mb->path, bd->size, mb->set.check_mbox_size);
 done:
 	buf_release(&tmp);

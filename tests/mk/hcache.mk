@@ -13,6 +13,3 @@ tests_unit_test_hcache_damage_SOURCES = tests/unit/test_hcache_damage.c tests/un
 tests_unit_test_hcache_damage_CPPFLAGS = $(AM_CPPFLAGS) $(LMDB_CFLAGS)
 tests_unit_test_hcache_damage_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_hcache_damage_LDADD = $(MX_UNIT_LDADD)
-# The header cache's own files beyond hcache.c, until src/mx/local.mk lists them.
-src_mx_libmx_a_SOURCES += src/mx/hcache_int.h src/mx/hcache_where.c src/mx/hcache_value.c \
-	src/mx/hcache_check.c

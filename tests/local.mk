@@ -9,6 +9,13 @@ AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	PYTHON3='$(PYTHON3)'; export PYTHON3; \
-	CC='$(CC)'; export CC;
+	CC='$(CC)'; export CC; \
+	XDG_CACHE_HOME='$(abs_top_builddir)/tests/cache'; export XDG_CACHE_HOME;
 
 EXTRA_DIST += tests/lib tests/data tests/servers
+
+# Header caches tests open with the default setting land here, not in ~/.cache.
+clean-local: clean-test-cache
+clean-test-cache:
+	rm -rf tests/cache
+.PHONY: clean-test-cache

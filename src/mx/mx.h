@@ -172,7 +172,7 @@ struct mx_settings {
 	bool check_mbox_size; /* $check_mbox_size */
 	bool save_empty;      /* $save_empty */
 	bool read_only;       /* -R or $read_only */
-	char *header_cache;   /* $header_cache: a directory or a file; "" = the default directory (hcache.c) */
+	char *header_cache;   /* $header_cache: a directory or a file; "": the default */
 	char *mh_seq_unseen, *mh_seq_replied, *mh_seq_flagged;
 	enum mx_type new_type;    /* $mbox_type, for creating folders */
 	char *spoolfile, *folder; /* for shortcuts */

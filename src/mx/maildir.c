@@ -70,7 +70,7 @@ static int open_folder(struct mailbox *mb, struct buf *err)
 /* Finding a message's file                                              */
 /* ===================================================================== */
 
-/* The message's relative name, copied, and its size. */
+/* The message's relative name, copied. */
 static int message_file(struct mailbox *mb, uint32_t id, struct buf *file, struct buf *err)
 {
 	struct message *m;

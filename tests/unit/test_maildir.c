@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -401,6 +402,62 @@ static void open_many_in_parallel_keeps_order(void **state)
 		assert_int_equal(mb->msgs[i].index, (uint32_t)i);
 	}
 	mailbox_free(&mb);
+	buf_release(&rel);
+	buf_release(&subj);
+}
+
+/*
+ * The interface reads the model while a worker opens the folder: every
+ * batch it sees is complete, and the events add up to the messages.
+ */
+static void open_in_a_worker_while_the_model_is_read(void **state)
+{
+	struct fixture *f = *state;
+	struct buf rel = BUF_INIT, subj = BUF_INIT;
+	struct mx_queue *q = mx_queue_new();
+	struct mailbox *mb = mb_new(f, true);
+	size_t added = 0, reads = 0;
+	bool done = false, progress = false;
+	int rc = -1;
+
+	for (int i = 0; i < 1500; i++) {
+		buf_reset(&rel);
+		buf_reset(&subj);
+		buf_printf(&rel, "cur/%05d.w.h:2,S", i);
+		buf_printf(&subj, "w%05d", i);
+		put_msg(f, rel.data, subj.data);
+	}
+	assert_int_equal(mx_start(mb, MX_OP_OPEN, q), 0);
+	while (!done) {
+		struct pollfd pfd = { mx_queue_fd(q), POLLIN, 0 };
+		struct mx_event ev;
+		poll(&pfd, 1, 5);
+		mailbox_lock(mb);
+		for (size_t i = 0; i < mb->n; i++) {
+			buf_reset(&subj);
+			buf_printf(&subj, "w%05zu", i);
+			assert_string_equal(menv_str(mb->msgs[i].env, ME_SUBJECT), subj.data);
+		}
+		reads++;
+		mailbox_unlock(mb);
+		while (mx_queue_pop(q, &ev)) {
+			added += ev.type == MXE_ADDED ? ev.done : 0;
+			progress |= ev.type == MXE_PROGRESS;
+			if (ev.type == MXE_DONE) {
+				done = true;
+				rc = ev.rc;
+			}
+			mx_event_release(&ev);
+		}
+	}
+	mx_wait(mb);
+	assert_int_equal(rc, 0);
+	assert_int_equal(added, 1500);
+	assert_int_equal(mb->n, 1500);
+	assert_true(progress);
+	assert_true(reads > 0);
+	mailbox_free(&mb);
+	mx_queue_free(&q);
 	buf_release(&rel);
 	buf_release(&subj);
 }
@@ -1041,6 +1098,7 @@ int main(void)
 		T(open_counts_messages_and_flags),
 		T(open_orders_cur_then_new_by_name),
 		T(open_many_in_parallel_keeps_order),
+		T(open_in_a_worker_while_the_model_is_read),
 		T(open_of_a_missing_folder_fails),
 		T(stray_files_are_left_out_safely),
 		T(empty_files_are_messages_with_empty_envelopes),

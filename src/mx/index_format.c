@@ -7,8 +7,12 @@
  * their text, so a changed variable is noticed without a notification and an
  * unchanged one costs a string compare per line. What the model does not
  * know yet (scores, spam, crypto, attachment counts, collapsed threads)
- * gives mutt's value for "none": 0, "" or a space. The choices that differ
- * from mutt are listed in doc/internals/headless.md.
+ * gives mutt's value for "none": 0, "" or a space. Where tern differs from
+ * mutt: %c is the size of the whole message as stored (mutt counts the
+ * body only, which would need every message read); %l is 0 unless the
+ * backend counted lines cheaply; there is no $flag_chars (mutt 2.2 has
+ * none either: %Z and %S use mutt's fixed letters, $to_chars its table).
+ * tests/unit/test_index_format.c checks every expando the index uses.
  */
 #include <locale.h>
 #include <pwd.h>

@@ -823,6 +823,31 @@ static void check_adds_exactly_the_appended_messages(void **state)
 	mailbox_free(&mb);
 }
 
+/* Another process appends through the backend (locks and all) while we hold the folder open. */
+static void another_process_appends_while_open(void **state)
+{
+	struct fx *f = *state;
+	put(f->path, M1);
+	struct mailbox *mb = open_mb(f->path, false);
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(append(f->path, "Subject: from the child\n\nhello\n", 0) == 0 &&
+				      append(f->path, "Subject: and again\n\nhello\n", MSG_READ) ==
+					      0
+			      ? 0
+			      : 1);
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_false(check(mb));
+	assert_int_equal(mb->n, 3);
+	assert_string_equal(subject(mb, 1), "from the child");
+	assert_string_equal(subject(mb, 2), "and again");
+	assert_true(mb->msgs[2].flags & MSG_READ);
+	mailbox_free(&mb);
+}
+
 static void check_asks_for_a_reopen_after_other_changes(void **state)
 {
 	struct fx *f = *state;
@@ -1141,6 +1166,7 @@ int main(void)
 		T(a_rewrite_removes_temporary_files_of_killed_ones),
 		T(reading_a_message_moved_in_place_fails_cleanly),
 		T(check_adds_exactly_the_appended_messages),
+		T(another_process_appends_while_open),
 		T(check_asks_for_a_reopen_after_other_changes),
 		T(check_spots_a_rewrite_that_grew),
 		T(a_lock_held_by_another_process_times_out),

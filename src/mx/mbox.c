@@ -29,7 +29,9 @@
  * Changes by others (check): a file that grew by whole messages (a From_
  * line, after the blank line that completes the old last message) gets
  * only the new messages parsed and added; anything else (shrunk, replaced,
- * rewritten in place, touched) asks for a reopen. The rewrite is in
+ * rewritten in place, a new mtime) asks for a reopen, except a mtime cut
+ * to whole seconds with the first and last bytes unchanged (mutt's
+ * utime() as it leaves a folder). The rewrite is in
  * mbox_write.c, append and carrying over late appends in mbox_append.c.
  *
  * New mail (has_new) is mutt's rule: a non-empty file whose mtime is

@@ -280,6 +280,12 @@ int mbox_catch_up(struct mailbox *mb, struct mbox_data *bd, int fd, bool *change
 	if ((uint64_t)st.st_size == bd->size && st.st_mtim.tv_sec == bd->mtime.tv_sec &&
 	    st.st_mtim.tv_nsec == bd->mtime.tv_nsec)
 		return 0;
+	if ((uint64_t)st.st_size == bd->size && st.st_mtim.tv_sec == bd->mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == 0 && mbox_marks_same(bd, fd)) {
+		/* utime() with whole seconds (mutt resetting times as it leaves): touched only */
+		bd->mtime = st.st_mtim;
+		return 0;
+	}
 	if ((uint64_t)st.st_size <= bd->size || !mbox_marks_same(bd, fd)) {
 		*changed = true;
 		return 0;

@@ -156,7 +156,7 @@ void maildir_unique(size_t size, struct buf *out)
 
 int maildir_list(int dirfd, int sub, struct maildir_list *l)
 {
-	const char *name = sub == MD_NEW ? "new" : "cur";
+	const char *name = maildir_sub_name(sub);
 	struct dirent *de;
 	DIR *d;
 	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

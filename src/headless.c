@@ -35,18 +35,56 @@ static void make_visible(const struct buf *in, struct buf *out)
 	}
 }
 
-/* Write all of out to standard output; false on a write error (a closed pipe, a full disk). */
-static bool emit(const struct buf *out)
+/* One character (UTF-8 at s, k bytes) in charset cs, or '?' when it has no form there, as mutt shows it. */
+static void convert_char(const char *cs, const char *s, size_t k, struct buf *out)
 {
-	struct buf safe = BUF_INIT;
+	if (charset_from_utf8(cs, s, k, out) != 0)
+		buf_addch(out, '?');
+}
+
+/*
+ * The text in $charset (the locale's), line by line; a line with a
+ * character the charset lacks is converted one character at a time. UTF-8
+ * and US-ASCII (the C locale, as scripts often run) get UTF-8 unchanged.
+ */
+static void to_charset(const char *cs, const struct buf *in, struct buf *out)
+{
+	size_t pos = 0;
+
+	while (pos < in->len) {
+		const char *nl = memchr(in->data + pos, '\n', in->len - pos);
+		size_t end = nl ? (size_t)(nl - in->data) + 1 : in->len;
+
+		if (charset_from_utf8(cs, in->data + pos, end - pos, out) != 0) {
+			while (pos < end) {
+				uint32_t cp;
+				size_t k = utf8_decode(in->data + pos, end - pos, &cp);
+				convert_char(cs, in->data + pos, k, out);
+				pos += k;
+			}
+		}
+		pos = end;
+	}
+}
+
+/* Write all of out to standard output; false on a write error (a closed pipe, a full disk). */
+static bool emit(const struct config *cfg, const struct buf *out)
+{
+	struct buf conv = BUF_INIT, safe = BUF_INIT;
 	const struct buf *w = out;
+	const char *cs = cfg ? cfg_str(cfg, V_charset) : "";
 	bool ok;
 
 	if (isatty(STDOUT_FILENO)) {
-		make_visible(out, &safe);
+		make_visible(w, &safe);
 		w = &safe;
 	}
+	if (*cs && !charset_is_utf8(cs) && !charset_is_ascii(cs) && charset_known(cs)) {
+		to_charset(cs, w, &conv);
+		w = &conv;
+	}
 	ok = fwrite(w->data, 1, w->len, stdout) == w->len && fflush(stdout) == 0;
+	buf_release(&conv);
 	buf_release(&safe);
 	return ok;
 }
@@ -94,7 +132,7 @@ static int list_folder(struct mailbox *mb, const struct config *cfg, const struc
 		rc = 0;
 	}
 	mailbox_unlock(mb);
-	if (rc == 0 && !emit(&out)) {
+	if (rc == 0 && !emit(cfg, &out)) {
 		fprintf(stderr, _("tern: writing the list: %s\n"), strerror(errno));
 		rc = 1;
 	}
@@ -155,7 +193,7 @@ static int show_message(struct mailbox *mb, const struct config *cfg, const stru
 		render_message_cfg(raw.data, raw.len, cfg, &out);
 	else
 		render_structure(raw.data, raw.len, &out);
-	if (!emit(&out)) {
+	if (!emit(cfg, &out)) {
 		fprintf(stderr, _("tern: writing message %s: %s\n"), o->arg, strerror(errno));
 		rc = 1;
 	}

@@ -6,7 +6,7 @@
 # patterns, missing folders), each with a clear message and its exit status.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 
-plan 44
+plan 46
 
 tmp=$(tap_tmpdir)
 home=$tmp/home
@@ -124,6 +124,10 @@ if grep -qx 'Subject: Φωτογραφίες από τη Θεσσαλονίκη'
 else
 	fail_with_log "--show of an ISO-8859-7 message converts header and body to UTF-8" "$tmp/out"
 fi
+is "$(tern -f "$tmp/demo" --show="$n" -e 'set charset=iso-8859-7' -e 'ignore *' -e 'unignore subject' | sed -n 3p | iconv -f iso-8859-7 -t utf-8)" \
+	"Γεια σου Tamsin!" "--show writes in \$charset (the locale's) when it is not UTF-8"
+is "$(tern -f "$tmp/demo" --show="$n" -e 'set charset=iso-8859-1' -e 'ignore *' -e 'unignore subject' | sed -n 1p)" \
+	"Subject: ??????????? ??? ?? ???????????" "characters \$charset lacks are written as '?', as mutt does"
 n=$(tern -f "$tmp/demo" --list --sort=mailbox-order --format='%C %s' | awk '/ご予約確認/ { print $1 }')
 tern -f "$tmp/demo" --show="$n" >"$tmp/out"
 if grep -q '^Subject: 【ご予約確認】２０２６年５月７日〜９日 ご宿泊のお知らせ$' "$tmp/out" && grep -q '川端旅館' "$tmp/out" &&

@@ -56,7 +56,11 @@ int mbox_errno_code(int e);
 /* Lock waits give up after this long; tests make it short. */
 void mbox_set_lock_timeout(unsigned ms);
 unsigned mbox_lock_timeout(void);
-/* Parser threads (1: only the calling thread) for files of min_bytes or more; for measuring and tests. */
+/*
+ * Parser threads (1: only the calling thread; 0: one per processor, the
+ * default) for files of min_bytes or more (32 MB by default); for
+ * measuring and tests.
+ */
 void mbox_set_threads(unsigned n, uint64_t min_bytes);
 
 /* ---- parsing (mbox_parse.c) --------------------------------------------- */

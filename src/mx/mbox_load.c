@@ -26,13 +26,14 @@
 #define SPLIT_MIN   ((uint64_t)32 << 20) /* smaller files: one thread */
 #define THREADS_MAX 8
 
-static atomic_uint parser_threads = 2;
+/* 0: one per processor (parsing is CPU work once the file is cached), at most THREADS_MAX */
+static atomic_uint parser_threads = 0;
 /* Smaller files are read by one thread: starting others costs more than it saves. */
 static _Atomic uint64_t split_min = (uint64_t)32 << 20;
 
 void mbox_set_threads(unsigned n, uint64_t min_bytes)
 {
-	atomic_store(&parser_threads, n ? n : 1);
+	atomic_store(&parser_threads, n);
 	atomic_store(&split_min, min_bytes);
 }
 
@@ -241,8 +242,8 @@ static unsigned thread_count(enum mx_type type, uint64_t bytes)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned n = atomic_load(&parser_threads);
 
-	if (cpus > 0 && (unsigned long)cpus < n)
-		n = (unsigned)cpus;
+	if (n == 0)
+		n = cpus > 0 ? (unsigned)MIN(cpus, (long)THREADS_MAX) : 1;
 	if (type == MX_MMDF || bytes < atomic_load(&split_min))
 		return 1;
 	return MIN(n, (unsigned)THREADS_MAX);

@@ -30,7 +30,7 @@ static int fx_setup(void **state)
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/box", f->dir);
 	mbox_set_lock_timeout(2000);
-	mbox_set_threads(2, (uint64_t)32 << 20);
+	mbox_set_threads(0, (uint64_t)32 << 20);
 	*state = f;
 	return 0;
 }

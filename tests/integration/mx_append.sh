@@ -80,6 +80,6 @@ rm -f "$tmp/mh/1"
 seen $N delivered-to-mh "MH: a message another program removed goes away"
 quit MH
 
-# mbox_cases: once the mbox backend lands
+mbox_cases
 
 done_testing

@@ -13,6 +13,10 @@ tmp=$(tap_tmpdir)
 /usr/bin/python3 "$top_srcdir/tests/integration/mx_broken.py" "$tmp" >"$tmp/counts" ||
 	bail_out "mx_broken.py failed"
 mapfile -t names <"$tmp/names"
+# Every regular file of the folders (not the FIFOs: reading one would block).
+fingerprint() { find "$tmp" -type f ! -name out ! -name err ! -name before ! -name after -print0 |
+	sort -z | xargs -0 cksum; }
+fingerprint >"$tmp/before"
 
 # Run tern with a time limit: $rc, and its output in $tmp/out and $tmp/err.
 run() {
@@ -38,11 +42,14 @@ while read -r folder want; do
 	why=$(trouble)
 	if [ -z "$why" ] && [ "$rc" = 0 ] && [ "$lines" = "$want" ]; then
 		ok "$folder: --list shows the $want messages"
+	elif [ "$folder" = garbage.mbox ] && [ "$rc" = 1 ] && grep -q 'not a mailbox' "$tmp/err"; then
+		# Refusing is right too: a rewrite could not keep what precedes the first From_.
+		ok "$folder: --list refuses it as not a mailbox"
 	else
 		not_ok "$folder: --list shows the $want messages" "exit $rc ${why:+($why)}, $lines lines" \
 			"$(tail -n 5 "$tmp/err")"
 	fi
-done < <(grep -v mbox "$tmp/counts") # the mbox cases join when the backend lands
+done <"$tmp/counts"
 
 # Every message shown: its text, or a clear error; never a crash or a hang.
 show_all() {
@@ -63,7 +70,14 @@ show_all() {
 }
 while read -r folder want; do
 	show_all "$folder" "$want"
-done < <(grep -v mbox "$tmp/counts")
+done <"$tmp/counts"
+
+fingerprint >"$tmp/after"
+if cmp -s "$tmp/before" "$tmp/after"; then
+	ok "listing and showing changed nothing on disk"
+else
+	not_ok "listing and showing changed nothing on disk" "$(diff "$tmp/before" "$tmp/after" | head)"
+fi
 
 run -f "$tmp/mh" --show=${#names[@]}
 if [ "$rc" = 0 ] && grep -q '^A normal body\.$' "$tmp/out"; then

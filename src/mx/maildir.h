@@ -11,7 +11,7 @@
 
 #include "mx/mx-private.h"
 
-/* How many messages go to mx_add at once: the interface fills as they come. */
+/* The first mx_add of a load (the interface's first screen); later ones take all that is ready. */
 #define MAILDIR_BATCH 256
 
 /* The backend's state, hanging off mb->bdata once the folder is open. */

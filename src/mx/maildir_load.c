@@ -8,9 +8,10 @@
  * counter. Each thread has its own handle on the header cache (LMDB read
  * transactions belong to one thread), so warm opens are parallel too, and
  * writes its results into its own arena, then marks the item ready. The
- * operation's thread hands the ready prefix to mx_add in batches, so the
- * order stays the listing's whichever thread did what, and the interface
- * fills as the files come. Envelopes parsed on a miss are stored through
+ * operation's thread hands the ready prefix to mx_add, so the order stays
+ * the listing's whichever thread did what: a first batch at once (the
+ * interface's first screen), then all that is ready every EMIT_MS, since
+ * mx_add takes the lock the interface holds while it sorts the view. Envelopes parsed on a miss are stored through
  * the folder's own handle, from the operation's thread only. A helper's
  * arena joins the mailbox's when it is done (arena chunks never move, so
  * the envelopes it made stay where they are).
@@ -24,6 +25,9 @@
 /* The header block is read in pieces of this size, and never beyond the cap. */
 #define HDR_CHUNK ((size_t)8192)
 #define HDR_MAX   ((size_t)1 << 20)
+
+/* After the first batch, messages go to the model at most this often. */
+#define EMIT_MS 50
 
 /* Threads maildir_set_threads asked for; 0: as many as processors, at least 4, at most 8. */
 static atomic_uint parser_threads;
@@ -170,9 +174,11 @@ struct loader {
 	size_t n;
 	atomic_size_t next; /* the first item of the next chunk to take */
 	atomic_bool stop;
-	size_t scanned; /* items [0, scanned) are not pending */
-	size_t emitted; /* items [0, emitted) went to mx_add */
-	struct message batch[MAILDIR_BATCH];
+	size_t scanned;    /* items [0, scanned) are not pending */
+	size_t emitted;    /* items [0, emitted) went to mx_add */
+	int64_t last_emit; /* mono_ms of the last mx_add */
+	struct message *batch;
+	size_t batch_cap;
 	struct parser own; /* the operation thread's */
 };
 
@@ -228,42 +234,61 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
-/* Hand ready items to the model, a batch at a time; with all, also a short last batch. */
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Is it time to hand the ready items to the model? */
+static bool emit_due(struct loader *ld, bool all)
+{
+	if (all || ld->scanned == ld->n)
+		return true;
+	if (ld->scanned - ld->emitted < MAILDIR_BATCH)
+		return false;
+	/* the first batch at once: it is the first screen */
+	return !ld->emitted || mono_ms() - ld->last_emit >= EMIT_MS;
+}
+
+/* Hand the ready prefix to the model when due; with all, whatever is ready. */
 static void emit(struct loader *ld, bool all)
 {
+	size_t k = 0;
+
 	while (ld->scanned < ld->n && atomic_load_explicit(&ld->items[ld->scanned].state,
 							   memory_order_acquire) != ITEM_PENDING)
 		ld->scanned++;
-	while (ld->emitted < ld->scanned &&
-	       (all || ld->scanned - ld->emitted >= MAILDIR_BATCH || ld->scanned == ld->n)) {
-		size_t k = 0;
-		while (ld->emitted < ld->scanned && k < MAILDIR_BATCH) {
-			struct item *it = &ld->items[ld->emitted++];
-			if (atomic_load_explicit(&it->state, memory_order_relaxed) != ITEM_READY)
-				continue;
-			struct message *m = &ld->batch[k++];
-			memset(m, 0, sizeof(*m));
-			m->env = it->env;
-			m->loc.file = it->file;
-			m->size = it->size;
-			m->received = it->received;
-			m->flags = maildir_flags_of(it->file, ld->mb->set.mark_old);
-			if (it->parsed && ld->hc) {
-				const char *base = maildir_base(it->file);
-				struct hcache_meta meta = { .size = it->size,
-							    .received = it->received };
-				hcache_store_meta(ld->hc, base, maildir_key_len(base), 0, it->env,
-						  &meta);
-			}
+	mx_progress(ld->mb, _("Reading"), ld->scanned, ld->n);
+	if (ld->emitted == ld->scanned || !emit_due(ld, all))
+		return;
+	ALLOC_GROW(ld->batch, ld->scanned - ld->emitted, ld->batch_cap);
+	while (ld->emitted < ld->scanned) {
+		struct item *it = &ld->items[ld->emitted++];
+		if (atomic_load_explicit(&it->state, memory_order_relaxed) != ITEM_READY)
+			continue;
+		struct message *m = &ld->batch[k++];
+		memset(m, 0, sizeof(*m));
+		m->env = it->env;
+		m->loc.file = it->file;
+		m->size = it->size;
+		m->received = it->received;
+		m->flags = maildir_flags_of(it->file, ld->mb->set.mark_old);
+		if (it->parsed && ld->hc) {
+			const char *base = maildir_base(it->file);
+			struct hcache_meta meta = { .size = it->size, .received = it->received };
+			hcache_store_meta(ld->hc, base, maildir_key_len(base), 0, it->env, &meta);
 		}
-		/*
-		 * The envelopes stay in the threads' arenas, which become the
-		 * mailbox's at the end: handing chunks over per batch would
-		 * keep them small.
-		 */
-		mx_add(ld->mb, ld->batch, k, NULL);
-		mx_progress(ld->mb, _("Reading"), ld->emitted, ld->n);
 	}
+	/*
+	 * The envelopes stay in the threads' arenas, which become the
+	 * mailbox's at the end: handing chunks over per batch would keep
+	 * them small.
+	 */
+	mx_add(ld->mb, ld->batch, k, NULL);
+	ld->last_emit = mono_ms();
 }
 
 /*
@@ -360,6 +385,7 @@ int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t
 	}
 	parser_release(&ld->own);
 	free(ld->items);
+	free(ld->batch);
 	free(ld);
 	return rc;
 }

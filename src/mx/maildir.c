@@ -16,7 +16,9 @@
  *   with $mark_old set, sync makes every new message old (it moves to cur/
  *   with an empty info), as mutt does when a folder is left.
  * - A message with any flag, or old, lives in cur/ (new/ files have no
- *   info); nothing moves back from cur/ to new/.
+ *   info). One the user makes new again goes back to new/ when its name
+ *   has no letter to keep (mutt moves it there too). A file whose name
+ *   already says the flags is not renamed.
  * - T is written for a deleted message only with $maildir_trash (or when
  *   the file had it already), as mutt does; expunge unlinks deleted
  *   messages unless $maildir_trash is set, and then T is all they get and
@@ -297,8 +299,15 @@ static int job_apply(struct mailbox *mb, int dirfd, struct job *j, const char *f
 {
 	if (j->unlink)
 		return unlinkat(dirfd, file, 0) == 0 ? 0 : ERR_IO;
+	uint32_t want = flags_to_write(mb, j, file);
+
 	buf_reset(target);
-	maildir_name_for(file, flags_to_write(mb, j, file), target);
+	/* Already right (in another program's spelling, or a deletion we do not write)? */
+	if ((maildir_flags_of(file, mb->set.mark_old) & MSG_STORED) == want) {
+		buf_addstr(target, file);
+		return 0;
+	}
+	maildir_name_for(file, want, target);
 	if (strcmp(target->data, file) == 0)
 		return 0;
 	return renameat(dirfd, file, dirfd, target->data) == 0 ? 0 : ERR_IO;

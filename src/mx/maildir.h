@@ -48,7 +48,7 @@ uint32_t maildir_flags_of(const char *file, bool mark_old);
  * should have, given its current relative name: new/ and no info while it
  * is new with no other flag and no unknown letter, otherwise cur/ and
  * ":2," with the letters in ASCII order, letters tern does not know kept.
- * A message never moves back from cur/ to new/.
+ * A new message in cur/ goes back to new/ unless it has such letters.
  */
 void maildir_name_for(const char *file, uint32_t flags, struct buf *out);
 /* Append the letters (ASCII order) for flags, merged with the unknown letters of old (may be NULL). */

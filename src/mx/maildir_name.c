@@ -99,11 +99,11 @@ void maildir_name_for(const char *file, uint32_t flags, struct buf *out)
 	const char *base = maildir_base(file);
 	const char *old = info_letters(base);
 	size_t keylen = maildir_key_len(base);
-	bool stays_new = maildir_sub(file) == MD_NEW && !(flags & MSG_STORED) && !has_unknown(old);
+	bool is_new = !(flags & MSG_STORED) && !has_unknown(old);
 
-	buf_addstr(out, stays_new ? "new/" : "cur/");
+	buf_addstr(out, is_new ? "new/" : "cur/");
 	buf_add(out, base, keylen);
-	if (stays_new)
+	if (is_new)
 		return;
 	buf_addstr(out, ":2,");
 	maildir_letters(flags, old, out);

@@ -238,8 +238,9 @@ static void only_new_messages_stay_in_new(void **state)
 	(void)state;
 	assert_name_for("new/k", 0, "new/k");
 	assert_name_for("new/k", MSG_OLD, "cur/k:2,");
-	/* never back from cur/ to new/ */
-	assert_name_for("cur/k:2,S", 0, "cur/k:2,");
+	/* new again: back to new/, unless a letter of another program must be kept */
+	assert_name_for("cur/k:2,S", 0, "new/k");
+	assert_name_for("cur/k:2,Sa", 0, "cur/k:2,a");
 	/* an info of another version is replaced */
 	assert_name_for("cur/k:1,xyz", MSG_READ, "cur/k:2,S");
 }
@@ -633,6 +634,49 @@ static void mark_old_moves_new_messages_to_cur(void **state)
 	/* and it opens as old */
 	mb = mb_open(f, false);
 	assert_int_equal(mb->msgs[0].flags, MSG_OLD);
+	mailbox_free(&mb);
+}
+
+/* toggle-new on an old message: it goes back to new/ and opens as new (mutt does the same) */
+static void a_message_made_new_again_goes_back_to_new(void **state)
+{
+	struct fixture *f = *state;
+	struct mailbox *mb;
+
+	put_msg(f, "cur/1.a.h:2,", "old");
+	put_msg(f, "cur/2.a.h:2,", "stays old");
+	mb = mb_open(f, false);
+	assert_int_equal(mb->n_new, 0);
+	set_flags(mb, "old", 0, MSG_OLD);
+	assert_int_equal(mb->n_new, 1);
+	run_ok(mb, MX_OP_SYNC);
+	assert_true(exists(f, "new/1.a.h"));
+	assert_true(exists(f, "cur/2.a.h:2,"));
+	mailbox_free(&mb);
+	mb = mb_new(f, false);
+	mb->set.mark_old = false; /* or sync would age it again */
+	run_ok(mb, MX_OP_OPEN);
+	assert_int_equal(by_subject(mb, "old")->flags, 0);
+	mailbox_free(&mb);
+}
+
+/* A deletion that is not written (no $maildir_trash) renames nothing, even in cur/ unread. */
+static void an_unwritten_change_renames_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct mailbox *mb;
+
+	put_msg(f, "cur/1.a.h:2,", "unread");
+	put_msg(f, "cur/2.a.h:2,SF", "others' spelling");
+	mb = mb_new(f, false);
+	mb->set.mark_old = false;
+	run_ok(mb, MX_OP_OPEN);
+	set_flags(mb, "unread", MSG_DELETED, 0);
+	set_flags(mb, "others' spelling", MSG_DELETED, 0);
+	run_ok(mb, MX_OP_SYNC);
+	assert_true(exists(f, "cur/1.a.h:2,"));
+	assert_true(exists(f, "cur/2.a.h:2,SF"));
+	assert_false(mb->changed_flags);
 	mailbox_free(&mb);
 }
 
@@ -1107,6 +1151,8 @@ int main(void)
 		T(cancelled_open_adds_nothing_after_the_stop),
 		T(reading_a_new_message_moves_it_to_cur_with_s),
 		T(mark_old_moves_new_messages_to_cur),
+		T(a_message_made_new_again_goes_back_to_new),
+		T(an_unwritten_change_renames_nothing),
 		T(flag_changes_keep_unknown_letters),
 		T(expunge_unlinks_deleted_messages),
 		T(maildir_trash_marks_t_and_keeps_the_file),

@@ -155,6 +155,18 @@ static struct mailbox *mb_open(const struct fixture *f, bool cache)
 	return mb;
 }
 
+static void run_ok(struct mailbox *mb, enum mx_op op);
+
+/* Opened with $mark_old unset: sync leaves new messages in new/. */
+static struct mailbox *mb_open_without_mark_old(const struct fixture *f)
+{
+	struct mailbox *mb = mb_new(f, false);
+
+	mb->set.mark_old = false;
+	run_ok(mb, MX_OP_OPEN);
+	return mb;
+}
+
 static void run_ok(struct mailbox *mb, enum mx_op op)
 {
 	struct buf err = BUF_INIT;
@@ -601,9 +613,7 @@ static void reading_a_new_message_moves_it_to_cur_with_s(void **state)
 
 	put_msg(f, "new/1.a.h", "a");
 	put_msg(f, "new/2.a.h", "b");
-	mb = mb_new(f, false);
-	mb->set.mark_old = false;
-	run_ok(mb, MX_OP_OPEN);
+	mb = mb_open_without_mark_old(f);
 	set_flags(mb, "a", MSG_READ, 0);
 	assert_true(mb->changed_flags);
 	run_ok(mb, MX_OP_SYNC);
@@ -653,9 +663,7 @@ static void a_message_made_new_again_goes_back_to_new(void **state)
 	assert_true(exists(f, "new/1.a.h"));
 	assert_true(exists(f, "cur/2.a.h:2,"));
 	mailbox_free(&mb);
-	mb = mb_new(f, false);
-	mb->set.mark_old = false; /* or sync would age it again */
-	run_ok(mb, MX_OP_OPEN);
+	mb = mb_open_without_mark_old(f); /* or sync would age it again */
 	assert_int_equal(by_subject(mb, "old")->flags, 0);
 	mailbox_free(&mb);
 }
@@ -668,9 +676,7 @@ static void an_unwritten_change_renames_nothing(void **state)
 
 	put_msg(f, "cur/1.a.h:2,", "unread");
 	put_msg(f, "cur/2.a.h:2,SF", "others' spelling");
-	mb = mb_new(f, false);
-	mb->set.mark_old = false;
-	run_ok(mb, MX_OP_OPEN);
+	mb = mb_open_without_mark_old(f);
 	set_flags(mb, "unread", MSG_DELETED, 0);
 	set_flags(mb, "others' spelling", MSG_DELETED, 0);
 	run_ok(mb, MX_OP_SYNC);
@@ -747,9 +753,7 @@ static void sync_finds_a_file_renamed_meanwhile(void **state)
 	struct mailbox *mb;
 
 	put_msg(f, "new/1.a.h", "a");
-	mb = mb_new(f, false);
-	mb->set.mark_old = false;
-	run_ok(mb, MX_OP_OPEN);
+	mb = mb_open_without_mark_old(f);
 	/* another client reads it and adds a keyword */
 	assert_int_equal(rename(md_path(f, "new/1.a.h", &a), md_path(f, "cur/1.a.h:2,Sk", &b)), 0);
 	set_flags(mb, "a", MSG_FLAGGED | MSG_READ, 0);

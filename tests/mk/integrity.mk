@@ -5,6 +5,7 @@ INTEGRITY_TESTS = \
 	tests/integration/mx_append.sh \
 	tests/integration/mx_broken.sh \
 	tests/integration/mx_diskfull.sh \
-	tests/integration/mx_kill.sh
+	tests/integration/mx_kill.sh \
+	tests/integration/mx_write.sh
 TESTS += $(INTEGRITY_TESTS)
 EXTRA_DIST += $(INTEGRITY_TESTS) tests/integration/mx_broken.py tests/integration/mx_mail.py

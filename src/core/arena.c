@@ -50,6 +50,8 @@ void *arena_alloc(struct arena *a, size_t n)
 		return c->data;
 	}
 	size_t size = a->total < CHUNK_MIN ? CHUNK_MIN : MIN(a->total, CHUNK_MAX);
+	/* Objects up to CHUNK_MAX / 4 share chunks, but may exceed a young arena's next chunk. */
+	size = MAX(size, need);
 	c = new_chunk(size);
 	c->next = a->head;
 	a->head = c;

@@ -169,7 +169,7 @@ static void hash_stores_and_replaces_many_keys(void **state)
 {
 	struct hash *h = hash_new(0);
 	enum { N = 50000 };
-	char (*keys)[16] = xcalloc(N, sizeof(*keys));
+	char(*keys)[16] = xcalloc(N, sizeof(*keys));
 
 	for (int i = 0; i < N; i++) {
 		snprintf(keys[i], sizeof(keys[i]), "<%d@x>", i);
@@ -215,9 +215,15 @@ static void utf8_valid_and_sanitize(void **state)
 
 	assert_true(utf8_valid("plain \xE2\x82\xAC \xEF\xBF\xBD", 13));
 	assert_false(utf8_valid("bad \xFF", 5));
-	assert_int_equal(utf8_valid_prefix("ab\xFF" "cd", 5), 2);
-	utf8_sanitize("a\xFF" "b\xC3", 4, &b);
-	assert_buf_eq(&b, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+	assert_int_equal(utf8_valid_prefix("ab\xFF"
+					   "cd",
+					   5),
+			 2);
+	utf8_sanitize("a\xFF"
+		      "b\xC3",
+		      4, &b);
+	assert_buf_eq(&b, "a\xEF\xBF\xBD"
+			  "b\xEF\xBF\xBD");
 	buf_release(&b);
 }
 
@@ -282,6 +288,31 @@ static void err_str_describes_every_code(void **state)
 	assert_string_equal(err_str(-999), "unknown error");
 }
 
+/* Objects of every size class, each filled to its last byte (ASan checks the bounds). */
+static void arena_holds_objects_of_every_size(void **state)
+{
+	static const size_t sizes[] = { 1, 100,     65536,   134425,  70000,
+					3, 1048576, 1048577, 5000000, 17 };
+	unsigned char *p[10];
+	struct arena a = { 0 }, b = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < 10; i++) {
+		p[i] = arena_alloc(&a, sizes[i]);
+		assert_int_equal((uintptr_t)p[i] % _Alignof(max_align_t), 0);
+		memset(p[i], (int)i + 1, sizes[i]);
+	}
+	for (size_t i = 0; i < 10; i++) /* nothing overlapped */
+		assert_true(p[i][0] == i + 1 && p[i][sizes[i] - 1] == i + 1);
+	char *s = arena_strndup(&b, "abcdef", 3);
+	assert_string_equal(s, "abc");
+	arena_steal(&a, &b);
+	assert_null(b.head);
+	assert_string_equal(s, "abc");
+	arena_release(&a);
+	assert_null(a.head);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +336,7 @@ int main(void)
 		cmocka_unit_test(write_all_reports_full_disk),
 		cmocka_unit_test(file_mkstemp_creates_0600),
 		cmocka_unit_test(err_str_describes_every_code),
+		cmocka_unit_test(arena_holds_objects_of_every_size),
 	};
 	return RUN_TESTS(tests);
 }

@@ -101,7 +101,10 @@ struct arena {
 	size_t used;              /* bytes used in head */
 	size_t total;             /* bytes allocated to chunks */
 };
-#define ARENA_INIT {NULL, 0, 0}
+#define ARENA_INIT         \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* n bytes aligned for any object; never NULL (allocation failure exits). */
 void *arena_alloc(struct arena *a, size_t n);
@@ -318,6 +321,10 @@ int file_write_atomic(const char *path, const void *data, size_t len);
 int file_mkstemp(const char *dir, const char *prefix, struct buf *path_out);
 /* Write all of (p, n) to fd, retrying on EINTR and short writes. */
 int write_all(int fd, const void *p, size_t n);
+/* fsync a directory, so that a rename or link in it survives a crash. */
+int file_fsync_dir(const char *dir);
+/* file_fsync_dir on the directory that holds path. */
+int file_fsync_parent(const char *path);
 
 /* ---- Logging (log.c) ---------------------------------------------------- */
 

@@ -66,19 +66,28 @@ int file_mkstemp(const char *dir, const char *prefix, struct buf *path_out)
 	return fd;
 }
 
-static int fsync_dir_of(const char *path)
+int file_fsync_dir(const char *dir)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc = 0;
 
-	free(dir);
 	if (fd < 0)
 		return ERR_IO;
+	/* Some file systems cannot sync a directory (EINVAL): nothing more can be done there. */
 	if (fsync(fd) < 0 && errno != EINVAL)
 		rc = ERR_IO;
 	close(fd);
+	return rc;
+}
+
+int file_fsync_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir =
+		slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	int rc = file_fsync_dir(dir);
+
+	free(dir);
 	return rc;
 }
 
@@ -86,7 +95,8 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 {
 	struct buf tmp = BUF_INIT;
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	char *dir =
+		slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 	int rc = ERR_IO;
 	int fd = file_mkstemp(dir, ".tern-tmp-", &tmp);
 
@@ -102,7 +112,7 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 	if (rc)
 		unlink(tmp.data);
 	else
-		rc = fsync_dir_of(path);
+		rc = file_fsync_parent(path);
 out:
 	free(dir);
 	buf_release(&tmp);

@@ -152,7 +152,7 @@ static int read_message(struct mailbox *mb, uint32_t id, bool headers, struct bu
 
 	if (rc)
 		return rc;
-	rc = headers ? maildir_read_header_block(fd, raw) : read_fd_all(fd, raw);
+	rc = headers ? mx_read_header_block(fd, raw) : read_fd_all(fd, raw);
 	if (rc)
 		buf_printf(err, _("cannot read a message of %s: %s"), mb->path, strerror(errno));
 	close(fd);

@@ -106,11 +106,6 @@ int maildir_find(int dirfd, const char *key, size_t klen, struct buf *out);
  */
 int maildir_load(struct mailbox *mb, int dirfd, const char *const *files, size_t n,
 		 struct buf *err);
-/*
- * Read the header block (raw, up to and including the blank line) of the
- * open file fd into out (appended). Reads no further than needed.
- */
-int maildir_read_header_block(int fd, struct buf *out);
 /* Point message id at file (relative name, copied into the mailbox's arena). */
 void maildir_relocate(struct mailbox *mb, uint32_t id, const char *file);
 /*

@@ -256,7 +256,5 @@ uint64_t mbox_known_size(const char *path, bool *size_mode);
 void mbox_note_size(const char *path, uint64_t size, bool size_mode);
 /* The file path names, through symbolic links (path itself when it does not exist). Caller frees. */
 char *mbox_real_path(const char *path);
-/* fsync the directory that holds path. */
-int mbox_fsync_dir(const char *path);
 
 #endif /* TERN_MBOX_PRIVATE_H */

@@ -125,22 +125,6 @@ static bool mmdf_probe(const char *path)
 	return mbox_is_mmdf_sep(buf, len) && next > len;
 }
 
-int mbox_fsync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir =
-		slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
-
-	free(dir);
-	if (fd < 0)
-		return ERR_IO;
-	if (fsync(fd) != 0 && errno != EINVAL)
-		rc = ERR_IO;
-	close(fd);
-	return rc;
-}
-
 static int mbox_create(const char *path, struct buf *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
@@ -150,7 +134,7 @@ static int mbox_create(const char *path, struct buf *err)
 		return errno == EEXIST ? ERR_EXISTS : mbox_errno_code(errno);
 	}
 	close(fd);
-	return mbox_fsync_dir(path);
+	return file_fsync_parent(path);
 }
 
 /*

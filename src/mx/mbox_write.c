@@ -354,7 +354,7 @@ static int replace(struct mailbox *mb, struct mbox_data *bd, int fd, const struc
 		close(out);
 		goto done;
 	}
-	mbox_fsync_dir(target);
+	file_fsync_parent(target);
 	mbox_fcntl_unlock(out);
 	mailbox_lock(mb);
 	sync_done(mb, bd, s, n, true);

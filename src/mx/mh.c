@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 
-#include "mx/maildir.h" /* maildir_read_header_block: see mh.h */
 #include "mx/mh.h"
 
 #define MH_APPEND_TRIES   1000
@@ -91,7 +90,7 @@ static int read_message(struct mailbox *mb, uint32_t id, bool headers, struct bu
 	} else if ((fd = open(path.data, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0) {
 		rc = errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
 	} else {
-		rc = maildir_read_header_block(fd, raw);
+		rc = mx_read_header_block(fd, raw);
 		close(fd);
 	}
 	if (rc)
@@ -115,19 +114,6 @@ static int mh_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, str
 /* ===================================================================== */
 /* Append                                                                */
 /* ===================================================================== */
-
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = 0;
-
-	if (fd < 0)
-		return ERR_IO;
-	if (fsync(fd) != 0 && errno != EINVAL)
-		rc = ERR_IO;
-	close(fd);
-	return rc;
-}
 
 /*
  * Give the complete file tmp the next free number in dir: a hard link
@@ -244,7 +230,7 @@ static int mh_append(struct mailbox *mb, const char *raw, size_t len, uint32_t f
 		unlink(tmp.data);
 	if (rc)
 		goto out;
-	fsync_dir(mb->path);
+	file_fsync_dir(mb->path);
 	/*
 	 * The message is in. Failing now would invite a second copy, so, like
 	 * mutt, a sequence file we cannot update costs only the new flags.

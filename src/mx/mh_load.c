@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 
-#include "mx/maildir.h" /* maildir_read_header_block: see mh.h */
 #include "mx/mh.h"
 
 #define MH_BATCH    256 /* messages handed to the model at a time */
@@ -181,7 +180,7 @@ static struct menv *parse_file(struct loader *l, const struct stat *st)
 	if (fd < 0)
 		return NULL;
 	buf_reset(&l->raw);
-	rc = maildir_read_header_block(fd, &l->raw);
+	rc = mx_read_header_block(fd, &l->raw);
 	close(fd);
 	if (rc)
 		return NULL;

@@ -8,5 +8,11 @@
 void mx_post(struct mailbox *mb, const struct mx_event *ev);
 /* Wait for the mailbox's finished (or, with cancel, cancelled) worker thread. */
 void mx_worker_join(struct mailbox *mb, bool cancel);
+/*
+ * Read the header block (raw, up to and including the blank line) of the
+ * open file fd into out (appended). Reads no further than needed, and no
+ * more than 1 MiB of header (header_block.c).
+ */
+int mx_read_header_block(int fd, struct buf *out);
 
 #endif /* TERN_MX_PRIVATE_H */

@@ -8,6 +8,8 @@
  * deleted, and a copy that fails part-way stops everything: the source
  * folder is left as it was, not synced at all.
  */
+#include <stdlib.h>
+
 #include "headless.h"
 
 /* The messages the command acts on, as indexes in mailbox order (stable until the sync). */
@@ -99,6 +101,16 @@ static int copy_selection(struct mailbox *mb, const struct config *cfg, const st
 	return done < sel->n ? 1 : 0;
 }
 
+/* Is dest the folder itself? Copying a folder into itself while rewriting it helps nobody. */
+static bool same_folder(const struct mailbox *mb, const char *dest)
+{
+	char *real = dest ? realpath(dest, NULL) : NULL;
+	bool same = real && strcmp(real, mb->realpath) == 0;
+
+	free(real);
+	return same;
+}
+
 /* Write the flag changes back, removing the deleted messages when there are any. */
 static int sync_folder(struct mailbox *mb, bool expunge)
 {
@@ -118,6 +130,7 @@ static int sync_folder(struct mailbox *mb, bool expunge)
 int headless_write(struct mailbox *mb, const struct config *cfg, const struct headless_opts *o)
 {
 	struct selection sel = { 0 };
+	const char *self;
 	int rc;
 
 	if ((o->del || o->save_to) && !o->limit) {
@@ -128,6 +141,13 @@ int headless_write(struct mailbox *mb, const struct config *cfg, const struct he
 		fprintf(stderr, _("tern: %s is read-only: --read, --delete and --save change it\n"),
 			mb->path);
 		return 1;
+	}
+	self = same_folder(mb, o->copy_to)   ? o->copy_to
+	       : same_folder(mb, o->save_to) ? o->save_to
+					     : NULL;
+	if (self) {
+		fprintf(stderr, _("tern: %s: cannot copy a folder into itself\n"), self);
+		return 2;
 	}
 	rc = select_messages(mb, cfg, o->limit, &sel);
 	if (rc != 0)

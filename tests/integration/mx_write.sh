@@ -48,6 +48,7 @@ refused() {
 refused "--delete without --limit is refused" 2 "need --limit" --delete
 refused "--save without --limit is refused" 2 "need --limit" --save="$tmp/dest"
 refused "a bad --limit pattern is refused" 2 "limit" --limit='~(' --delete
+refused "--save into the folder itself is refused" 2 "into itself" --limit='~A' --save="$tmp/md/"
 refused "--read on a read-only folder is refused" 1 "read-only" -R --read
 refused "--save from a read-only folder is refused before copying" 1 "read-only" -R --limit='~A' \
 	--save="$tmp/dest"

@@ -5,8 +5,23 @@
  * folder loads.
  */
 #include <poll.h>
+#include <time.h>
 
 #include "ui/ui-private.h"
+
+/*
+ * While a folder loads, events arrive for every batch of messages; building
+ * the view of a big folder (sorting, threading) on each would take the
+ * interface's time and the model's lock from the loader. Ten times a
+ * second keeps the screen live.
+ */
+#define REBUILD_MS 100
+
+enum status_kind {
+	STATUS_NONE,
+	STATUS_PROGRESS, /* an operation's progress, or "stopping": cleared when it ends */
+	STATUS_NOTE,     /* a result that stays until the next one */
+};
 
 struct index {
 	struct mailbox *mb;
@@ -17,10 +32,31 @@ struct index {
 	size_t cursor;
 	size_t top;
 	char status[256]; /* progress or the last operation's result */
+	enum status_kind status_kind;
 	bool loading;
-	bool busy;        /* an operation (open, check, sync) runs in the background */
-	int check_ms;     /* $mail_check, in milliseconds */
+	bool busy;    /* an operation (open, check, sync) runs in the background */
+	bool partial; /* the user stopped the open: a check would read the rest */
+	bool stale;   /* the model changed since the view was built */
+	bool redraw;
+	int check_ms;      /* $mail_check, in milliseconds */
+	int64_t built_ms;  /* when the view was last built */
+	int64_t active_ms; /* the last key or event (mail is checked after $mail_check idle) */
 };
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void set_status(struct index *ix, enum status_kind kind, const char *text)
+{
+	snprintf(ix->status, sizeof(ix->status), "%s", text);
+	ix->status_kind = kind;
+	ix->redraw = true;
+}
 
 void ui_bar(int y, const char *text)
 {
@@ -39,6 +75,7 @@ static void refresh_view(struct index *ix)
 {
 	uint32_t cur_id = ix->view.n ? ix->view.ids[ix->cursor] : 0;
 
+	ix->stale = false;
 	mailbox_lock(ix->mb);
 	if (ix->view.ids && ix->view.generation == ix->mb->generation) {
 		mailbox_unlock(ix->mb);
@@ -47,6 +84,8 @@ static void refresh_view(struct index *ix)
 	view_release(&ix->view);
 	view_build(ix->mb, &ix->vopts, &ix->view);
 	mailbox_unlock(ix->mb);
+	ix->built_ms = now_ms();
+	ix->redraw = true;
 	ix->cursor = 0;
 	for (size_t r = 0; cur_id && r < ix->view.n; r++)
 		if (ix->view.ids[r] == cur_id)
@@ -58,6 +97,7 @@ static void draw(struct index *ix)
 	struct buf line = BUF_INIT, status = BUF_INIT;
 	int rows = page_rows();
 
+	ix->redraw = false;
 	erase();
 	ui_bar(0, _("q:Quit  j:Next  k:Prev  Enter:Open  PgDn/PgUp:Page  ^C:Stop loading"));
 	if (ix->cursor < ix->top)
@@ -136,9 +176,9 @@ static bool handle_key(struct index *ix, int ch)
 		move_cursor(ix, (long)ix->view.n);
 		break;
 	case 3: /* Ctrl-C: stop a long operation, not the program */
-		if (ix->loading) {
+		if (ix->busy) {
 			mx_cancel(ix->mb);
-			snprintf(ix->status, sizeof(ix->status), "%s", _("(stopping...)"));
+			set_status(ix, STATUS_PROGRESS, _("(stopping...)"));
 		}
 		break;
 	case '\n':
@@ -150,44 +190,97 @@ static bool handle_key(struct index *ix, int ch)
 	return true;
 }
 
+static void show_progress(struct index *ix, const struct mx_event *ev)
+{
+	const char *label = ev->text ? ev->text : "";
+	char text[sizeof(ix->status)];
+
+	if (ev->total)
+		snprintf(text, sizeof(text), "%s %zu/%zu (%zu%%)", label, ev->done, ev->total,
+			 ev->done * 100 / ev->total);
+	else
+		snprintf(text, sizeof(text), "%s %zu", label, ev->done);
+	set_status(ix, STATUS_PROGRESS, text);
+}
+
+/* An operation ended: say how, unless it went well quietly. */
+static void operation_done(struct index *ix, const struct mx_event *ev)
+{
+	bool opening = ix->loading;
+
+	ix->busy = false;
+	ix->loading = false;
+	if (ev->rc == ERR_CANCEL) {
+		/*
+		 * What was read stays. A check now would take the unread messages
+		 * for new mail and read them after all: no checks until the
+		 * folder is opened again.
+		 */
+		ix->partial |= opening;
+		set_status(ix, STATUS_NOTE,
+			   opening ? _("(stopped: not every message was read)") : _("(stopped)"));
+	} else if (ev->rc) {
+		set_status(ix, STATUS_NOTE, ev->text ? ev->text : err_str(ev->rc));
+	} else if (ix->status_kind == STATUS_PROGRESS) {
+		set_status(ix, STATUS_NONE, "");
+	}
+}
+
 static void handle_event(struct index *ix, struct mx_event *ev)
 {
 	switch (ev->type) {
 	case MXE_PROGRESS:
-		if (ev->total)
-			snprintf(ix->status, sizeof(ix->status), "%s %zu/%zu (%zu%%)",
-				 ev->text ? ev->text : "", ev->done, ev->total,
-				 ev->done * 100 / ev->total);
-		else
-			snprintf(ix->status, sizeof(ix->status), "%s %zu", ev->text ? ev->text : "",
-				 ev->done);
+		show_progress(ix, ev);
 		break;
 	case MXE_REOPEN:
 		/* The folder changed in a way only a fresh read can follow. */
 		mailbox_clear(ix->mb);
-		if (mx_start(ix->mb, MX_OP_OPEN, ix->q) == 0)
+		ix->stale = true;
+		if (mx_start(ix->mb, MX_OP_OPEN, ix->q) == 0) {
 			ix->loading = ix->busy = true;
-		snprintf(ix->status, sizeof(ix->status), "%s", _("(the folder changed: reading it again)"));
+			ix->partial = false;
+		}
+		set_status(ix, STATUS_PROGRESS, _("(the folder changed: reading it again)"));
 		break;
 	case MXE_DONE:
-		if (ev->op == MX_OP_CHECK && ev->rc == 0 && !ix->loading) {
-			ix->busy = false;
-			break;
-		}
-		ix->busy = false;
-		ix->loading = false;
-		if (ev->rc == ERR_CANCEL)
-			snprintf(ix->status, sizeof(ix->status), "%s",
-				 _("(stopped: not every message was read)"));
-		else if (ev->rc)
-			snprintf(ix->status, sizeof(ix->status), "%s",
-				 ev->text ? ev->text : err_str(ev->rc));
-		else
-			ix->status[0] = '\0';
+		operation_done(ix, ev);
 		break;
-	default:
+	default: /* the model changed: the view follows */
+		ix->stale = true;
 		break;
 	}
+}
+
+/* Build the view again now? At once for the first screen, then by REBUILD_MS. */
+static bool rebuild_due(const struct index *ix, int64_t now)
+{
+	return ix->stale && (!ix->loading || ix->view.n < (size_t)page_rows() ||
+			     now - ix->built_ms >= REBUILD_MS);
+}
+
+/* How long to sleep: until the view is due, or $mail_check of idleness; -1: no limit. */
+static int wait_ms(const struct index *ix, int64_t now)
+{
+	int64_t t = -1;
+
+	if (ix->stale)
+		t = MAX(0, ix->built_ms + REBUILD_MS - now);
+	if (ix->check_ms > 0 && !ix->busy && !ix->partial && ix->q) {
+		int64_t c = MAX(0, ix->active_ms + ix->check_ms - now);
+		t = t < 0 ? c : MIN(t, c);
+	}
+	return (int)MIN(t, (int64_t)INT32_MAX);
+}
+
+/* Idle for $mail_check: look for new mail in the background. */
+static void maybe_check(struct index *ix, int64_t now)
+{
+	if (ix->check_ms <= 0 || ix->busy || ix->partial || !ix->q ||
+	    now - ix->active_ms < ix->check_ms)
+		return;
+	ix->active_ms = now;
+	if (mx_start(ix->mb, MX_OP_CHECK, ix->q) == 0)
+		ix->busy = true;
 }
 
 /* Wait for a key or a model event; returns a key, or ERR after events were handled. */
@@ -197,27 +290,25 @@ static int next_input(struct index *ix)
 				 { ix->q ? mx_queue_fd(ix->q) : -1, POLLIN, 0 } };
 	struct mx_event ev;
 	int ch = getch(); /* non-blocking: typed-ahead keys first */
-	int n;
 
-	if (ch != ERR)
+	if (ch != ERR) {
+		ix->active_ms = now_ms();
 		return ch;
-	n = poll(fds, 2, ix->check_ms > 0 ? ix->check_ms : -1);
-	if (n < 0)
-		return ERR;
-	if (n == 0) {
-		/* Idle for $mail_check: look for new mail in the background. */
-		if (!ix->busy && ix->q && mx_start(ix->mb, MX_OP_CHECK, ix->q) == 0)
-			ix->busy = true;
-		return ERR;
 	}
+	if (poll(fds, 2, wait_ms(ix, now_ms())) < 0)
+		return ERR;
 	if (fds[1].revents & POLLIN) {
 		while (mx_queue_pop(ix->q, &ev)) {
 			handle_event(ix, &ev);
 			mx_event_release(&ev);
 		}
-		refresh_view(ix);
+		ix->active_ms = now_ms();
 	}
-	return (fds[0].revents & (POLLIN | POLLHUP)) ? getch() : ERR;
+	maybe_check(ix, now_ms());
+	if (!(fds[0].revents & (POLLIN | POLLHUP)))
+		return ERR;
+	ix->active_ms = now_ms();
+	return getch();
 }
 
 int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q)
@@ -226,6 +317,7 @@ int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q)
 
 	view_opts_from_config(cfg, &ix.vopts);
 	ix.check_ms = cfg ? (int)cfg_num(cfg, V_mail_check) * 1000 : 5000;
+	ix.active_ms = now_ms();
 	if (!initscr())
 		return ERR_IO;
 	raw(); /* Ctrl-C is a key here: it stops operations, it does not kill tern */
@@ -236,10 +328,14 @@ int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q)
 	curs_set(0);
 	refresh_view(&ix);
 	for (;;) {
-		draw(&ix);
+		if (rebuild_due(&ix, now_ms()))
+			refresh_view(&ix);
+		if (ix.redraw)
+			draw(&ix);
 		int ch = next_input(&ix);
 		if (ch == ERR)
 			continue;
+		ix.redraw = true;
 		if (!handle_key(&ix, ch))
 			break;
 	}

@@ -3,6 +3,8 @@
  * 4 MiB) so a folder of any size costs few mallocs, and a large object gets
  * a chunk of its own so it wastes nothing.
  */
+#include <sys/mman.h>
+
 #include "core/core.h"
 
 struct arena_chunk {
@@ -20,6 +22,15 @@ static struct arena_chunk *new_chunk(size_t size)
 	struct arena_chunk *c = xmalloc(sizeof(*c) + size);
 	c->next = NULL;
 	c->size = size;
+#ifdef MADV_POPULATE_WRITE
+	/* A big chunk is filled soon: one call maps its pages instead of a fault per page. */
+	if (size >= CHUNK_MAX / 2) {
+		uintptr_t a = ((uintptr_t)c->data + 4095) & ~(uintptr_t)4095;
+		uintptr_t e = ((uintptr_t)c->data + size) & ~(uintptr_t)4095;
+		if (e > a)
+			(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+	}
+#endif
 	return c;
 }
 

@@ -172,7 +172,8 @@ start_tern() { # FOLDER [rc commands...]
 watch_load() { # FORMAT FOLDER N
 	local f=$1 n=$3 p1 m2
 	start_tern "$2"
-	if snap_until 'loading && [ -n "$SNAP_CURSOR" ]' 30 &&
+	if snap_until '(loading && [ -n "$SNAP_CURSOR" ]) || [ "$(snap_num Msgs:)" = "$n" ]' 30 &&
+		loading &&
 		[[ ${SNAP_LINES[1]} =~ ^\ +1\  && ${SNAP_LINES[5]} =~ ^\ +5\  ]] &&
 		[ "${SNAP_CURSOR%%:*}" = 2 ] && [ "$(snap_num 'Msgs:')" -lt "$n" ]; then
 		ok "$f: while loading, the first rows are drawn and the cursor is on the first"

@@ -34,9 +34,10 @@ struct index {
 	char status[256]; /* progress or the last operation's result */
 	enum status_kind status_kind;
 	bool loading;
-	bool busy;    /* an operation (open, check, sync) runs in the background */
-	bool partial; /* the user stopped the open: a check would read the rest */
-	bool stale;   /* the model changed since the view was built */
+	bool busy;     /* an operation (open, check, sync) runs in the background */
+	enum mx_op op; /* which, when busy */
+	bool partial;  /* the user stopped the open: a check would read the rest */
+	bool stale;    /* the model changed since the view was built */
 	bool redraw;
 	int check_ms;      /* $mail_check, in milliseconds */
 	int64_t built_ms;  /* when the view was last built */
@@ -206,8 +207,14 @@ static void show_progress(struct index *ix, const struct mx_event *ev)
 /* An operation ended: say how, unless it went well quietly. */
 static void operation_done(struct index *ix, const struct mx_event *ev)
 {
-	bool opening = ix->loading;
+	bool opening = ev->op == MX_OP_OPEN;
 
+	/*
+	 * A check that asked for a reopen ends after the reopen began: its end
+	 * is not the open's.
+	 */
+	if (ix->busy && ev->op != ix->op)
+		return;
 	ix->busy = false;
 	ix->loading = false;
 	if (ev->rc == ERR_CANCEL) {
@@ -238,6 +245,7 @@ static void handle_event(struct index *ix, struct mx_event *ev)
 		ix->stale = true;
 		if (mx_start(ix->mb, MX_OP_OPEN, ix->q) == 0) {
 			ix->loading = ix->busy = true;
+			ix->op = MX_OP_OPEN;
 			ix->partial = false;
 		}
 		set_status(ix, STATUS_PROGRESS, _("(the folder changed: reading it again)"));
@@ -279,8 +287,10 @@ static void maybe_check(struct index *ix, int64_t now)
 	    now - ix->active_ms < ix->check_ms)
 		return;
 	ix->active_ms = now;
-	if (mx_start(ix->mb, MX_OP_CHECK, ix->q) == 0)
+	if (mx_start(ix->mb, MX_OP_CHECK, ix->q) == 0) {
 		ix->busy = true;
+		ix->op = MX_OP_CHECK;
+	}
 }
 
 /* Wait for a key or a model event; returns a key, or ERR after events were handled. */
@@ -313,7 +323,12 @@ static int next_input(struct index *ix)
 
 int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q)
 {
-	struct index ix = { .mb = mb, .cfg = cfg, .q = q, .loading = q != NULL, .busy = q != NULL };
+	struct index ix = { .mb = mb,
+			    .cfg = cfg,
+			    .q = q,
+			    .loading = q != NULL,
+			    .busy = q != NULL,
+			    .op = MX_OP_OPEN };
 
 	view_opts_from_config(cfg, &ix.vopts);
 	ix.check_ms = cfg ? (int)cfg_num(cfg, V_mail_check) * 1000 : 5000;

@@ -15,7 +15,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 22
+plan 24
 
 BASE=1000
 LOAD_MS=${LOAD_MS:-2500}
@@ -252,6 +252,31 @@ stop_load() { # FORMAT FOLDER N
 	is "$(ui_wait_exit 10)" 0 "$f: q quits with status 0 after Ctrl-C"
 }
 
+# Another program rewrites the mbox under tern (here: cuts it short), tern
+# reads it again, and Ctrl-C stops that load too.
+stop_reopen() { # FOLDER N
+	local folder=$1 n=$2 size c
+	start_tern "$folder" 'set mail_check=1'
+	snap_until '[ "$(snap_num "Msgs:")" = "$n" ] && ! loading' 120 ||
+		diag "mbox: not loaded: $SNAP_STATUS"
+	size=$(stat -c %s "$folder")
+	truncate -s $((size * 3 / 4)) "$folder"
+	if snap_until 'loading' 30; then
+		ui_keys C-c
+		snap_until '[[ $SNAP_STATUS =~ "(stopped: not every message was read)" ]]' 15
+	fi
+	c=$(snap_num 'Msgs:')
+	if [[ $SNAP_STATUS =~ "(stopped: not every message was read)" ]] && [ -n "$c" ] &&
+		[ "$c" -lt $((n * 3 / 4)) ]; then
+		ok "mbox: rewritten by another program, it is read again, and Ctrl-C stops that ($c)"
+	else
+		not_ok "mbox: rewritten by another program, it is read again, and Ctrl-C stops that" \
+			"$SNAP_STATUS"
+	fi
+	ui_keys q
+	is "$(ui_wait_exit 10)" 0 "mbox: q quits with status 0 after the stopped reopen"
+}
+
 # Relative paths: the status bar has room for its message.
 cd "$tmp" || bail_out "cd $tmp"
 for f in maildir mbox; do
@@ -263,3 +288,4 @@ for f in maildir mbox; do
 	stop_load $f "$folder" "$FOLDER_N"
 	diag "$f: the whole load watched in $((t1 - t0)) ms, the stopped one in $(($(now_ms) - t1)) ms"
 done
+stop_reopen mbox "$FOLDER_N"

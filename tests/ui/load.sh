@@ -6,6 +6,8 @@
 # the load then reaches every message. In a second run Ctrl-C stops the
 # load: the status says so, fewer messages stay and no more come (not even
 # when the periodic check runs and new mail arrives), and tern stays usable.
+# Last, an mbox that another program cuts short is read again, and Ctrl-C
+# stops that load too.
 #
 # The folders are bench/genmail.py's mail (1,000 messages) copied until a
 # headless open takes about LOAD_MS on this machine as it is now (busy or

@@ -137,6 +137,9 @@ void ui_pager(struct mailbox *mb, uint32_t id)
 		case KEY_END:
 			scroll_by(&p, (long)p.n);
 			break;
+		case 3: /* Ctrl-C: stop what loads in the background, as in the index */
+			mx_cancel(mb);
+			break;
 		case KEY_RESIZE:
 			layout(&p, COLS > 0 ? COLS : 80);
 			scroll_by(&p, 0);

@@ -17,7 +17,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 24
+plan 26
 
 BASE=1000
 LOAD_MS=${LOAD_MS:-2500}
@@ -254,6 +254,26 @@ stop_load() { # FORMAT FOLDER N
 	is "$(ui_wait_exit 10)" 0 "$f: q quits with status 0 after Ctrl-C"
 }
 
+# Ctrl-C in the pager stops the load behind it.
+stop_from_pager() { # FOLDER N
+	local folder=$1 n=$2 c
+	start_tern "$folder"
+	snap_until 'loading' 30 || diag "maildir: no progress before Enter"
+	ui_keys Enter
+	ui_wait '^Subject: ' 15 || diag "maildir: no message shown"
+	ui_keys C-c q
+	snap_until '[[ $SNAP_STATUS =~ "(stopped: not every message was read)" ]]' 15
+	c=$(snap_num 'Msgs:')
+	if [[ $SNAP_STATUS =~ "(stopped: not every message was read)" ]] && [ -n "$c" ] &&
+		[ "$c" -lt "$n" ]; then
+		ok "maildir: Ctrl-C in the pager stops the load ($c messages)"
+	else
+		not_ok "maildir: Ctrl-C in the pager stops the load" "$SNAP_STATUS"
+	fi
+	ui_keys q
+	is "$(ui_wait_exit 10)" 0 "maildir: q quits with status 0 after Ctrl-C in the pager"
+}
+
 # Another program rewrites the mbox under tern (here: cuts it short), tern
 # reads it again, and Ctrl-C stops that load too.
 stop_reopen() { # FOLDER N
@@ -288,6 +308,7 @@ for f in maildir mbox; do
 	watch_load $f "$folder" "$FOLDER_N"
 	t1=$(now_ms)
 	stop_load $f "$folder" "$FOLDER_N"
+	[ $f = mbox ] || stop_from_pager "$folder" "$FOLDER_N"
 	diag "$f: the whole load watched in $((t1 - t0)) ms, the stopped one in $(($(now_ms) - t1)) ms"
 done
 stop_reopen mbox "$FOLDER_N"

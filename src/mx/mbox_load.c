@@ -119,11 +119,17 @@ static uint64_t parse_one(struct part *p, uint64_t s, struct message *m, uint8_t
 	if (p->type == MX_MMDF) {
 		mbox_span_at(&p->r, p->type, s, &sp);
 		hdr_end = parse_header(p, sp.body, sp.content_end, &env, &hdr_lines);
+		m->flags = mbox_header_flags(&p->h, p->mb->set.mark_old);
 		sp.lines = sp.lines > hdr_lines ? sp.lines - hdr_lines : 0;
 	} else {
-		/* the header first, while it is in the window; then the body, scanned once */
+		/*
+		 * The header first, while it is in the window; then the body,
+		 * scanned once. p->h points into the window, which the scan may
+		 * refill: the flags are taken before it.
+		 */
 		mbox_span_head(&p->r, s, &sp);
 		hdr_end = parse_header(p, sp.body, p->r.end, &env, &hdr_lines);
+		m->flags = mbox_header_flags(&p->h, p->mb->set.mark_old);
 		sp.end = mbox_next_sep(&p->r, hdr_end, &nl);
 		mbox_span_tail(&p->r, &sp, hdr_end, nl);
 	}
@@ -133,7 +139,6 @@ static uint64_t parse_one(struct part *p, uint64_t s, struct message *m, uint8_t
 	m->size = sp.content_end - sp.body;
 	m->received = sp.received ? sp.received : (env.date.valid ? (int64_t)env.date.time : 0);
 	m->lines = sp.lines;
-	m->flags = mbox_header_flags(&p->h, p->mb->set.mark_old);
 	*key = mbox_status_key(m->flags);
 	envelope_release(&env);
 	return sp.end;

@@ -1140,6 +1140,44 @@ static void has_new_by_size_with_check_mbox_size(void **state)
 	buf_release(&err);
 }
 
+/*
+ * Flags of messages whose headers end near a read window's edge (4 MiB):
+ * the header is parsed from the window, which the body scan then refills.
+ * Every message is read and replied; 10 MiB in all, so that a refill puts
+ * other bytes (4 MiB further on) where a stale header would be read.
+ */
+static void flags_survive_the_read_window_edge(void **state)
+{
+	struct fx *f = *state;
+	struct buf b = BUF_INIT, body = BUF_INIT;
+	struct mailbox *mb;
+	size_t n = 0;
+
+	for (int i = 0; i < 40; i++)
+		buf_addstr(&body, "a body line long enough to fill a window sooner or later\n");
+	while (b.len < ((size_t)10 << 20)) {
+		buf_printf(
+			&b,
+			"From a@b Mon Jan  1 00:00:00 2024\nFrom: a@b\nSubject: m%zu\n%s\n%s\n\n%s",
+			n, "Status: RO", "X-Status: A", body.data);
+		/* a varying tail, so that some header straddles the edge whatever the sizes */
+		for (size_t k = 0; k < n % 7; k++)
+			buf_addstr(&b, "x\n");
+		buf_addch(&b, '\n');
+		n++;
+	}
+	assert_int_equal(file_write_atomic(f->path, b.data, b.len), 0);
+	mb = open_mb(f->path, false);
+	assert_int_equal(mb->n, n);
+	for (size_t i = 0; i < mb->n; i++) {
+		if ((mb->msgs[i].flags & (MSG_READ | MSG_REPLIED)) != (MSG_READ | MSG_REPLIED))
+			fail_msg("message %zu: flags %#x", i, mb->msgs[i].flags);
+	}
+	mailbox_free(&mb);
+	buf_release(&b);
+	buf_release(&body);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
@@ -1157,6 +1195,7 @@ int main(void)
 		T(open_empty_file),
 		T(open_keeps_garbage_before_the_first_message),
 		T(open_reads_flags_from_status),
+		T(flags_survive_the_read_window_edge),
 		T(read_headers_stops_at_the_blank_line),
 		T(cancelled_open_keeps_a_prefix_and_check_resumes),
 		T(parallel_open_matches_one_thread),

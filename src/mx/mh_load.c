@@ -6,7 +6,9 @@
  * (or the sequence file's) moved, or is too recent to rule out a second
  * change in the same clock tick. A number whose inode changed holds a
  * different message (renumbered by folder -pack, or removed and the number
- * reused), so it leaves the model and the new file joins.
+ * reused), so it leaves the model and the new file joins. The listing
+ * gives inodes without a stat per file; a file rewritten in place (same
+ * inode) keeps its envelope until the folder is opened again.
  */
 #include <dirent.h>
 #include <fcntl.h>

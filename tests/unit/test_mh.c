@@ -292,10 +292,18 @@ static void check_sees_new_vanished_and_replaced_files(void **state)
 	put_msg(dir, 7);
 	unlink((p = path_of(dir, "1")));
 	free(p);
-	/* 2 replaced by another message under the same number */
-	unlink((p = path_of(dir, "2")));
-	free(p);
-	put(dir, "2", "Subject: other\n\n");
+	/*
+	 * 2 replaced by another message under the same number, written aside
+	 * and renamed over it as programs do (a file unlinked first could give
+	 * its inode number to the new one, and a replacement is told by inode)
+	 */
+	put(dir, "2.new", "Subject: other\n\n");
+	{
+		char *q = path_of(dir, "2.new");
+		assert_int_equal(rename(q, (p = path_of(dir, "2"))), 0);
+		free(q);
+		free(p);
+	}
 	put(dir, ",3", "Subject: stale backup\n\n");
 	assert_int_equal(run(mb, MX_OP_CHECK), 0);
 	/* new files join at the end, as in mutt: the model keeps its unsynced flags, no reopen */

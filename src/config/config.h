@@ -21,10 +21,10 @@ struct config;
 /* ===================================================================== */
 
 enum var_type {
-	VT_BOOL,    /* set / unset / toggle */
-	VT_QUAD,    /* yes, no, ask-yes, ask-no */
-	VT_NUMBER,  /* a signed int */
-	VT_LONG,    /* a signed long ("number (long)" in muttrc(5)) */
+	VT_BOOL,   /* set / unset / toggle */
+	VT_QUAD,   /* yes, no, ask-yes, ask-no */
+	VT_NUMBER, /* a signed int */
+	VT_LONG,   /* a signed long ("number (long)" in muttrc(5)) */
 	VT_STRING,
 	VT_PATH,    /* a string with ~, =/+ (folder) and @alias? expansion */
 	VT_REGEX,   /* a POSIX extended regex, smart case; "!" prefix allowed where noted */
@@ -101,8 +101,8 @@ enum var_id {
 struct var_def {
 	const char *name;
 	enum var_type type;
-	const char *def;      /* the default value itself (not rc syntax): what "reset" restores */
-	unsigned flags;       /* enum var_flags */
+	const char *def; /* the default value itself (not rc syntax): what "reset" restores */
+	unsigned flags;  /* enum var_flags */
 	enum sort_set sorts;
 };
 
@@ -144,7 +144,7 @@ const char *cfg_my_get(const struct config *c, const char *name);
 struct rc_error {
 	char *file; /* NULL for -e and interactive commands */
 	int line;
-	char *msg;  /* translated, without the location */
+	char *msg; /* translated, without the location */
 };
 
 struct config *config_new(void);
@@ -282,7 +282,7 @@ enum cfg_list {
 	L_ALTERNATES,
 	L_UNALTERNATES, /* exceptions to alternates */
 	L_LISTS,
-	L_SUBSCRIBE,    /* every subscribed list is also in L_LISTS */
+	L_SUBSCRIBE, /* every subscribed list is also in L_LISTS */
 	L_IGNORE,
 	L_UNIGNORE,
 	L_HDR_ORDER,
@@ -293,8 +293,8 @@ enum cfg_list {
 	L_MY_HDR,
 	L_MAILTO_ALLOW, /* mutt's default: body, subject, cc, in-reply-to, references */
 	L_SIDEBAR_WHITELIST,
-	L_UNLISTS,      /* exceptions to lists, from "unlists" */
-	L_UNSUBSCRIBE,  /* exceptions to subscribe, from "unsubscribe" */
+	L_UNLISTS,     /* exceptions to lists, from "unlists" */
+	L_UNSUBSCRIBE, /* exceptions to subscribe, from "unsubscribe" */
 	L_COUNT
 };
 
@@ -335,7 +335,7 @@ enum hook_type {
 	HOOK_CHARSET,
 	HOOK_ICONV,
 	HOOK_MBOX,
-	HOOK_CRYPT,    /* also "pgp-hook" */
+	HOOK_CRYPT, /* also "pgp-hook" */
 	HOOK_APPEND,
 	HOOK_CLOSE,
 	HOOK_OPEN,
@@ -344,15 +344,16 @@ enum hook_type {
 };
 
 struct hook {
-	enum hook_type type; /* HOOK_FCC_SAVE for an fcc-save-hook listed under HOOK_FCC or HOOK_SAVE */
-	char *name;          /* index-format-hook: the NAME of %@NAME@; else NULL */
-	char *pattern;       /* a regex (folder, mbox, account, charset, iconv, crypt, open,
+	enum hook_type
+		type;  /* HOOK_FCC_SAVE for an fcc-save-hook listed under HOOK_FCC or HOOK_SAVE */
+	char *name;    /* index-format-hook: the NAME of %@NAME@; else NULL */
+	char *pattern; /* a regex (folder, mbox, account, charset, iconv, crypt, open,
 				close, append: folder and mbox after shortcut expansion) or a
 				search pattern as written (the others) */
-	bool negate;         /* written with a leading '!' */
-	char *command;       /* the command, the target (charset, iconv, crypt), the mailbox
+	bool negate;   /* written with a leading '!' */
+	char *command; /* the command, the target (charset, iconv, crypt), the mailbox
 				(save, fcc, mbox: expanded) or the format (index-format) */
-	regex_t regex;       /* valid when has_regex: the regex hook types */
+	regex_t regex; /* valid when has_regex: the regex hook types */
 	bool has_regex;
 };
 
@@ -429,7 +430,8 @@ enum color_attr {
 	CA_STANDOUT = 1 << 3,
 	CA_BLINK = 1 << 4,
 	CA_ITALIC = 1 << 5,
-	CA_NONE = 1 << 6, /* "none" (or "normal") was written: it dropped the attributes before it */
+	CA_NONE =
+		1 << 6, /* "none" (or "normal") was written: it dropped the attributes before it */
 };
 
 /*
@@ -438,7 +440,7 @@ enum color_attr {
  * direct colour (#rrggbb). As in mutt, "brightX" is X+8 as a background
  * but X with CA_BOLD as a foreground.
  */
-#define COLOR_DEFAULT (-1)
+#define COLOR_DEFAULT  (-1)
 #define COLOR_RGB_FLAG 0x1000000
 
 /*
@@ -450,13 +452,13 @@ enum color_attr {
  */
 struct color_rule {
 	enum color_object object;
-	int level;       /* quoted level, 0..COLOR_QUOTED_MAX */
-	int fg, bg;      /* COLOR_DEFAULT for mono rules */
-	unsigned attrs;  /* enum color_attr */
-	char *pattern;   /* regex or index pattern as written, or NULL */
-	regex_t regex;   /* compiled, for header/body (valid when has_regex) */
+	int level;      /* quoted level, 0..COLOR_QUOTED_MAX */
+	int fg, bg;     /* COLOR_DEFAULT for mono rules */
+	unsigned attrs; /* enum color_attr */
+	char *pattern;  /* regex or index pattern as written, or NULL */
+	regex_t regex;  /* compiled, for header/body (valid when has_regex) */
 	bool has_regex;
-	bool mono;       /* from "mono": attributes only */
+	bool mono; /* from "mono": attributes only */
 };
 #define COLOR_QUOTED_MAX 999
 
@@ -471,8 +473,7 @@ const char *color_object_name(enum color_object o);
  * major/minor qualifies: it matches a '+' rule of that disposition and no
  * '-' rule (mutt's test; the minor part of a rule is a regex).
  */
-bool cfg_attach_qualifies(const struct config *c, char disp, const char *major,
-			  const char *minor);
+bool cfg_attach_qualifies(const struct config *c, char disp, const char *major, const char *minor);
 /* The rules as "attachments ?" lists them, one rc line each. */
 void cfg_attach_format(const struct config *c, struct buf *out);
 
@@ -494,9 +495,9 @@ enum special_key {
 	TK_INSERT,
 	TK_DELETE,
 	TK_BACKSPACE,
-	TK_ENTER,   /* keypad Enter; Return is '\r' */
+	TK_ENTER, /* keypad Enter; Return is '\r' */
 	TK_BACKTAB,
-	TK_F0,      /* TK_F0 + n is <Fn>, n = 1..63 */
+	TK_F0, /* TK_F0 + n is <Fn>, n = 1..63 */
 	TK_F63 = TK_F0 + 63,
 	TK_RESIZE,  /* the terminal changed size */
 	TK_TIMEOUT, /* no key within the timeout */
@@ -567,9 +568,9 @@ struct keymaps;
 /* One binding: a function or a macro. */
 struct binding {
 	struct keyseq keys;
-	enum op op;         /* OP_NULL for a macro */
-	char *macro;        /* the macro's keys as written (parsed at run time), or NULL */
-	char *description;  /* the macro's description, or NULL */
+	enum op op;        /* OP_NULL for a macro */
+	char *macro;       /* the macro's keys as written (parsed at run time), or NULL */
+	char *description; /* the macro's description, or NULL */
 };
 
 /* mutt's default bindings for every menu. */
@@ -579,8 +580,8 @@ void keymaps_free(struct keymaps **k);
 struct keymaps *cfg_keymaps(struct config *c);
 
 int keymap_bind(struct keymaps *k, enum menu_id m, const struct keyseq *keys, enum op op);
-int keymap_macro(struct keymaps *k, enum menu_id m, const struct keyseq *keys,
-		 const char *macro, const char *description);
+int keymap_macro(struct keymaps *k, enum menu_id m, const struct keyseq *keys, const char *macro,
+		 const char *description);
 /* Remove a binding (or every binding of the menu when keys is NULL: "unbind menu *"). */
 void keymap_unbind(struct keymaps *k, enum menu_id m, const struct keyseq *keys);
 
@@ -692,10 +693,10 @@ struct format;
 
 /* A request to the caller for one expando. */
 struct expando {
-	char op;          /* the letter: 's', 'n', or '{', '[', '(', '<' for dates, '@' for %@name@ */
-	const char *arg;  /* the text inside the brackets (NUL-terminated), else NULL */
+	char op; /* the letter: 's', 'n', or '{', '[', '(', '<' for dates, '@' for %@name@ */
+	const char *arg; /* the text inside the brackets (NUL-terminated), else NULL */
 	size_t arg_len;
-	bool optional;    /* asked for a %?X? test: the return value matters, not out */
+	bool optional;     /* asked for a %?X? test: the return value matters, not out */
 	unsigned *status_; /* the engine's: set through expando_number() and expando_unknown() */
 };
 
@@ -729,8 +730,7 @@ void format_free(struct format **f);
  * fill says so. cols 0: no fill and no cutting to a width (%| still ends the
  * line). Allocates nothing but out's growth (and a little for 9+ fills).
  */
-void format_render(const struct format *f, size_t cols, expando_fn fn, void *ctx,
-		   struct buf *out);
+void format_render(const struct format *f, size_t cols, expando_fn fn, void *ctx, struct buf *out);
 
 /*
  * Columns that the UTF-8 text (s, len) takes, by grapheme cluster: East

@@ -63,18 +63,18 @@ struct config {
 	size_t ncolors, capcolors;
 	struct attach_rule *attach_rules;
 	size_t nattach, capattach;
-	regex_t *list_rx[L_COUNT];      /* compiled, parallel to lists[] for the regex lists */
+	regex_t *list_rx[L_COUNT]; /* compiled, parallel to lists[] for the regex lists */
 	size_t caplist_rx[L_COUNT];
 	struct mailbox_opts *mbox_opts; /* parallel to lists[L_MAILBOXES] */
 	size_t capmbox_opts;
-	bool mailto_allow_set;          /* lists[L_MAILTO_ALLOW] replaced mutt's default */
-	struct hash *alias_index;       /* alias_keys[i] -> i + 1 */
-	struct strlist alias_keys;      /* lower-cased alias names, parallel to aliases */
+	bool mailto_allow_set;     /* lists[L_MAILTO_ALLOW] replaced mutt's default */
+	struct hash *alias_index;  /* alias_keys[i] -> i + 1 */
+	struct strlist alias_keys; /* lower-cased alias names, parallel to aliases */
 
 	/* keymap.c, keycmd.c (keys) */
 	struct keymaps *keymaps;
-	struct input *input;           /* where push/exec go once the UI runs, or NULL */
-	struct strlist pending_push;   /* before that: "\x02" + push text, "\x01" + exec'd names */
+	struct input *input;         /* where push/exec go once the UI runs, or NULL */
+	struct strlist pending_push; /* before that: "\x02" + push text, "\x01" + exec'd names */
 };
 
 /* Record an error with the location the rc reader is at (rc.c). */
@@ -122,8 +122,8 @@ int rc_source(struct rc_line *l, const char *path, struct buf *err);
  * (only the first line, without its newline, when first_line) to out, at
  * most max bytes. ERR_UNSUPPORTED in a sandboxed config.
  */
-int rc_shell(const struct config *c, const char *cmd, bool first_line, size_t max,
-	     struct buf *out, struct buf *err);
+int rc_shell(const struct config *c, const char *cmd, bool first_line, size_t max, struct buf *out,
+	     struct buf *err);
 /* Append s double-quoted and escaped so that rc_token reads it back as s (without TOK_CONDENSE). */
 void rc_quote(const char *s, struct buf *out);
 /* Append s as rc_token reads it back: as it is when it has no special character, else quoted. */
@@ -149,7 +149,7 @@ int cmd_exec(struct rc_line *l, intptr_t data, struct buf *err);
 
 /* Shared by keyname.c, keymap.c, input.c and keycmd.c. */
 enum keyscan_mode {
-	KS_BIND,  /* keyseq_parse's notation */
+	KS_BIND, /* keyseq_parse's notation */
 	KS_MACRO, /* macro text: "<function>" too; a backslash starting no \C \e or octal is itself */
 };
 /*
@@ -173,7 +173,8 @@ enum unbind_kind { UNBIND_ANY, UNBIND_FUNCTION, UNBIND_MACRO };
 void keymap_unbind_kind(struct keymaps *k, enum menu_id m, const struct keyseq *keys,
 			enum unbind_kind kind);
 /* Menu m's own binding of exactly keys (no generic fallback), or NULL. */
-const struct binding *keymap_get(const struct keymaps *k, enum menu_id m, const struct keyseq *keys);
+const struct binding *keymap_get(const struct keymaps *k, enum menu_id m,
+				 const struct keyseq *keys);
 /* The function named (name, len) in any menu, OP_NULL for "noop", or -1. */
 int op_find(const char *name, size_t len);
 
@@ -229,7 +230,8 @@ void color_release(struct config *c);
 void color_dump(const struct config *c, struct buf *out);
 
 /* For -D (config_dump): append rc lines that re-create the non-default state. */
-void config_lists_dump(const struct config *c, struct buf *out); /* lists, hooks, aliases, colours */
-void keymap_dump(const struct keymaps *k, struct buf *out);       /* bindings and macros */
+void config_lists_dump(const struct config *c,
+		       struct buf *out);                    /* lists, hooks, aliases, colours */
+void keymap_dump(const struct keymaps *k, struct buf *out); /* bindings and macros */
 
 #endif /* TERN_CONFIG_INTERNAL_H */

@@ -29,8 +29,8 @@ bool mem_eq_ci(const char *s, size_t n, const char *lit)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!lit[i] || ascii_tolower((unsigned char)s[i]) !=
-				       ascii_tolower((unsigned char)lit[i]))
+		if (!lit[i] ||
+		    ascii_tolower((unsigned char)s[i]) != ascii_tolower((unsigned char)lit[i]))
 			return false;
 	}
 	return lit[i] == '\0';
@@ -41,8 +41,8 @@ bool mem_startswith_ci(const char *s, size_t n, const char *prefix)
 	size_t i;
 
 	for (i = 0; prefix[i]; i++) {
-		if (i >= n || ascii_tolower((unsigned char)s[i]) !=
-				      ascii_tolower((unsigned char)prefix[i]))
+		if (i >= n ||
+		    ascii_tolower((unsigned char)s[i]) != ascii_tolower((unsigned char)prefix[i]))
 			return false;
 	}
 	return true;

@@ -103,8 +103,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		match_all(q, r3);
 		for (size_t i = 0; i < mb->n; i++)
 			if (r3[i] == r1[i]) {
-				fprintf(stderr, "\"%s\" and \"%s\" agree on message %zu\n", text.data,
-					neg.data, i + 1);
+				fprintf(stderr, "\"%s\" and \"%s\" agree on message %zu\n",
+					text.data, neg.data, i + 1);
 				abort();
 			}
 		pattern_free(&q);

@@ -15,12 +15,12 @@
 #include "core/core.h"
 
 /* Assert that the buffer holds exactly the C string `want`. */
-#define assert_buf_eq(b, want)                                                                    \
-	do {                                                                                      \
-		const char *want_ = (want);                                                       \
-		if (!buf_eq((b), want_))                                                          \
+#define assert_buf_eq(b, want)                                                                     \
+	do {                                                                                       \
+		const char *want_ = (want);                                                        \
+		if (!buf_eq((b), want_))                                                           \
 			fail_msg("buffer is \"%s\" (%zu bytes), want \"%s\"", (b)->data, (b)->len, \
-				 want_);                                                          \
+				 want_);                                                           \
 	} while (0)
 
 /* A buffer of n copies of the byte c (caller releases). */

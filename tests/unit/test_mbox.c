@@ -1141,10 +1141,10 @@ static void has_new_by_size_with_check_mbox_size(void **state)
 }
 
 /*
- * Flags of messages whose headers end near a read window's edge (4 MiB):
+ * Flags of messages whose headers end near a read window's edge (1 MiB):
  * the header is parsed from the window, which the body scan then refills.
  * Every message is read and replied; 10 MiB in all, so that a refill puts
- * other bytes (4 MiB further on) where a stale header would be read.
+ * other bytes (a window further on) where a stale header would be read.
  */
 static void flags_survive_the_read_window_edge(void **state)
 {

@@ -24,7 +24,7 @@ static struct arena_chunk *new_chunk(size_t size)
 	c->size = size;
 #ifdef MADV_POPULATE_WRITE
 	/* A big chunk is filled soon: one call maps its pages instead of a fault per page. */
-	if (size >= CHUNK_MAX / 2) {
+	if (size >= CHUNK_MAX) {
 		uintptr_t a = ((uintptr_t)c->data + 4095) & ~(uintptr_t)4095;
 		uintptr_t e = ((uintptr_t)c->data + size) & ~(uintptr_t)4095;
 		if (e > a)

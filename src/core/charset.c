@@ -16,7 +16,7 @@
 #include <iconv.h>
 #include <pthread.h>
 
-#include "core/core.h"
+#include "core/charset_sb.h"
 
 #define ICONV_CACHE 16
 /*
@@ -438,6 +438,25 @@ static void cp1252_decode(const char *in, size_t len, struct buf *out)
 	}
 }
 
+/* A single-byte charset by its table; rejected bytes as in iconv_convert. */
+static void sb_decode(const uint32_t *map, const char *in, size_t len, struct buf *out, bool *lossy)
+{
+	buf_grow(out, len + len / 2);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)in[i];
+
+		if (map[b] == b && b < 0x80) {
+			buf_addch(out, (char)b);
+		} else if (map[b] != SB_INVALID) {
+			buf_add_utf8(out, map[b]);
+		} else {
+			cp1252_byte(b, out);
+			*lossy = true;
+		}
+	}
+	out->data[out->len] = '\0';
+}
+
 /*
  * iconv (in, len) from canon into out. Bytes iconv rejects are read as
  * windows-1252 and *lossy is set. Returns false when canon is unknown
@@ -446,6 +465,11 @@ static void cp1252_decode(const char *in, size_t len, struct buf *out)
 static bool iconv_convert(const char *canon, const char *in, size_t len, struct buf *out,
 			  bool *lossy)
 {
+	const uint32_t *map = sb_table_for(canon);
+	if (map) {
+		sb_decode(map, in, len, out, lossy);
+		return true;
+	}
 	iconv_t cd = cached_iconv(canon, true);
 	char *ip = (char *)in;
 	size_t il = len, start = out->len;

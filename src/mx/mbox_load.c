@@ -22,7 +22,7 @@
 #include "mx/mbox-private.h"
 
 #define BATCH       256
-#define WINDOW      ((size_t)1 << 20)
+#define WINDOW      ((size_t)256 << 10)
 #define SPLIT_MIN   ((uint64_t)32 << 20) /* smaller files: one thread */
 #define THREADS_MAX 8
 

@@ -31,7 +31,7 @@ exec {never}<> <(:)
 nap() { read -r -t "$1" -u $never || true; }
 
 # The rewrites under test, taking turns round by round. (At 4000 messages
-# some message's body crosses the loader's 1 MiB read window: the case
+# some message's body crosses the loader's 256 KiB read window: the case
 # that once lost its flags.)
 read -r -a ACTS <<<"${MX_KILL_ACTS:-read delete}"
 # Round $1's action: $act and tern's arguments in $args.

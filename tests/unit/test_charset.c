@@ -5,6 +5,7 @@
  * The legacy byte strings were made with iconv(1), e.g.
  * printf 'Привет' | iconv -f UTF-8 -t KOI8-R | od -An -tx1
  */
+#include <iconv.h>
 #include <pthread.h>
 
 #include "tests/unit/unit.h"
@@ -413,10 +414,45 @@ static void charset_large_inputs(void **state)
 	buf_release(&out);
 }
 
+/*
+ * Single-byte charsets are decoded by table (charset_sb.c): every byte must
+ * come out as iconv itself gives it, and a byte iconv rejects as
+ * windows-1252 with ERR_CHARSET.
+ */
+static void single_byte_tables_agree_with_iconv(void **state)
+{
+	static const char *const names[] = { "iso-8859-2",   "iso-8859-7",  "koi8-r",
+					     "windows-1251", "iso-8859-15", "cp850" };
+	(void)state;
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
+		iconv_t cd = iconv_open("UTF-8", names[k]);
+		assert_true(cd != (iconv_t)-1);
+		for (unsigned b = 1; b < 256; b++) {
+			char in[1] = { (char)b }, want[16], *ip = in, *op = want;
+			size_t il = 1, ol = sizeof(want);
+			struct buf got = BUF_INIT;
+			int rc = charset_to_utf8(names[k], in, 1, &got);
+
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+				if (rc != ERR_CHARSET)
+					fail_msg("%s byte %#x: iconv rejects it, tern says %d",
+						 names[k], b, rc);
+			} else if (rc != 0 || got.len != (size_t)(op - want) ||
+				   memcmp(got.data, want, got.len) != 0) {
+				fail_msg("%s byte %#x: %d \"%s\"", names[k], b, rc, got.data);
+			}
+			buf_release(&got);
+		}
+		iconv_close(cd);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(charset_decodes_demo_set),
+		cmocka_unit_test(single_byte_tables_agree_with_iconv),
 		cmocka_unit_test(charset_reads_supersets_of_declared_charsets),
 		cmocka_unit_test(charset_cp1252_undefined_bytes_are_c1),
 		cmocka_unit_test(charset_iso2022jp_with_nec_extensions),

@@ -1141,7 +1141,7 @@ static void has_new_by_size_with_check_mbox_size(void **state)
 }
 
 /*
- * Flags of messages whose headers end near a read window's edge (1 MiB):
+ * Flags of messages whose headers end near a read window's edge (256 KiB):
  * the header is parsed from the window, which the body scan then refills.
  * Every message is read and replied; 10 MiB in all, so that a refill puts
  * other bytes (a window further on) where a stale header would be read.

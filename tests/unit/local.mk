@@ -21,7 +21,7 @@ MX_UNIT_LDADD = src/mx/libmx.a $(CONFIG_LIBS) $(LMDB_LIBS) $(CMOCKA_LIBS)
 MX_UNIT_TESTS =
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
-EXTRA_DIST += tests/unit/unit.h tests/unit/rc_test.h
+EXTRA_DIST += tests/unit/unit.h tests/unit/rc_test.h tests/unit/mx_test.h
 tests_unit_test_core_SOURCES = tests/unit/test_core.c
 tests_unit_test_core_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_core_LDADD = $(UNIT_LDADD)

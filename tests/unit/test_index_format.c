@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "tests/unit/unit.h"
+#include "tests/unit/mx_test.h"
 
 #include "mx/mx.h"
 
@@ -55,21 +55,11 @@ static void rc(struct fx *f, const char *line)
 static void add_msg(struct fx *f, const char *headers, uint32_t flags, uint64_t size,
 		    uint32_t lines)
 {
-	struct envelope e;
-	struct message m = { 0 };
-	struct buf raw = BUF_INIT;
+	/* received Sat, 28 Feb 2026 12:00:00 UTC */
+	struct message m = mx_test_message(f->mb, headers, flags, 1772280000, size);
 
-	buf_printf(&raw, "%s\n\n", headers);
-	envelope_init(&e);
-	email_parse(raw.data, raw.len, &e, NULL);
-	m.env = menv_pack(&e, mx_alloc(f->mb, menv_packed_size(&e)));
-	m.received = 1772280000; /* Sat, 28 Feb 2026 12:00:00 UTC */
-	m.size = size;
-	m.flags = flags;
 	m.lines = lines;
 	mx_add(f->mb, &m, 1, NULL);
-	envelope_release(&e);
-	buf_release(&raw);
 }
 
 static void add(struct fx *f, const char *headers)

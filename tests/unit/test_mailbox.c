@@ -5,25 +5,17 @@
  */
 #include <poll.h>
 
-#include "tests/unit/unit.h"
-
-#include "mx/mx.h"
+#include "tests/unit/mx_test.h"
 
 /* A message with just a subject, packed into the mailbox's own arena. */
 static struct message make_msg(struct mailbox *mb, const char *subject, uint32_t flags)
 {
-	struct envelope e;
-	struct buf raw = BUF_INIT;
-	struct message m = { 0 };
+	struct buf h = BUF_INIT;
+	struct message m;
 
-	buf_printf(&raw, "Subject: %s\n\n", subject);
-	envelope_init(&e);
-	email_parse(raw.data, raw.len, &e, NULL);
-	m.env = menv_pack(&e, mx_alloc(mb, menv_packed_size(&e)));
-	m.flags = flags;
-	m.size = raw.len;
-	envelope_release(&e);
-	buf_release(&raw);
+	buf_printf(&h, "Subject: %s", subject);
+	m = mx_test_message(mb, h.data, flags, 0, h.len + 2);
+	buf_release(&h);
 	return m;
 }
 

@@ -7,7 +7,7 @@
  */
 #include <sys/stat.h>
 
-#include "tests/unit/unit.h"
+#include "tests/unit/mx_test.h"
 
 #include "mx/mx.h"
 #include "mx/pattern_int.h"
@@ -27,24 +27,12 @@ static struct mailbox *mailbox_of(const struct spec *specs, size_t n)
 {
 	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
 	struct message *msgs = xcalloc(n, sizeof(*msgs));
-	struct buf raw = BUF_INIT;
 
-	for (size_t i = 0; i < n; i++) {
-		struct envelope e;
-
-		buf_reset(&raw);
-		buf_printf(&raw, "%s\n\n", specs[i].headers);
-		envelope_init(&e);
-		email_parse(raw.data, raw.len, &e, NULL);
-		msgs[i].env = menv_pack(&e, mx_alloc(mb, menv_packed_size(&e)));
-		envelope_release(&e);
-		msgs[i].flags = specs[i].flags;
-		msgs[i].received = specs[i].received;
-		msgs[i].size = specs[i].size;
-	}
+	for (size_t i = 0; i < n; i++)
+		msgs[i] = mx_test_message(mb, specs[i].headers, specs[i].flags, specs[i].received,
+					  specs[i].size);
 	mx_add(mb, msgs, n, NULL);
 	free(msgs);
-	buf_release(&raw);
 	return mb;
 }
 

@@ -1,23 +1,9 @@
 /* test_view.c - what the index shows: sorting, threads and their tree, reverse orders */
-#include "tests/unit/unit.h"
-
-#include "mx/mx.h"
+#include "tests/unit/mx_test.h"
 
 static void add(struct mailbox *mb, const char *headers, int64_t received, uint64_t size)
 {
-	struct envelope e;
-	struct message m = { 0 };
-	struct buf raw = BUF_INIT;
-
-	buf_printf(&raw, "%s\n\n", headers);
-	envelope_init(&e);
-	email_parse(raw.data, raw.len, &e, NULL);
-	m.env = menv_pack(&e, mx_alloc(mb, menv_packed_size(&e)));
-	m.received = received;
-	m.size = size;
-	mx_add(mb, &m, 1, NULL);
-	envelope_release(&e);
-	buf_release(&raw);
+	mx_test_add(mb, headers, 0, received, size);
 }
 
 /* The subjects of the view's rows, joined by '|'. */

@@ -68,6 +68,26 @@ static int open_folder(struct mailbox *mb, struct buf *err)
 	return fd;
 }
 
+/*
+ * The open folder's directory, with others' changes taken in first (check,
+ * and sync, which must not write over them): a descriptor, or a negative
+ * enum err with the reason in err. *rc gets the refresh's result.
+ */
+static int open_refreshed(struct mailbox *mb, int *rc, struct buf *err)
+{
+	int dirfd;
+
+	if (!mb->bdata) {
+		buf_addstr(err, _("the mailbox is not open"));
+		return ERR_INVAL;
+	}
+	dirfd = open_folder(mb, err);
+	if (dirfd < 0)
+		return ERR_NOTFOUND;
+	*rc = maildir_refresh(mb, dirfd, err);
+	return dirfd;
+}
+
 /* ===================================================================== */
 /* Finding a message's file                                              */
 /* ===================================================================== */
@@ -219,14 +239,9 @@ static int maildir_check(struct mailbox *mb, bool *reopen, struct buf *err)
 	int dirfd, rc;
 
 	*reopen = false;
-	if (!mb->bdata) {
-		buf_addstr(err, _("the mailbox is not open"));
-		return ERR_INVAL;
-	}
-	dirfd = open_folder(mb, err);
+	dirfd = open_refreshed(mb, &rc, err);
 	if (dirfd < 0)
-		return ERR_NOTFOUND;
-	rc = maildir_refresh(mb, dirfd, err);
+		return dirfd;
 	close(dirfd);
 	return rc;
 }
@@ -421,15 +436,10 @@ static int maildir_sync(struct mailbox *mb, bool expunge, struct buf *err)
 	size_t n = 0;
 	int dirfd, rc;
 
-	if (!md) {
-		buf_addstr(err, _("the mailbox is not open"));
-		return ERR_INVAL;
-	}
-	dirfd = open_folder(mb, err);
-	if (dirfd < 0)
-		return ERR_NOTFOUND;
 	/* Like mutt, take in what others changed first, so as not to write over it. */
-	rc = maildir_refresh(mb, dirfd, err);
+	dirfd = open_refreshed(mb, &rc, err);
+	if (dirfd < 0)
+		return dirfd;
 	if (rc)
 		goto out;
 	jobs = jobs_take(mb, expunge, &n);

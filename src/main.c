@@ -387,7 +387,7 @@ static const char *choose_folder(const struct config *cfg, const struct options 
 	if (o->first_new) {
 		const struct strlist *boxes = cfg_list(cfg, L_MAILBOXES);
 		for (size_t i = 0; i < boxes->n; i++)
-			if (mx_has_new(boxes->v[i]))
+			if (mx_has_new(boxes->v[i], cfg))
 				return boxes->v[i];
 		return NULL;
 	}

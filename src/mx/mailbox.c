@@ -45,13 +45,23 @@ enum mx_type mx_probe(const char *path, struct buf *err)
 	return MX_UNKNOWN;
 }
 
-bool mx_has_new(const char *path)
+static void settings_from_config(struct mx_settings *s, const struct config *cfg);
+static void settings_release(struct mx_settings *s);
+
+bool mx_has_new(const char *path, const struct config *cfg)
 {
 	struct buf err = BUF_INIT;
 	const struct mx_ops *ops = mx_ops_for(mx_probe(path, &err));
+	struct mx_settings set = { 0 };
+	bool r = false;
 
 	buf_release(&err);
-	return ops && ops->has_new && ops->has_new(path);
+	if (ops && ops->has_new) {
+		settings_from_config(&set, cfg);
+		r = ops->has_new(path, &set);
+		settings_release(&set);
+	}
+	return r;
 }
 
 static enum mx_type magic_type(const char *name)

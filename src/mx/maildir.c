@@ -613,8 +613,9 @@ static int maildir_create(const char *path, struct buf *err)
 }
 
 /* A file in new/ (dot files and directories are not messages). */
-static bool maildir_has_new(const char *path)
+static bool maildir_has_new(const char *path, const struct mx_settings *set)
 {
+	(void)set;
 	struct buf dir = BUF_INIT;
 	struct dirent *de;
 	bool found = false;

@@ -252,8 +252,8 @@ int mbox_open_locked(const char *path, bool write, bool create, struct mbox_lock
 /* Set the file's atime so that has_new (mtime > atime) says whether it has new mail. */
 void mbox_reset_atime(int fd, bool has_new);
 /* The size has_new compares with under $check_mbox_size (0: unknown), and remembering it. */
-uint64_t mbox_known_size(const char *path, bool *size_mode);
-void mbox_note_size(const char *path, uint64_t size, bool size_mode);
+uint64_t mbox_known_size(const char *path);
+void mbox_note_size(const char *path, uint64_t size);
 /* The file path names, through symbolic links (path itself when it does not exist). Caller frees. */
 char *mbox_real_path(const char *path);
 

@@ -138,16 +138,15 @@ static int mbox_create(const char *path, struct buf *err)
 }
 
 /*
- * What tern last knew of each file's size, for $check_mbox_size. has_new
- * gets only a path, so the sizes (and the setting, from the last folder
- * opened or appended to) are kept here, for the process.
+ * What tern last knew of each file's size, for $check_mbox_size: has_new
+ * looks at folders that are not open, so the sizes are kept here, for the
+ * process (mutt keeps them in its mailbox list).
  */
 static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
 	char **paths;
 	uint64_t *sizes;
 	size_t n, cap;
-	bool size_mode;
 } known;
 
 static char *canonical(const char *path)
@@ -156,13 +155,12 @@ static char *canonical(const char *path)
 	return r ? r : xstrdup(path);
 }
 
-void mbox_note_size(const char *path, uint64_t size, bool size_mode)
+void mbox_note_size(const char *path, uint64_t size)
 {
 	char *c = canonical(path);
 	size_t i;
 
 	pthread_mutex_lock(&known_lock);
-	known.size_mode = size_mode;
 	for (i = 0; i < known.n && strcmp(known.paths[i], c) != 0; i++)
 		;
 	if (i == known.n) {
@@ -179,7 +177,7 @@ void mbox_note_size(const char *path, uint64_t size, bool size_mode)
 	free(c);
 }
 
-uint64_t mbox_known_size(const char *path, bool *size_mode)
+uint64_t mbox_known_size(const char *path)
 {
 	char *c = canonical(path);
 	uint64_t size = 0;
@@ -188,22 +186,20 @@ uint64_t mbox_known_size(const char *path, bool *size_mode)
 	for (size_t i = 0; i < known.n; i++)
 		if (strcmp(known.paths[i], c) == 0)
 			size = known.sizes[i];
-	*size_mode = known.size_mode;
 	pthread_mutex_unlock(&known_lock);
 	free(c);
 	return size;
 }
 
-static bool mbox_has_new(const char *path)
+static bool mbox_has_new(const char *path, const struct mx_settings *set)
 {
 	struct stat st;
-	bool size_mode;
 	uint64_t size;
 
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
 		return false;
-	size = mbox_known_size(path, &size_mode);
-	if (size_mode && size)
+	size = set->check_mbox_size ? mbox_known_size(path) : 0;
+	if (size)
 		return (uint64_t)st.st_size > size;
 	return ts_gt(st.st_mtim, st.st_atim);
 }
@@ -327,7 +323,7 @@ static int open_file(struct mailbox *mb, struct buf *err)
 	rc = mbox_load(mb, bd, fd, bd->start, (uint64_t)st.st_size, err);
 	mbox_take_marks(bd, fd);
 	mbox_unlock(&l);
-	mbox_note_size(mb->path, (uint64_t)st.st_size, mb->set.check_mbox_size);
+	mbox_note_size(mb->path, (uint64_t)st.st_size);
 	return rc;
 }
 

@@ -168,7 +168,7 @@ int mbox_append(struct mailbox *mb, const char *raw, size_t len, uint32_t flags,
 	if (rc == 0)
 		mbox_reset_atime(fd, is_new || had_new);
 	if (rc == 0 && !is_new && fstat(fd, &st) == 0)
-		mbox_note_size(mb->path, (uint64_t)st.st_size, mb->set.check_mbox_size);
+		mbox_note_size(mb->path, (uint64_t)st.st_size);
 	mbox_unlock(&l);
 	close(fd);
 out:
@@ -298,7 +298,7 @@ int mbox_catch_up(struct mailbox *mb, struct mbox_data *bd, int fd, bool *change
 		rc = mbox_load(mb, bd, fd, first, (uint64_t)st.st_size, err);
 		bd->mtime = st.st_mtim;
 		mbox_take_marks(bd, fd);
-		mbox_note_size(mb->path, (uint64_t)st.st_size, mb->set.check_mbox_size);
+		mbox_note_size(mb->path, (uint64_t)st.st_size);
 	}
 	mbox_reader_release(&r);
 	return rc;

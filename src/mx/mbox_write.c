@@ -362,7 +362,7 @@ static int replace(struct mailbox *mb, struct mbox_data *bd, int fd, const struc
 	mailbox_unlock(mb);
 	/* seen, as when the folder is left ($mail_check_recent; mbox.c) */
 	mbox_reset_atime(out, false);
-	mbox_note_size(mb->path, bd->size, mb->set.check_mbox_size);
+	mbox_note_size(mb->path, bd->size);
 done:
 	buf_release(&tmp);
 	free(target);

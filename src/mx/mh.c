@@ -313,17 +313,20 @@ static bool mh_probe(const char *path)
 /*
  * Unseen messages that still exist? The sequence can name messages long
  * gone, so each candidate is looked for: a few directly, many with one
- * scan. has_new gets no settings, so this is nmh's default name.
+ * scan. The sequence is $mh_seq_unseen.
  */
-static bool mh_has_new(const char *path)
+static bool mh_has_new(const char *path, const struct mx_settings *set)
 {
-	static const char *const names[NROLES] = { "unseen", "", "" };
+	const char *names[NROLES] = { "", "", "" };
 	struct mh_entry *ents = NULL;
 	struct buf err = BUF_INIT;
 	struct mh_seqs q;
 	size_t n = 0, probes = 0;
 	bool found = false, done = false;
-	int rc = mh_seqs_read(path, names, &q, NULL, &err);
+	int rc;
+
+	names[ROLE_UNSEEN] = set->mh_seq_unseen ? set->mh_seq_unseen : "";
+	rc = mh_seqs_read(path, names, &q, NULL, &err);
 
 	buf_release(&err);
 	if (rc)

@@ -213,7 +213,7 @@ void mailbox_lock(struct mailbox *mb);
 void mailbox_unlock(struct mailbox *mb);
 
 /* True when the folder at path has new mail (found cheaply, without opening it). */
-bool mx_has_new(const char *path);
+bool mx_has_new(const char *path, const struct config *cfg);
 /* The type of the folder at path (by looking at it), or MX_UNKNOWN with a reason. */
 enum mx_type mx_probe(const char *path, struct buf *err);
 const struct mx_ops *mx_ops_for(enum mx_type t);
@@ -292,7 +292,7 @@ struct mx_ops {
 	/* Create an empty folder at path. */
 	int (*create)(const char *path, struct buf *err);
 	/* Does the folder at path have new mail? Cheap, without opening it (for -Z, the browser). */
-	bool (*has_new)(const char *path);
+	bool (*has_new)(const char *path, const struct mx_settings *set);
 	/* Free bdata (the model is freed by mx). */
 	void (*close)(struct mailbox *mb);
 };

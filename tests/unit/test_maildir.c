@@ -996,13 +996,13 @@ static void has_new_looks_at_new_only(void **state)
 	struct fixture *f = *state;
 	struct buf p = BUF_INIT;
 
-	assert_false(mx_maildir_ops.has_new(f->path.data));
+	assert_false(mx_has_new(f->path.data, NULL));
 	put_msg(f, "cur/1.a.h:2,", "old");
 	put(f, "new/.hidden", "x");
 	mkdir(md_path(f, "new/adir", &p), 0700);
-	assert_false(mx_maildir_ops.has_new(f->path.data));
+	assert_false(mx_has_new(f->path.data, NULL));
 	put_msg(f, "new/2.a.h", "new");
-	assert_true(mx_maildir_ops.has_new(f->path.data));
+	assert_true(mx_has_new(f->path.data, NULL));
 	buf_release(&p);
 }
 

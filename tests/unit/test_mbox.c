@@ -1097,26 +1097,26 @@ static void has_new_follows_mutts_times(void **state)
 	struct fx *f = *state;
 	struct mailbox *mb;
 
-	assert_false(mx_has_new(f->path));
+	assert_false(mx_has_new(f->path, NULL));
 	assert_int_equal(append(f->path, M1, 0), 0);
-	assert_true(mx_has_new(f->path));
+	assert_true(mx_has_new(f->path, NULL));
 	/* saving a read message adds no new mail */
 	mb = open_mb(f->path, false);
 	mx_change_flags(mb, 0, MSG_READ, 0);
 	assert_int_equal(run(mb, MX_OP_SYNC), 0);
 	mailbox_free(&mb);
-	assert_false(mx_has_new(f->path));
+	assert_false(mx_has_new(f->path, NULL));
 	assert_int_equal(append(f->path, M2, MSG_READ), 0);
-	assert_false(mx_has_new(f->path));
+	assert_false(mx_has_new(f->path, NULL));
 	/* a visit sees the new mail ($mail_check_recent, mutt's default) */
 	assert_int_equal(append(f->path, M3, 0), 0);
-	assert_true(mx_has_new(f->path));
+	assert_true(mx_has_new(f->path, NULL));
 	mb = open_mb(f->path, false);
 	assert_int_equal(mb->n_new, 1);
 	mailbox_free(&mb);
-	assert_false(mx_has_new(f->path));
+	assert_false(mx_has_new(f->path, NULL));
 	add_raw(f->path, M1);
-	assert_true(mx_has_new(f->path));
+	assert_true(mx_has_new(f->path, NULL));
 }
 
 static void has_new_by_size_with_check_mbox_size(void **state)
@@ -1125,18 +1125,20 @@ static void has_new_by_size_with_check_mbox_size(void **state)
 	struct mailbox *mb = mailbox_new(f->path, NULL);
 	struct buf err = BUF_INIT;
 	struct timespec ts[2] = { { 1000, 0 }, { 2000, 0 } };
+	struct config *cfg = config_new();
 
+	assert_int_equal(config_run(cfg, "set check_mbox_size", NULL, 0, &err), 0);
 	put(f->path, M1);
-	mb->set.check_mbox_size = true;
 	assert_int_equal(mx_run(mb, MX_OP_OPEN, &err), 0);
 	mailbox_free(&mb);
 	/* mtime newer than atime, but no bigger than when tern read it */
 	assert_int_equal(utimensat(AT_FDCWD, f->path, ts, 0), 0);
-	assert_false(mx_has_new(f->path));
+	assert_false(mx_has_new(f->path, cfg));
+	/* without $check_mbox_size, mutt's time rule */
+	assert_true(mx_has_new(f->path, NULL));
 	add_raw(f->path, M2);
-	assert_true(mx_has_new(f->path));
-	/* back to mutt's time rule for the tests after this one */
-	mbox_note_size(f->path, 0, false);
+	assert_true(mx_has_new(f->path, cfg));
+	config_free(&cfg);
 	buf_release(&err);
 }
 

@@ -377,13 +377,30 @@ static void has_new_needs_an_unseen_message_that_exists(void **state)
 {
 	char *dir = folder(3, NULL);
 
-	assert_false(mx_mh_ops.has_new(dir));
+	assert_false(mx_has_new(dir, NULL));
 	put(dir, MH_SEQ_FILE, "unseen: 4-9\n");
-	assert_false(mx_mh_ops.has_new(dir));
+	assert_false(mx_has_new(dir, NULL));
 	put(dir, MH_SEQ_FILE, "unseen: 2 100-200\n"); /* past the direct probes: a scan */
-	assert_true(mx_mh_ops.has_new(dir));
+	assert_true(mx_has_new(dir, NULL));
 	put(dir, MH_SEQ_FILE, "unseen: 3\n");
-	assert_true(mx_mh_ops.has_new(dir));
+	assert_true(mx_has_new(dir, NULL));
+	rm_tree(&dir);
+}
+
+static void has_new_reads_the_sequence_mh_seq_unseen_names(void **state)
+{
+	char *dir = folder(3, "unseen: 2\nfresh: 3\n");
+	struct config *cfg = config_new();
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(config_run(cfg, "set mh_seq_unseen=fresh", NULL, 0, &err), 0);
+	assert_true(mx_has_new(dir, cfg));
+	put(dir, MH_SEQ_FILE, "unseen: 2\nfresh: 9\n");
+	assert_false(mx_has_new(dir, cfg));
+	assert_true(mx_has_new(dir, NULL)); /* the default name, unseen */
+	config_free(&cfg);
+	buf_release(&err);
 	rm_tree(&dir);
 }
 
@@ -466,6 +483,7 @@ int main(void)
 		cmocka_unit_test(check_follows_renumbered_messages),
 		cmocka_unit_test(check_applies_sequence_changes_but_keeps_ours),
 		cmocka_unit_test(has_new_needs_an_unseen_message_that_exists),
+		cmocka_unit_test(has_new_reads_the_sequence_mh_seq_unseen_names),
 		cmocka_unit_test(header_cache_serves_a_warm_open_and_notices_edits),
 	};
 	return RUN_TESTS(tests);

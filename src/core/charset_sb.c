@@ -15,6 +15,7 @@
  */
 #include <iconv.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "core/charset_sb.h"
 
@@ -28,7 +29,7 @@ struct sb_table {
 
 static pthread_mutex_t sb_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sb_table *tables[SB_MAX];
-static size_t ntables;
+static atomic_size_t ntables;
 
 /* One byte through cd: its code point, SB_INVALID when rejected, or false when not single-byte. */
 static bool probe_byte(iconv_t cd, unsigned char b, uint32_t *cp)
@@ -63,25 +64,39 @@ static void build(struct sb_table *t)
 	iconv_close(cd);
 }
 
+/* The table for canon among the first n, or NULL. */
+static struct sb_table *find(const char *canon, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(tables[i]->name, canon) == 0)
+			return tables[i];
+	return NULL;
+}
+
+/*
+ * Called for every converted word, from every loader thread: a table once
+ * published (tables[i] written before ntables counts it) is found without
+ * the lock, which only guards building new ones.
+ */
 const uint32_t *sb_table_for(const char *canon)
 {
-	struct sb_table *t = NULL;
+	struct sb_table *t;
 
 	if (strlen(canon) >= sizeof(t->name))
 		return NULL;
-	pthread_mutex_lock(&sb_lock);
-	for (size_t i = 0; i < ntables; i++)
-		if (strcmp(tables[i]->name, canon) == 0) {
-			t = tables[i];
-			goto out;
+	t = find(canon, atomic_load_explicit(&ntables, memory_order_acquire));
+	if (!t) {
+		pthread_mutex_lock(&sb_lock);
+		size_t n = atomic_load_explicit(&ntables, memory_order_relaxed);
+		t = find(canon, n);
+		if (!t && n < SB_MAX) {
+			t = xcalloc(1, sizeof(*t));
+			memcpy(t->name, canon, strlen(canon) + 1);
+			build(t);
+			tables[n] = t;
+			atomic_store_explicit(&ntables, n + 1, memory_order_release);
 		}
-	if (ntables < SB_MAX) {
-		t = xcalloc(1, sizeof(*t));
-		memcpy(t->name, canon, strlen(canon) + 1);
-		build(t);
-		tables[ntables++] = t;
+		pthread_mutex_unlock(&sb_lock);
 	}
-out:
-	pthread_mutex_unlock(&sb_lock);
 	return t && t->single ? t->map : NULL;
 }

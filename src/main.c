@@ -7,7 +7,8 @@
 #include <idn2.h>
 #include <lmdb.h>
 #include <locale.h>
-#include <openssl/crypto.h>
+/* The headers' version: tern links libcrypto only once it uses it (its relocations cost 1.4 MB). */
+#include <openssl/opensslv.h>
 #include <utf8proc.h>
 #include <zlib.h>
 
@@ -94,7 +95,7 @@ static void print_version(int level)
 	printf("tern %s\n", PACKAGE_VERSION);
 	printf(_("Libraries: ncursesw %s, %s, LMDB %s, libidn2 %s, utf8proc %s, zlib %s, "
 		 "glibc %s (iconv)\n"),
-	       curses_version(), OpenSSL_version(OPENSSL_VERSION), mdb_version(NULL, NULL, NULL),
+	       curses_version(), OPENSSL_VERSION_TEXT, mdb_version(NULL, NULL, NULL),
 	       idn2_check_version(NULL), utf8proc_version(), zlibVersion(), gnu_get_libc_version());
 	printf(_("System rc file: %s/ternrc\n"), SYSCONFDIR);
 	if (level > 1)

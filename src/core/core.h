@@ -99,11 +99,12 @@ struct arena_chunk;
 struct arena {
 	struct arena_chunk *head; /* the chunk being filled, then older ones */
 	size_t used;              /* bytes used in head */
+	size_t ready;             /* bytes of head whose pages are mapped */
 	size_t total;             /* bytes allocated to chunks */
 };
-#define ARENA_INIT         \
-	{                  \
-		NULL, 0, 0 \
+#define ARENA_INIT            \
+	{                     \
+		NULL, 0, 0, 0 \
 	}
 
 /* n bytes aligned for any object; never NULL (allocation failure exits). */

@@ -50,12 +50,13 @@
  */
 #include <fcntl.h>
 #include <lmdb.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "mx/hcache_int.h"
 
-#define HC_FORMAT     2u
-#define HC_BATCH      4096
+#define HC_FORMAT     3u
+#define HC_TRIM_EVERY 1024
 #define HC_MAXDBS     512
 #define HC_MAXKEY     511 /* LMDB's default key limit; Maildir unique names are far shorter */
 #define HC_META_VER   "\0version"
@@ -105,7 +106,9 @@ struct hcache {
 	struct arena pend_mem;
 	struct hc_pending **pend;
 	size_t npend, pend_cap;
-	struct hash *pend_index; /* key -> its latest pending entry, or NULL when none */
+	struct hash *pend_index;    /* key -> its latest pending entry, or NULL when none */
+	unsigned fetched;           /* values copied out since the map was last trimmed */
+	uintptr_t seen_lo, seen_hi; /* where in the map they were */
 };
 
 /* ---- the registry of environments ------------------------------------ */
@@ -448,6 +451,29 @@ static bool key_ok(const char *key, size_t klen)
 	return klen && klen <= HC_MAXKEY && key[0] != '\0';
 }
 
+/*
+ * Values are copied out of the map into the folder's arena, so the map's
+ * pages would be held twice: every so often the span of the map that the
+ * last values came from is dropped from this process (the pages stay in the
+ * page cache, and a later read maps them again).
+ */
+static void trim_map(struct hcache *hc, const MDB_val *v)
+{
+	uintptr_t lo = (uintptr_t)v->mv_data, hi = lo + v->mv_size;
+
+	if (!hc->seen_lo || lo < hc->seen_lo)
+		hc->seen_lo = lo;
+	if (hi > hc->seen_hi)
+		hc->seen_hi = hi;
+	if (++hc->fetched < HC_TRIM_EVERY)
+		return;
+	lo = hc->seen_lo & ~(uintptr_t)4095;
+	hi = (hc->seen_hi + 4095) & ~(uintptr_t)4095;
+	(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	hc->fetched = 0;
+	hc->seen_lo = hc->seen_hi = 0;
+}
+
 struct menv *hcache_fetch_meta(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
 			       struct arena *mem, struct hcache_meta *meta)
 {
@@ -474,7 +500,9 @@ struct menv *hcache_fetch_meta(struct hcache *hc, const char *key, size_t klen, 
 			hc_fail(hc, rc);
 		return NULL;
 	}
-	return hc_value_decode(v.mv_data, v.mv_size, validity, mem, meta);
+	struct menv *e = hc_value_decode(v.mv_data, v.mv_size, validity, mem, meta);
+	trim_map(hc, &v);
+	return e;
 }
 
 struct menv *hcache_fetch(struct hcache *hc, const char *key, size_t klen, uint64_t validity,

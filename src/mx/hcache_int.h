@@ -11,6 +11,8 @@
 
 #define HC_MAGIC 0x32436854u /* "ThC2" */
 #define HC_HEX   16          /* hex digits of a folder's hash */
+/* Stores collected per write transaction: fewer means less memory held, more means fewer fsyncs. */
+#define HC_BATCH 2048
 
 /* The fixed part of a value; the menv block follows. Read with memcpy: LMDB does not align values. */
 struct hc_value {

@@ -51,10 +51,6 @@ static const struct addrlist *addr_field(const struct envelope *e, enum menv_add
 		return &e->sender;
 	case MA_REPLY_TO:
 		return &e->reply_to;
-	case MA_MAIL_FOLLOWUP_TO:
-		return &e->mail_followup_to;
-	case MA_RETURN_PATH:
-		return &e->return_path;
 	case MA_NADDR:
 		break;
 	}
@@ -70,14 +66,8 @@ static const char *str_field(const struct envelope *e, enum menv_str f)
 		return e->message_id;
 	case ME_DATE_TEXT:
 		return e->date.valid ? NULL : e->date_text;
-	case ME_LIST_ID:
-		return e->list_id;
-	case ME_LIST_POST:
-		return e->list_post;
 	case ME_X_LABEL:
 		return e->x_label;
-	case ME_ORGANIZATION:
-		return e->organization;
 	case ME_NSTR:
 		break;
 	}
@@ -95,6 +85,35 @@ static const char *extra_ref(const struct envelope *e)
 	return irt;
 }
 
+/* All reference ids: References, then the extra In-Reply-To id. */
+static size_t ref_count(const struct envelope *e)
+{
+	return e->references.n + (extra_ref(e) ? 1 : 0);
+}
+
+static const char *ref_at(const struct envelope *e, size_t i)
+{
+	return i < e->references.n ? e->references.v[i] : extra_ref(e);
+}
+
+/*
+ * The k-th kept id: the first (the thread's start) and the last
+ * MENV_MAX_REFS - 1 (the nearest ancestors), as threading uses them.
+ */
+static size_t ref_kept(const struct envelope *e, size_t k)
+{
+	size_t n = ref_count(e);
+
+	if (k == 0 || n <= MENV_MAX_REFS)
+		return k;
+	return n - (MENV_MAX_REFS - k);
+}
+
+static size_t refs_kept(const struct envelope *e)
+{
+	return MIN(ref_count(e), (size_t)MENV_MAX_REFS);
+}
+
 size_t menv_packed_size(const struct envelope *e)
 {
 	size_t n = sizeof(struct menv);
@@ -103,9 +122,8 @@ size_t menv_packed_size(const struct envelope *e)
 		n += str_size(str_field(e, f));
 	for (int f = 0; f < MA_NADDR; f++)
 		n += addrs_size(addr_field(e, f));
-	for (size_t i = 0; i < e->references.n; i++)
-		n += str_size(e->references.v[i]);
-	n += str_size(extra_ref(e));
+	for (size_t k = 0; k < refs_kept(e); k++)
+		n += str_size(ref_at(e, ref_kept(e, k)));
 	return n;
 }
 
@@ -145,7 +163,6 @@ struct menv *menv_pack(const struct envelope *e, void *mem)
 {
 	struct menv *m = mem;
 	struct packer p = { m->data, 0 };
-	const char *extra = extra_ref(e);
 
 	memset(m, 0, sizeof(*m));
 	m->defects = e->defects;
@@ -159,12 +176,12 @@ struct menv *menv_pack(const struct envelope *e, void *mem)
 	}
 	for (int f = 0; f < MA_NADDR; f++)
 		m->addr[f] = put_addrs(&p, addr_field(e, f));
-	m->nrefs = (uint32_t)e->references.n + (extra ? 1 : 0);
+	m->nrefs = (uint32_t)refs_kept(e);
 	m->refs = m->nrefs ? p.pos : MENV_ABSENT;
-	for (size_t i = 0; i < e->references.n; i++)
-		put_str(&p, e->references.v[i]);
-	if (extra)
-		put_str(&p, extra);
+	if (ref_count(e) > MENV_MAX_REFS)
+		m->flags |= MENV_REFS_TRIMMED;
+	for (size_t k = 0; k < m->nrefs; k++)
+		put_str(&p, ref_at(e, ref_kept(e, k)));
 	m->size = (uint32_t)(sizeof(*m) + p.pos);
 	return m;
 }

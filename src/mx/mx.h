@@ -29,32 +29,29 @@
  * What the index, sorting, threading and patterns need of a message,
  * packed into one position-independent block (offsets, no pointers), so
  * that it lives in a mailbox arena and the header cache stores it as it
- * is. The full headers are read again from the backend when needed.
+ * is. The full headers are read again from the backend when needed:
+ * fields only replying or ~h use (List-Post, Mail-Followup-To,
+ * Return-Path...) are not kept, since every byte here is paid per message.
  */
 enum menv_str {
 	ME_SUBJECT,
 	ME_MESSAGE_ID,
 	ME_DATE_TEXT, /* the Date: value as written, kept only when it did not parse */
-	ME_LIST_ID,
-	ME_LIST_POST,
 	ME_X_LABEL,
-	ME_ORGANIZATION,
 	ME_NSTR
 };
 
-enum menv_addr {
-	MA_FROM,
-	MA_TO,
-	MA_CC,
-	MA_BCC,
-	MA_SENDER,
-	MA_REPLY_TO,
-	MA_MAIL_FOLLOWUP_TO,
-	MA_RETURN_PATH,
-	MA_NADDR
-};
+enum menv_addr { MA_FROM, MA_TO, MA_CC, MA_BCC, MA_SENDER, MA_REPLY_TO, MA_NADDR };
 
 #define MENV_ABSENT UINT32_MAX
+
+/*
+ * Reference ids kept: the first and the last MENV_MAX_REFS - 1, which is
+ * what threading needs (deep threads repeat every ancestor's id in every
+ * reply). MENV_REFS_TRIMMED tells ~x to read the rest from the message.
+ */
+#define MENV_MAX_REFS     10
+#define MENV_REFS_TRIMMED 0x01u
 
 struct menv {
 	uint32_t size;    /* bytes of the whole block, data included */
@@ -62,7 +59,7 @@ struct menv {
 	int64_t date;     /* the Date: time, UTC; valid when date_valid */
 	int16_t tz_minutes;
 	uint8_t date_valid;
-	uint8_t reserved;
+	uint8_t flags;           /* MENV_* */
 	uint32_t subject_skip;   /* bytes of Re:/Fwd: prefixes in the subject */
 	uint32_t nrefs;          /* ids in refs: References, then In-Reply-To if not already last */
 	uint32_t refs;           /* offset of nrefs NUL-terminated ids, or MENV_ABSENT */

@@ -187,8 +187,6 @@ static bool envelope_match(const struct pattern *p, const struct pnode *n, const
 		return str_match(n, menv_str(e, ME_MESSAGE_ID));
 	case P_XLABEL:
 		return str_match(n, menv_str(e, ME_X_LABEL));
-	case P_REFERENCE:
-		return refs_match(n, e);
 	case P_RECIPIENT:
 		return addrs_match(n, e, recipients, ARRAY_SIZE(recipients));
 	case P_ADDRESS:
@@ -325,6 +323,35 @@ static bool search_message(const struct pattern *p, const struct pnode *n, struc
 	return false;
 }
 
+/*
+ * ~x: the envelope keeps the first and the last few reference ids; when it
+ * dropped some between them, those are read from the message's header.
+ */
+static bool references(const struct pnode *n, struct mailbox *mb, const struct message *m,
+		       struct pattern_msg *msg)
+{
+	struct header_list h = { 0 };
+	struct envelope env;
+	bool r = false;
+
+	if (!m->env)
+		return false;
+	if (refs_match(n, m->env))
+		return true;
+	if (!(m->env->flags & MENV_REFS_TRIMMED) || !pattern_load(mb, m, msg, false))
+		return false;
+	headers_parse(msg->raw.data, msg->raw.len, &h);
+	envelope_init(&env);
+	envelope_from_headers(&env, &h);
+	for (size_t i = 0; !r && i < env.references.n; i++)
+		r = str_match(n, env.references.v[i]);
+	for (size_t i = 0; !r && i < env.in_reply_to.n; i++)
+		r = str_match(n, env.in_reply_to.v[i]);
+	envelope_release(&env);
+	header_list_release(&h);
+	return r;
+}
+
 /* ~E: an Expires: date in the past (as in mutt, one that does not parse counts as past). */
 static bool expired(struct mailbox *mb, const struct message *m, struct pattern_msg *msg)
 {
@@ -416,6 +443,9 @@ bool pattern_eval(const struct pattern *p, uint32_t i, struct mailbox *mb, const
 		break;
 	case P_EXPIRED:
 		r = expired(mb, m, msg);
+		break;
+	case P_REFERENCE:
+		r = references(n, mb, m, msg);
 		break;
 	case P_MIMETYPE:
 		r = pattern_mime_type(n, mb, m, msg);

@@ -9,7 +9,14 @@ struct sort_ctx {
 	const struct message *msgs;
 	int method; /* enum sort_method with flags */
 	int aux;
+	const uint32_t *sel; /* threading: candidate i is msgs[sel[i]] */
 };
+
+/* Candidate i of a thread build. */
+static const struct message *cand(const struct sort_ctx *c, int i)
+{
+	return &c->msgs[c->sel[i]];
+}
 
 static const char *first_name(const struct menv *e, enum menv_addr f)
 {
@@ -87,8 +94,8 @@ static int qsort_cmp(const void *x, const void *y)
 static int thread_cmp(int a, int b, void *ctx)
 {
 	const struct sort_ctx *c = ctx;
-	struct sort_ctx aux = { c->msgs, c->aux, SORT_ORDER };
-	return cmp_full(&c->msgs[a], &c->msgs[b], &aux);
+	struct sort_ctx aux = { c->msgs, c->aux, SORT_ORDER, c->sel };
+	return cmp_full(cand(c, a), cand(c, b), &aux);
 }
 
 static void view_alloc(struct view *v, size_t n)
@@ -187,7 +194,7 @@ static int cmp_roots(const void *x, const void *y)
 	if ((a->best < 0) != (b->best < 0))
 		return a->best < 0 ? 1 : -1;
 	r = a->best < 0 ? 0
-			: cmp_full(&roots_ctx->msgs[a->best], &roots_ctx->msgs[b->best], roots_ctx);
+			: cmp_full(cand(roots_ctx, a->best), cand(roots_ctx, b->best), roots_ctx);
 	return r ? r : (a->pos < b->pos ? -1 : 1);
 }
 
@@ -200,8 +207,7 @@ static int subtree_best(const struct thread_tree *t, int r, const struct sort_ct
 	stack[sp++] = r;
 	while (sp) {
 		const struct thread_node *nd = &t->nodes[stack[--sp]];
-		if (nd->msg >= 0 &&
-		    (b < 0 || cmp_full(&ctx->msgs[nd->msg], &ctx->msgs[b], ctx) > 0))
+		if (nd->msg >= 0 && (b < 0 || cmp_full(cand(ctx, nd->msg), cand(ctx, b), ctx) > 0))
 			b = nd->msg;
 		for (int ch = nd->child; ch >= 0; ch = t->nodes[ch].next)
 			stack[sp++] = ch;
@@ -216,7 +222,7 @@ static int subtree_best(const struct thread_tree *t, int r, const struct sort_ct
  */
 static void order_roots_by_last(struct thread_tree *t, const struct sort_ctx *c)
 {
-	struct sort_ctx aux = { c->msgs, c->aux & ~SORT_LAST, SORT_ORDER };
+	struct sort_ctx aux = { c->msgs, c->aux & ~SORT_LAST, SORT_ORDER, c->sel };
 	int *stack = xmalloc((t->n + 1) * sizeof(*stack));
 	struct root_key *k;
 	size_t n = 0;
@@ -246,11 +252,8 @@ static int build_threads(const struct message *msgs, const uint32_t *sel, size_t
 	const char **refs;
 	int rc;
 
-	/* thread_cmp indexes messages through sel: give it the candidates in order. */
-	struct message *cand = xmalloc((n ? n : 1) * sizeof(*cand));
-	for (size_t i = 0; i < n; i++)
-		cand[i] = msgs[sel[i]];
-	c->msgs = cand;
+	/* thread_cmp and the root ordering see candidates by their index in sel. */
+	c->sel = sel;
 	thread_inputs(msgs, sel, n, in, &refs);
 	rc = thread_build(in, n, o->by_subject ? THREAD_BY_SUBJECT : 0, thread_cmp, c, &t);
 	if (rc == 0) {
@@ -283,14 +286,13 @@ static int build_threads(const struct message *msgs, const uint32_t *sel, size_t
 	thread_tree_release(&t);
 	free(refs);
 	free(in);
-	free(cand);
 	return rc;
 }
 
 int view_build(struct mailbox *mb, const struct view_opts *o, struct view *v)
 {
 	uint32_t *sel = xmalloc((mb->n ? mb->n : 1) * sizeof(*sel));
-	struct sort_ctx c = { mb->msgs, o->sort, o->sort_aux };
+	struct sort_ctx c = { mb->msgs, o->sort, o->sort_aux, NULL };
 	size_t n = 0;
 	int rc = 0;
 

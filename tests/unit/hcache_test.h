@@ -18,7 +18,9 @@
 #include "mx/mx.h"
 
 /* hcache.c's batch size: the tests check that a batch is written when it fills. */
-#define T_BATCH 4096
+#include "mx/hcache_int.h"
+
+#define T_BATCH HC_BATCH
 
 /* A message with every field a compact envelope keeps. */
 #define T_FULL_MESSAGE                                                   \

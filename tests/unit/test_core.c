@@ -313,6 +313,26 @@ static void arena_holds_objects_of_every_size(void **state)
 	assert_null(a.head);
 }
 
+/* Many small objects across big chunks: mapping pages ahead never disturbs what was written. */
+static void arena_small_objects_fill_big_chunks(void **state)
+{
+	enum { N = 200000, SIZE = 48 };
+	struct arena a = ARENA_INIT;
+	unsigned char **p = xmalloc(N * sizeof(*p));
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		p[i] = arena_alloc(&a, SIZE);
+		memset(p[i], (int)(i % 251), SIZE);
+		assert_true(a.ready >= a.used);
+	}
+	assert_true(a.total >= (size_t)N * SIZE);
+	for (size_t i = 0; i < N; i++)
+		assert_true(p[i][0] == i % 251 && p[i][SIZE - 1] == i % 251);
+	arena_release(&a);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +357,7 @@ int main(void)
 		cmocka_unit_test(file_mkstemp_creates_0600),
 		cmocka_unit_test(err_str_describes_every_code),
 		cmocka_unit_test(arena_holds_objects_of_every_size),
+		cmocka_unit_test(arena_small_objects_fill_big_chunks),
 	};
 	return RUN_TESTS(tests);
 }

@@ -550,6 +550,35 @@ static void pattern_body_and_headers(void **state)
 	mh_cleanup();
 }
 
+/* The envelope keeps 10 of the 15 ids of message 1: ~x finds the others in the file. */
+static void pattern_references_beyond_the_envelope(void **state)
+{
+	struct buf refs = BUF_INIT, err = BUF_INIT;
+	struct mailbox *mb;
+
+	memcpy(dir_template, "/tmp/test_pattern.XXXXXX", sizeof("/tmp/test_pattern.XXXXXX"));
+	assert_non_null(mkdtemp(dir_template));
+	buf_addstr(&refs, "Subject: deep\nReferences:");
+	for (int i = 0; i < 15; i++)
+		buf_printf(&refs, " <r%d@x>", i);
+	buf_addstr(&refs, "\n\nbody\n");
+	write_file(dir_template, "1", refs.data);
+	write_file(dir_template, "2", "Subject: shallow\nReferences: <r0@x> <r1@x>\n\nbody\n");
+	mb = mailbox_new(dir_template, NULL);
+	assert_int_equal(mx_run(mb, MX_OP_OPEN, &err), 0);
+	assert_int_equal(mb->n, 2);
+	assert_true(mb->msgs[0].env->flags & MENV_REFS_TRIMMED);
+	CHECK(mb, "~x r0@x", "1 2");
+	CHECK(mb, "~x r1@x", "1 2"); /* message 1 keeps it only in the file */
+	CHECK(mb, "~x '^<r3@x>$'", "1");
+	CHECK(mb, "~x r14@x", "1");
+	CHECK(mb, "~x r15@x", "");
+	mailbox_free(&mb);
+	mh_cleanup();
+	buf_release(&refs);
+	buf_release(&err);
+}
+
 static void pattern_raw_search_without_thorough(void **state)
 {
 	static const char *const raw[] = { "set thorough_search=no", NULL };
@@ -895,6 +924,7 @@ int main(void)
 		cmocka_unit_test(pattern_personal_addresses),
 		cmocka_unit_test(pattern_mailing_lists),
 		cmocka_unit_test(pattern_body_and_headers),
+		cmocka_unit_test(pattern_references_beyond_the_envelope),
 		cmocka_unit_test(pattern_raw_search_without_thorough),
 		cmocka_unit_test(pattern_mime_types_and_attachments),
 		cmocka_unit_test(pattern_reads_messages_only_when_needed),

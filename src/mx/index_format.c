@@ -13,11 +13,16 @@
  * backend counted lines cheaply; there is no $flag_chars (mutt 2.2 has
  * none either: %Z and %S use mutt's fixed letters, $to_chars its table).
  * tests/unit/test_index_format.c checks every expando the index uses.
+ *
+ * This file holds the caches, the sizes (%c), the dates (%d %D %{} %[] %()
+ * %<>), index-format-hook (%@name@) and the entry points;
+ * index_format_addr.c the authors, recipients and flag letters, and
+ * index_format_expando.c the thread tree and every other letter.
  */
 #include <locale.h>
 #include <pwd.h>
 
-#include "mx/mx-private.h"
+#include "mx/index_format_int.h"
 
 /* mutt's limit on %@name@ inside a hook's format inside ... */
 #define HOOK_MAX_DEPTH 20
@@ -142,19 +147,21 @@ static const struct config *config_or_default(const struct config *cfg)
 	return cfg ? cfg : default_cfg;
 }
 
+const char *ifmt_login_name(void)
+{
+	pthread_once(&once, init_once);
+	return login_name;
+}
+
+const char *ifmt_host_name(void)
+{
+	pthread_once(&once, init_once);
+	return host_name;
+}
+
 /* ===================================================================== */
 /* One line                                                               */
 /* ===================================================================== */
-
-struct line {
-	struct mailbox *mb;
-	const struct config *cfg;
-	const struct view *v;
-	size_t row;
-	const struct message *m;
-	const struct menv *e;
-	int hook_depth;
-};
 
 static bool expand(const struct expando *x, void *ctx, struct buf *out);
 
@@ -211,12 +218,12 @@ enum date_zone {
 };
 
 /* mutt uses the delivery time when Date is missing or unparseable. */
-static int64_t sent_time(const struct line *l)
+static int64_t sent_time(const struct ifmt_line *l)
 {
 	return l->e->date_valid ? l->e->date : l->m->received;
 }
 
-static int sent_zone(const struct line *l)
+static int sent_zone(const struct ifmt_line *l)
 {
 	return l->e->date_valid ? l->e->tz_minutes : 0;
 }
@@ -255,7 +262,7 @@ static void add_strftime(const char *fmt, const struct tm *tm, bool c_loc, struc
 }
 #pragma GCC diagnostic pop
 
-static void add_date(const struct line *l, const char *fmt, size_t len, enum date_zone z,
+static void add_date(const struct ifmt_line *l, const char *fmt, size_t len, enum date_zone z,
 		     struct buf *out)
 {
 	struct buf f = BUF_INIT;
@@ -285,412 +292,9 @@ static void add_date(const struct line *l, const char *fmt, size_t len, enum dat
 	buf_release(&f);
 }
 
-/* ---- addresses -------------------------------------------------------- */
-
-/* mutt_get_name: the display name, else the address. */
-static const char *addr_name(const struct maddr *a)
-{
-	return a->name ? a->name : a->mailbox;
-}
-
-static bool first_addr(const struct line *l, enum menv_addr f, struct maddr *a)
-{
-	return menv_first_addr(l->e, f, a);
-}
-
-/* mutt_addr_is_user: a message without From counts as the user's, as in mutt. */
-static bool addr_is_user(const struct line *l, const struct maddr *a)
-{
-	const char *host = cfg_str(l->cfg, V_hostname);
-	const char *from = cfg_str(l->cfg, V_from);
-	const char *at, *mb;
-	struct addrlist fl = { 0 };
-	bool me = false;
-
-	if (!a)
-		return true;
-	mb = a->mailbox;
-	if (!mb)
-		return false;
-	at = strchr(mb, '@');
-	if (*login_name && ascii_strcasecmp(mb, login_name) == 0)
-		return true;
-	if (at && *login_name && (size_t)(at - mb) == strlen(login_name) &&
-	    ascii_strncasecmp(mb, login_name, (size_t)(at - mb)) == 0 &&
-	    ascii_strcasecmp(at + 1, *host ? host : host_name) == 0)
-		return true;
-	if (*from) {
-		addrlist_parse(from, strlen(from), &fl);
-		const struct address *f = addrlist_first(&fl);
-		me = f && f->mailbox && ascii_strcasecmp(f->mailbox, mb) == 0;
-		addrlist_release(&fl);
-		if (me)
-			return true;
-	}
-	return cfg_list_match(l->cfg, L_ALTERNATES, mb);
-}
-
-static bool from_is_user(const struct line *l)
-{
-	struct maddr a;
-	return addr_is_user(l, first_addr(l, MA_FROM, &a) ? &a : NULL);
-}
-
-static bool is_subscribed(const struct line *l, const struct maddr *a)
-{
-	return a->mailbox && cfg_list_match(l->cfg, L_SUBSCRIBE, a->mailbox);
-}
-
-/* The first subscribed list in field f, or false. */
-static bool find_list(const struct line *l, enum menv_addr f, struct maddr *out)
-{
-	struct maddr_iter it;
-
-	menv_addrs(l->e, f, &it);
-	while (maddr_next(&it, out))
-		if (out->kind == ADDR_MAILBOX && is_subscribed(l, out))
-			return true;
-	return false;
-}
-
-/* The whole list f for display ("Name <addr>, ..."), as mutt's %f %r %R write it. */
-static void add_addrlist(const struct line *l, enum menv_addr f, struct buf *out)
-{
-	struct address few[16];
-	struct addrlist al = { few, 0, ARRAY_SIZE(few) };
-	struct maddr_iter it;
-	struct maddr a;
-	size_t n = 0;
-
-	menv_addrs(l->e, f, &it);
-	while (maddr_next(&it, &a)) {
-		if (n == al.cap) {
-			struct address *v = xreallocarray(NULL, al.cap * 2, sizeof(*v));
-			memcpy(v, al.v, n * sizeof(*v));
-			if (al.v != few)
-				free(al.v);
-			al.v = v;
-			al.cap *= 2;
-		}
-		/* Borrowed strings: the list is only formatted, never released. */
-		al.v[n++] = (struct address){ .kind = a.kind,
-					      .name = (char *)a.name,
-					      .mailbox = (char *)a.mailbox,
-					      .invalid = a.invalid };
-	}
-	al.n = n;
-	addrlist_format(&al, ADDR_FMT_DISPLAY, out);
-	if (al.v != few)
-		free(al.v);
-}
-
-/* mutt's make_from: the author, "To x" (or Cc, Bcc) for mail from the user, lists first with do_lists. */
-static void add_from(const struct line *l, bool do_lists, struct buf *out)
-{
-	bool me = from_is_user(l);
-	struct maddr a;
-
-	if (do_lists || me) {
-		if (find_list(l, MA_TO, &a)) {
-			buf_printf(out, "To %s", addr_name(&a));
-			return;
-		}
-		if (find_list(l, MA_CC, &a)) {
-			buf_printf(out, "Cc %s", addr_name(&a));
-			return;
-		}
-	}
-	if (me && first_addr(l, MA_TO, &a))
-		buf_printf(out, "To %s", addr_name(&a));
-	else if (me && first_addr(l, MA_CC, &a))
-		buf_printf(out, "Cc %s", addr_name(&a));
-	else if (me && first_addr(l, MA_BCC, &a))
-		buf_printf(out, "Bcc %s", addr_name(&a));
-	else if (first_addr(l, MA_FROM, &a))
-		buf_addstr(out, addr_name(&a));
-}
-
-/* mutt's make_from_addr with lists, for %O: an address rather than a name. */
-static void add_from_addr(const struct line *l, struct buf *out)
-{
-	bool me = from_is_user(l);
-	struct maddr a;
-	const char *s = NULL;
-	size_t start = out->len;
-
-	if (find_list(l, MA_TO, &a) || find_list(l, MA_CC, &a))
-		s = a.mailbox;
-	else if (me && first_addr(l, MA_TO, &a))
-		s = a.mailbox;
-	else if (me && first_addr(l, MA_CC, &a))
-		s = a.mailbox;
-	else if (first_addr(l, MA_FROM, &a))
-		s = a.mailbox;
-	buf_addstr(out, s ? s : "");
-	if (!cfg_bool(l->cfg, V_save_address)) {
-		size_t cut = strcspn(out->data + start, "%@");
-		buf_setlen(out, start + cut);
-	}
-}
-
-/* %t: a subscribed list, else the first To (or Cc) recipient. */
-static void add_to(const struct line *l, struct buf *out)
-{
-	struct maddr a;
-
-	if (find_list(l, MA_TO, &a))
-		buf_printf(out, "To %s", addr_name(&a));
-	else if (find_list(l, MA_CC, &a))
-		buf_printf(out, "Cc %s", addr_name(&a));
-	else if (first_addr(l, MA_TO, &a))
-		buf_printf(out, "To %s", addr_name(&a));
-	else if (first_addr(l, MA_CC, &a))
-		buf_printf(out, "Cc %s", addr_name(&a));
-}
-
-/* mutt_user_is_recipient: the index into $to_chars. */
-static size_t recipient_kind(const struct line *l)
-{
-	struct maddr_iter it;
-	struct maddr a, x;
-	bool in_to = false, in_cc = false;
-
-	if (from_is_user(l))
-		return 4;
-	menv_addrs(l->e, MA_TO, &it);
-	while (!in_to && maddr_next(&it, &a))
-		in_to = a.kind == ADDR_MAILBOX && addr_is_user(l, &a);
-	if (in_to)
-		return menv_addr_count(l->e, MA_TO) > 1 || first_addr(l, MA_CC, &x) ? 2 : 1;
-	menv_addrs(l->e, MA_CC, &it);
-	while (!in_cc && maddr_next(&it, &a))
-		in_cc = a.kind == ADDR_MAILBOX && addr_is_user(l, &a);
-	if (in_cc)
-		return 3;
-	if (find_list(l, MA_TO, &x) || find_list(l, MA_CC, &x))
-		return 5;
-	return 0;
-}
-
-/* Character i of an mbtable ($to_chars): one code point each, " " past its end. */
-static void add_table_char(const char *table, size_t i, struct buf *out)
-{
-	size_t len = strlen(table), pos = 0, k = 0;
-	uint32_t cp;
-
-	while (pos < len) {
-		k = utf8_decode(table + pos, len - pos, &cp);
-		if (i-- == 0) {
-			buf_add(out, table + pos, k);
-			return;
-		}
-		pos += k;
-	}
-	buf_addch(out, ' ');
-}
-
-static void add_to_char(const struct line *l, struct buf *out)
-{
-	add_table_char(cfg_str(l->cfg, V_to_chars), recipient_kind(l), out);
-}
-
-/* ---- flags ------------------------------------------------------------- */
-
-static char status_char(uint32_t f)
-{
-	if (f & MSG_DELETED)
-		return 'D';
-	if (f & MSG_TAGGED)
-		return '*';
-	if (f & MSG_FLAGGED)
-		return '!';
-	if (f & MSG_REPLIED)
-		return 'r';
-	if (f & MSG_READ)
-		return '-';
-	return f & MSG_OLD ? 'O' : 'N';
-}
-
-/* %Z: new/old/replied, deleted (or crypto: not known yet), tagged/flagged or $to_chars. */
-static void add_status_flags(const struct line *l, struct buf *out)
-{
-	uint32_t f = l->m->flags;
-
-	if (f & MSG_READ)
-		buf_addch(out, f & MSG_REPLIED ? 'r' : ' ');
-	else
-		buf_addch(out, f & MSG_OLD ? 'O' : 'N');
-	buf_addch(out, f & MSG_DELETED ? 'D' : ' ');
-	if (f & MSG_TAGGED)
-		buf_addch(out, '*');
-	else if (f & MSG_FLAGGED)
-		buf_addch(out, '!');
-	else
-		add_to_char(l, out);
-}
-
-/* ---- threads ------------------------------------------------------------ */
-
-static uint32_t depth_of(const struct line *l, size_t row)
-{
-	return l->v->depth ? l->v->depth[row] : 0;
-}
-
-/* The nearest row above with depth d (the parent when d = depth - 1), or SIZE_MAX. */
-static size_t row_above_at(const struct line *l, size_t row, uint32_t d)
-{
-	while (row-- > 0) {
-		uint32_t k = depth_of(l, row);
-		if (k == d)
-			return row;
-		if (k < d)
-			break;
-	}
-	return SIZE_MAX;
-}
-
-static const struct message *row_msg(const struct line *l, size_t row)
-{
-	return mx_find(l->mb, l->v->ids[row]);
-}
-
-/* mutt's real_subj: the subject after $reply_regexp's match. NULL when absent. */
-static const char *real_subject(const struct line *l, const struct message *m)
-{
-	const char *s = menv_str(m->env, ME_SUBJECT);
-	const regex_t *rx = cfg_regex(l->cfg, V_reply_regexp, NULL);
-	regmatch_t pm;
-
-	if (s && rx && regexec(rx, s, 1, &pm, 0) == 0)
-		return s + pm.rm_eo;
-	return s;
-}
-
-/* mutt's subject_changed: the subject differs from the parent's (a root's always does). */
-static bool subject_changed(const struct line *l, size_t row)
-{
-	uint32_t d = depth_of(l, row);
-	size_t p = d ? row_above_at(l, row, d - 1) : SIZE_MAX;
-	const struct message *m = row_msg(l, row), *pm;
-	const char *a, *b;
-
-	if (p == SIZE_MAX || !m || !(pm = row_msg(l, p)))
-		return true;
-	a = real_subject(l, m);
-	b = real_subject(l, pm);
-	if (a && b)
-		return strcmp(a, b) != 0;
-	return a || b;
-}
-
-/* mutt's need_display_subject, over the rows of the view. */
-static bool show_thread_subject(const struct line *l)
-{
-	uint32_t d = depth_of(l, l->row);
-	size_t sib;
-
-	if (!cfg_bool(l->cfg, V_hide_thread_subject) || subject_changed(l, l->row))
-		return true;
-	sib = row_above_at(l, l->row, d);
-	if (sib != SIZE_MAX && subject_changed(l, sib))
-		return true;
-	return row_above_at(l, l->row, d - 1) == SIZE_MAX;
-}
-
-/* The thread tree of a reply, drawn as mutt draws it (UTF-8, or $ascii_chars). */
-static void add_tree(const struct line *l, struct buf *out)
-{
-	bool ascii = cfg_bool(l->cfg, V_ascii_chars), narrow = cfg_bool(l->cfg, V_narrow_tree);
-	const char *vline = ascii ? "|" : "\u2502", *hline = ascii ? "-" : "\u2500";
-	const char *corner = ascii ? "`" : "\u2514", *tee = ascii ? "|" : "\u251c";
-	uint32_t d = depth_of(l, l->row), cont = l->v->cont ? l->v->cont[l->row] : 0;
-	bool last = l->v->tree ? l->v->tree[l->row] & 1 : true;
-
-	for (uint32_t level = 1; level < d; level++) {
-		bool more = level <= 32 && (cont >> (level - 1) & 1);
-		buf_addstr(out, more ? vline : " ");
-		if (!narrow)
-			buf_addch(out, ' ');
-	}
-	buf_addstr(out, last ? corner : tee);
-	if (!narrow)
-		buf_addstr(out, hline);
-	buf_addch(out, '>');
-}
-
-static void add_subject(const struct line *l, struct buf *out)
-{
-	const char *s = menv_str(l->e, ME_SUBJECT);
-
-	if (depth_of(l, l->row) > 0) {
-		add_tree(l, out);
-		if (!show_thread_subject(l))
-			return;
-	}
-	buf_addstr(out, s ? s : "");
-}
-
-static size_t thread_root(const struct line *l)
-{
-	size_t r = l->row;
-
-	while (r > 0 && depth_of(l, r) > 0)
-		r--;
-	return r;
-}
-
-static long thread_size(const struct line *l)
-{
-	size_t r = thread_root(l) + 1;
-
-	while (r < l->v->n && depth_of(l, r) > 0)
-		r++;
-	return (long)(r - thread_root(l));
-}
-
-/* %Y: the label, unless a reply repeats its previous sibling's or parent's. */
-static bool label_is_new(const struct line *l)
-{
-	const char *x = menv_str(l->e, ME_X_LABEL), *y = NULL;
-	uint32_t d = depth_of(l, l->row);
-	size_t other = SIZE_MAX;
-	const struct message *m;
-
-	if (!x)
-		return false;
-	if (d > 0) {
-		other = row_above_at(l, l->row, d);
-		if (other == SIZE_MAX || !(m = row_msg(l, other)) || !menv_str(m->env, ME_X_LABEL))
-			other = row_above_at(l, l->row, d - 1);
-	}
-	if (other != SIZE_MAX && (m = row_msg(l, other)))
-		y = menv_str(m->env, ME_X_LABEL);
-	return !y || ascii_strcasecmp(x, y) != 0;
-}
-
-static bool threaded(const struct line *l)
-{
-	return (cfg_sort(l->cfg, V_sort) & SORT_MASK) == SORT_THREADS || depth_of(l, l->row) > 0;
-}
-
-/* ---- the mailbox ---------------------------------------------------------- */
-
-static void add_folder_name(const struct line *l, struct buf *out)
-{
-	const char *p = l->mb->path ? l->mb->path : "";
-	size_t n = strlen(p), start;
-
-	while (n > 1 && p[n - 1] == '/')
-		n--;
-	start = n;
-	while (start > 0 && p[start - 1] != '/')
-		start--;
-	buf_add(out, p + start, n - start);
-}
-
 /* ---- index-format-hook ------------------------------------------------------ */
 
-static const char *hook_format(const struct line *l, const char *name, size_t len)
+static const char *hook_format(const struct ifmt_line *l, const char *name, size_t len)
 {
 	size_t n = cfg_hook_count(l->cfg, HOOK_INDEX_FORMAT);
 
@@ -707,7 +311,7 @@ static const char *hook_format(const struct line *l, const char *name, size_t le
 	return NULL;
 }
 
-static void add_hook(const struct expando *x, struct line *l, struct buf *out)
+static void add_hook(const struct expando *x, struct ifmt_line *l, struct buf *out)
 {
 	const char *fmt;
 	const struct format *f;
@@ -724,154 +328,9 @@ static void add_hook(const struct expando *x, struct line *l, struct buf *out)
 	l->hook_depth--;
 }
 
-/* ---- the expandos ---------------------------------------------------------- */
-
-/* Strings: %a %A %b %B %f %F %i %L %n %O %r %R %s %t %u %v %y %Y. */
-static bool expand_string(const struct expando *x, struct line *l, struct buf *out)
-{
-	struct maddr a;
-	size_t start = out->len;
-
-	switch (x->op) {
-	case 'A':
-		if (first_addr(l, MA_REPLY_TO, &a)) {
-			buf_addstr(out, a.mailbox);
-			return true;
-		}
-		/* fall through */
-	case 'a':
-		if (first_addr(l, MA_FROM, &a))
-			buf_addstr(out, a.mailbox);
-		return true;
-	case 'B':
-		if (find_list(l, MA_TO, &a) || find_list(l, MA_CC, &a)) {
-			buf_addstr(out, a.mailbox);
-			if (!cfg_bool(l->cfg, V_save_address))
-				buf_setlen(out, start + strcspn(out->data + start, "@"));
-			return true;
-		}
-		/* fall through */
-	case 'b':
-		add_folder_name(l, out);
-		return true;
-	case 'f':
-		add_addrlist(l, MA_FROM, out);
-		return true;
-	case 'F':
-		add_from(l, false, out);
-		return !x->optional || !from_is_user(l);
-	case 'i': {
-		const char *id = menv_str(l->e, ME_MESSAGE_ID);
-		buf_addstr(out, id ? id : "<no.id>");
-		return true;
-	}
-	case 'L':
-		add_from(l, true, out);
-		return find_list(l, MA_TO, &a) || find_list(l, MA_CC, &a) || !x->optional;
-	case 'n':
-		if (first_addr(l, MA_FROM, &a))
-			buf_addstr(out, addr_name(&a));
-		return true;
-	case 'O':
-		add_from_addr(l, out);
-		return find_list(l, MA_TO, &a) || find_list(l, MA_CC, &a) || !x->optional;
-	case 'r':
-	case 'R':
-		add_addrlist(l, x->op == 'r' ? MA_TO : MA_CC, out);
-		return out->len > start;
-	case 's':
-		add_subject(l, out);
-		return true;
-	case 't':
-		add_to(l, out);
-		return true;
-	case 'u':
-		if (first_addr(l, MA_FROM, &a)) {
-			buf_addstr(out, a.mailbox);
-			buf_setlen(out, start + strcspn(out->data + start, "%@"));
-		}
-		return true;
-	case 'v': {
-		bool me = from_is_user(l);
-		if ((me && (first_addr(l, MA_TO, &a) || first_addr(l, MA_CC, &a))) ||
-		    (!me && first_addr(l, MA_FROM, &a)))
-			buf_addstr(out, addr_name(&a));
-		buf_setlen(out, start + strcspn(out->data + start, " %@"));
-		return true;
-	}
-	case 'y': {
-		const char *s = menv_str(l->e, ME_X_LABEL);
-		buf_addstr(out, s ? s : "");
-		return s != NULL;
-	}
-	case 'Y': {
-		bool show = label_is_new(l);
-		if (show)
-			buf_addstr(out, menv_str(l->e, ME_X_LABEL));
-		return show;
-	}
-	}
-	expando_unknown(x);
-	return true;
-}
-
-/* Numbers and flags: %c %C %e %E %H %l %m %M %N %P %S %T %X %Z. */
-static bool expand_other(const struct expando *x, struct line *l, struct buf *out)
-{
-	switch (x->op) {
-	case 'c':
-		/* mutt counts the body only; the model knows the whole message. */
-		mx_pretty_size(l->cfg, l->m->size, out);
-		return true;
-	case 'C':
-		expando_number(x, (long)l->row + 1, out);
-		return true;
-	case 'e':
-		expando_number(x, (long)(l->row - thread_root(l)) + 1, out);
-		return true;
-	case 'E': {
-		long n = thread_size(l);
-		if (!x->optional)
-			expando_number(x, n, out);
-		return n > 1;
-	}
-	case 'H': /* spam scores are not kept */
-	case 'P': /* the pager's progress: nothing in the index */
-		return false;
-	case 'l':
-		if (!x->optional)
-			expando_number(x, (long)l->m->lines, out);
-		return l->m->lines > 0;
-	case 'm':
-		expando_number(x, (long)l->mb->n, out);
-		return true;
-	case 'M': /* threads are never collapsed yet */
-		if (!x->optional && threaded(l))
-			buf_addch(out, ' ');
-		return false;
-	case 'N': /* scores are not kept */
-		if (!x->optional)
-			expando_number(x, 0, out);
-		return false;
-	case 'S':
-		buf_addch(out, status_char(l->m->flags));
-		return true;
-	case 'T':
-		add_to_char(l, out);
-		return true;
-	case 'X': /* attachments are not counted yet */
-		expando_number(x, 0, out);
-		return false;
-	case 'Z':
-		add_status_flags(l, out);
-		return true;
-	}
-	return expand_string(x, l, out);
-}
-
 static bool expand(const struct expando *x, void *ctx, struct buf *out)
 {
-	struct line *l = ctx;
+	struct ifmt_line *l = ctx;
 
 	switch (x->op) {
 	case 'd':
@@ -895,7 +354,7 @@ static bool expand(const struct expando *x, void *ctx, struct buf *out)
 		add_hook(x, l, out);
 		return true;
 	}
-	return expand_other(x, l, out);
+	return ifmt_expand_value(x, l, out);
 }
 
 /* ===================================================================== */
@@ -905,7 +364,7 @@ static bool expand(const struct expando *x, void *ctx, struct buf *out)
 void mx_index_line_fmt(struct mailbox *mb, const struct config *cfg, const char *fmt,
 		       const struct view *v, size_t row, size_t cols, struct buf *out)
 {
-	struct line l = { .mb = mb, .v = v, .row = row };
+	struct ifmt_line l = { .mb = mb, .v = v, .row = row };
 	const struct format *f;
 
 	if (row >= v->n || !(l.m = mx_find(mb, v->ids[row])))

@@ -39,9 +39,10 @@ struct index {
 	bool partial;  /* the user stopped the open: a check would read the rest */
 	bool stale;    /* the model changed since the view was built */
 	bool redraw;
-	int check_ms;      /* $mail_check, in milliseconds */
-	int64_t built_ms;  /* when the view was last built */
-	int64_t active_ms; /* the last key or event (mail is checked after $mail_check idle) */
+	int check_ms;          /* $mail_check, in milliseconds */
+	int64_t built_ms;      /* when the view was last built */
+	int64_t build_cost_ms; /* how long that took */
+	int64_t active_ms;     /* the last key or event (mail is checked after $mail_check idle) */
 };
 
 static int64_t now_ms(void)
@@ -82,10 +83,12 @@ static void refresh_view(struct index *ix)
 		mailbox_unlock(ix->mb);
 		return;
 	}
+	int64_t t0 = now_ms();
 	view_release(&ix->view);
 	view_build(ix->mb, &ix->vopts, &ix->view);
 	mailbox_unlock(ix->mb);
 	ix->built_ms = now_ms();
+	ix->build_cost_ms = ix->built_ms - t0;
 	ix->redraw = true;
 	ix->cursor = 0;
 	for (size_t r = 0; cur_id && r < ix->view.n; r++)
@@ -259,11 +262,22 @@ static void handle_event(struct index *ix, struct mx_event *ev)
 	}
 }
 
-/* Build the view again now? At once for the first screen, then by REBUILD_MS. */
+/*
+ * While a folder loads, the view is rebuilt at most every REBUILD_MS, and
+ * never sooner than four times the last build took: a build sorts and
+ * threads everything so far (and holds the loader off the model), so a
+ * fixed pace would make a big folder's load cost grow with its square.
+ */
+static int64_t rebuild_gap(const struct index *ix)
+{
+	return MAX((int64_t)REBUILD_MS, 4 * ix->build_cost_ms);
+}
+
+/* Build the view again now? At once for the first screen, then by rebuild_gap. */
 static bool rebuild_due(const struct index *ix, int64_t now)
 {
 	return ix->stale && (!ix->loading || ix->view.n < (size_t)page_rows() ||
-			     now - ix->built_ms >= REBUILD_MS);
+			     now - ix->built_ms >= rebuild_gap(ix));
 }
 
 /* How long to sleep: until the view is due, or $mail_check of idleness; -1: no limit. */
@@ -272,7 +286,7 @@ static int wait_ms(const struct index *ix, int64_t now)
 	int64_t t = -1;
 
 	if (ix->stale)
-		t = MAX(0, ix->built_ms + REBUILD_MS - now);
+		t = MAX(0, ix->built_ms + rebuild_gap(ix) - now);
 	if (ix->check_ms > 0 && !ix->busy && !ix->partial && ix->q) {
 		int64_t c = MAX(0, ix->active_ms + ix->check_ms - now);
 		t = t < 0 ? c : MIN(t, c);

@@ -254,6 +254,12 @@ void hash_free(struct hash **h);
 void *hash_get(const struct hash *h, const char *key, size_t len);
 /* Store val under key, replacing any previous value (returned, or NULL). */
 void *hash_put(struct hash *h, const char *key, size_t len, void *val);
+/*
+ * The value slot of key, added (holding NULL, *added set) when absent: a
+ * lookup and an insert for one hash of the key. The slot is valid until
+ * the next insert. key must outlive the table, as for hash_put.
+ */
+void **hash_upsert(struct hash *h, const char *key, size_t len, bool *added);
 size_t hash_count(const struct hash *h);
 /* The table's hash of (p, n): SipHash-1-3 with a per-process random key (not stable across runs). */
 uint64_t hash_bytes(const void *p, size_t n);

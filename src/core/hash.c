@@ -175,6 +175,25 @@ void *hash_put(struct hash *h, const char *key, size_t len, void *val)
 	return NULL;
 }
 
+void **hash_upsert(struct hash *h, const char *key, size_t len, bool *added)
+{
+	uint64_t hv = hash_bytes(key, len);
+	struct hash_slot *s;
+
+	if ((h->count + 1) * 10 > (h->mask + 1) * 7)
+		rehash(h);
+	s = find_slot(h, key, len, hv);
+	*added = !s->key;
+	if (*added) {
+		s->key = key;
+		s->len = len;
+		s->hv = hv;
+		s->val = NULL;
+		h->count++;
+	}
+	return &s->val;
+}
+
 size_t hash_count(const struct hash *h)
 {
 	return h->count;

@@ -59,28 +59,25 @@ struct builder {
 
 /* ---- Step 1: containers and reference chains ----------------------------- */
 
-static int id_node(const struct builder *b, const char *id)
-{
-	void *v = hash_get(b->ids, id, strlen(id));
-	return v ? (int)((uintptr_t)v - 1) : -1;
-}
-
 /* The node of id, creating a placeholder for an id no message has; -1 for junk. */
 static int id_node_add(struct builder *b, const char *id)
 {
 	size_t len = strlen(id);
-	void *v;
+	bool added;
+	void **v;
 
 	if (!len || (len == 2 && id[0] == '<' && id[1] == '>'))
 		return -1;
-	v = hash_get(b->ids, id, len);
-	if (v)
-		return (int)((uintptr_t)v - 1);
-	if (b->nodes >= THREAD_MAX_NODES)
-		return -1;
+	if (b->nodes >= THREAD_MAX_NODES) {
+		void *known = hash_get(b->ids, id, len);
+		return known ? (int)((uintptr_t)known - 1) : -1;
+	}
+	v = hash_upsert(b->ids, id, len, &added);
+	if (!added)
+		return (int)((uintptr_t)*v - 1);
+	*v = (void *)(uintptr_t)(b->nodes + 1);
 	ALLOC_GROW(b->seen, (size_t)b->nodes + 1, b->seen_cap);
 	b->seen[b->nodes] = 0;
-	hash_put(b->ids, id, len, (void *)(uintptr_t)(b->nodes + 1));
 	return b->nodes++;
 }
 
@@ -100,7 +97,7 @@ static void resolve_chain(struct builder *b, int i)
 {
 	const struct thread_msg *m = &b->msgs[i];
 	size_t r = m->refs ? m->nrefs : 0;
-	int self_id = m->message_id ? id_node(b, m->message_id) : -1;
+	int self_id = (int)b->chain_at[i] - 1; /* stashed there by make_containers */
 
 	b->chain_at[i] = b->nchain;
 	if (r) /* RFC 5322 3.6.4: the first id names the thread's start; keep it */
@@ -112,16 +109,29 @@ static void resolve_chain(struct builder *b, int i)
 
 static void make_containers(struct builder *b)
 {
-	b->ids = hash_new((size_t)b->n);
+	b->ids = hash_new((size_t)b->n + (size_t)b->n / 4); /* room for some placeholders */
 	b->nodes = b->n;
 	b->seen_cap = (size_t)b->n + 16;
 	b->seen = xcalloc(b->seen_cap, sizeof(*b->seen));
+	b->chain_at = xmalloc(((size_t)b->n + 1) * sizeof(*b->chain_at));
+	/*
+	 * Each message's own id is looked up once: the node that owns it (the
+	 * first message with that id) waits in chain_at[i] + 1 until
+	 * resolve_chain(i) replaces it with where i's chain starts.
+	 */
 	for (int i = 0; i < b->n; i++) {
 		const char *id = b->msgs[i].message_id;
-		if (id && *id && id_node(b, id) < 0)
-			hash_put(b->ids, id, strlen(id), (void *)(uintptr_t)(i + 1));
+		bool added;
+		void **v;
+
+		b->chain_at[i] = 0;
+		if (!id || !*id)
+			continue;
+		v = hash_upsert(b->ids, id, strlen(id), &added);
+		if (added)
+			*v = (void *)(uintptr_t)(i + 1);
+		b->chain_at[i] = (size_t)(uintptr_t)*v;
 	}
-	b->chain_at = xmalloc(((size_t)b->n + 1) * sizeof(*b->chain_at));
 	/* Size the chains once: growing a multi-megabyte array by doubling costs copies. */
 	for (int i = 0; i < b->n; i++)
 		b->chain_cap += MIN(b->msgs[i].refs ? b->msgs[i].nrefs : 0, THREAD_MAX_REFS) + 1;

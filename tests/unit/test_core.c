@@ -190,6 +190,34 @@ static void hash_stores_and_replaces_many_keys(void **state)
 	free(keys);
 }
 
+/* upsert adds a key once (with a NULL value to fill) and finds it after, across growth. */
+static void hash_upsert_adds_once(void **state)
+{
+	struct hash *h = hash_new(0);
+	enum { N = 3000 };
+	char(*keys)[16] = xcalloc(N, sizeof(*keys));
+	bool added;
+	void **v;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "<%d@x>", i);
+		v = hash_upsert(h, keys[i], strlen(keys[i]), &added);
+		assert_true(added);
+		assert_null(*v);
+		*v = &keys[i];
+	}
+	for (int i = 0; i < N; i++) {
+		v = hash_upsert(h, keys[i], strlen(keys[i]), &added);
+		assert_false(added);
+		assert_ptr_equal(*v, &keys[i]);
+	}
+	assert_int_equal(hash_count(h), N);
+	assert_ptr_equal(hash_get(h, keys[N - 1], strlen(keys[N - 1])), &keys[N - 1]);
+	hash_free(&h);
+	free(keys);
+}
+
 static void utf8_decode_rejects_overlongs_and_surrogates(void **state)
 {
 	uint32_t cp;
@@ -349,6 +377,7 @@ int main(void)
 		cmocka_unit_test(mem_trim_strips_both_ends),
 		cmocka_unit_test(strlist_add_find_release),
 		cmocka_unit_test(hash_stores_and_replaces_many_keys),
+		cmocka_unit_test(hash_upsert_adds_once),
 		cmocka_unit_test(utf8_decode_rejects_overlongs_and_surrogates),
 		cmocka_unit_test(utf8_valid_and_sanitize),
 		cmocka_unit_test(file_write_atomic_replaces_and_is_private),

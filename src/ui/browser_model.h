@@ -1,0 +1,9 @@
+/* browser_model.h - placeholder: the module is being written (issue 5). */
+#ifndef TERN_UI_BROWSER_MODEL_H
+#define TERN_UI_BROWSER_MODEL_H
+
+#include "ui/style.h"
+
+extern int ui_browser_model_placeholder_;
+
+#endif

@@ -1,0 +1,18 @@
+/* test_browser_model.c - placeholder until the module lands. */
+#include "tests/unit/unit.h"
+
+#include "ui/browser_model.h"
+
+static void placeholder(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_browser_model_placeholder_, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(placeholder),
+	};
+	return RUN_TESTS(tests);
+}

@@ -1,0 +1,18 @@
+/* test_editor.c - placeholder until the module lands. */
+#include "tests/unit/unit.h"
+
+#include "ui/editor.h"
+
+static void placeholder(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_editor_placeholder_, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(placeholder),
+	};
+	return RUN_TESTS(tests);
+}

@@ -397,7 +397,7 @@ static const char *choose_folder(const struct config *cfg, const struct options 
 }
 
 /* Open in the interface: loading goes on in the background while keys work. */
-static int run_interface(struct mailbox *mb, const struct config *cfg, bool opened)
+static int run_interface(struct mailbox *mb, struct config *cfg, bool opened)
 {
 	struct mx_queue *q = mx_queue_new();
 	int rc;
@@ -413,7 +413,7 @@ static int run_interface(struct mailbox *mb, const struct config *cfg, bool open
 	return rc;
 }
 
-static int run_folder(const struct config *cfg, const struct options *o)
+static int run_folder(struct config *cfg, const struct options *o)
 {
 	const char *folder = choose_folder(cfg, o);
 	struct buf err = BUF_INIT;

@@ -84,71 +84,113 @@ static void scroll_by(struct pager *p, long delta)
 	p->top = (size_t)t;
 }
 
-void ui_pager(struct mailbox *mb, uint32_t id)
-{
-	struct pager p = { 0 };
-	struct buf raw = BUF_INIT, err = BUF_INIT, title = BUF_INIT;
-	long page;
+struct pager_screen {
+	struct pager *p;
+	const char *title;
+};
 
-	mailbox_lock(mb);
-	const struct message *m = mx_find(mb, id);
+static void draw_screen(struct ui *u, void *screen)
+{
+	struct pager_screen *ps = screen;
+
+	draw(ps->p, ps->title);
+	ui_draw_message(u);
+	refresh();
+}
+
+/* The pager's own functions; false for one the index should carry out. */
+static bool pager_op(struct pager *p, enum op op)
+{
+	long page = LINES > 3 ? LINES - 3 : 1;
+
+	switch (op) {
+	case OP_NEXT_LINE:
+		scroll_by(p, 1);
+		return true;
+	case OP_PREVIOUS_LINE:
+		scroll_by(p, -1);
+		return true;
+	case OP_NEXT_PAGE:
+		scroll_by(p, page);
+		return true;
+	case OP_PREVIOUS_PAGE:
+		scroll_by(p, -page);
+		return true;
+	case OP_HALF_DOWN:
+		scroll_by(p, page / 2);
+		return true;
+	case OP_HALF_UP:
+		scroll_by(p, -page / 2);
+		return true;
+	case OP_TOP:
+		p->top = 0;
+		return true;
+	case OP_BOTTOM:
+		scroll_by(p, (long)p->n);
+		return true;
+	case OP_REDRAW_SCREEN:
+		clearok(curscr, TRUE);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void load_message(struct ui *u, uint32_t id, struct pager *p, struct buf *title)
+{
+	struct buf raw = BUF_INIT, err = BUF_INIT;
+
+	mailbox_lock(u->mb);
+	const struct message *m = mx_find(u->mb, id);
 	const char *subj = m ? menv_str(m->env, ME_SUBJECT) : NULL;
-	buf_addstr(&title, subj ? subj : "");
-	mailbox_unlock(mb);
-	buf_init(&p.text, 0);
-	if (mx_read(mb, id, &raw, &err) == 0)
-		render_message(raw.data, raw.len, &p.text);
+	buf_addstr(title, subj ? subj : "");
+	mailbox_unlock(u->mb);
+	buf_init(&p->text, 0);
+	if (mx_read(u->mb, id, &raw, &err) == 0)
+		render_message(raw.data, raw.len, &p->text);
 	else
-		buf_printf(&p.text, _("The message could not be read: %s\n"), err.data);
+		buf_printf(&p->text, _("The message could not be read: %s\n"), err.data);
 	buf_release(&raw);
 	buf_release(&err);
-	nodelay(stdscr, FALSE);
+}
+
+enum op ui_pager(struct ui *u, uint32_t id)
+{
+	struct pager p = { 0 };
+	struct buf title = BUF_INIT;
+	struct pager_screen ps = { &p, NULL };
+	enum op leave = OP_NULL;
+
+	load_message(u, id, &p, &title);
+	ps.title = title.data;
 	layout(&p, COLS > 0 ? COLS : 80);
-	for (;;) {
-		draw(&p, title.data);
-		page = LINES > 3 ? LINES - 3 : 1;
-		int ch = getch();
-		if (ch == ERR || ch == 'q' || ch == 'i')
-			break;
-		switch (ch) {
-		case 'j':
-		case KEY_DOWN:
-		case '\r':
-		case '\n':
-			scroll_by(&p, 1);
-			break;
-		case 'k':
-		case KEY_UP:
-			scroll_by(&p, -1);
-			break;
-		case ' ':
-		case KEY_NPAGE:
-			scroll_by(&p, page);
-			break;
-		case '-':
-		case KEY_PPAGE:
-			scroll_by(&p, -page);
-			break;
-		case 'g':
-		case KEY_HOME:
-			p.top = 0;
-			break;
-		case 'G':
-		case KEY_END:
-			scroll_by(&p, (long)p.n);
-			break;
-		case 3: /* Ctrl-C: stop what loads in the background, as in the index */
-			mx_cancel(mb);
-			break;
-		case KEY_RESIZE:
-			layout(&p, COLS > 0 ? COLS : 80);
-			scroll_by(&p, 0);
-			break;
+	ui_set_screen(u, MENU_PAGER, draw_screen, &ps);
+	while (leave == OP_NULL) {
+		int key;
+		enum op op;
+
+		draw_screen(u, &ps);
+		op = ui_next_op(u, MENU_PAGER, &key);
+		if (op == OP_NULL) {
+			if (key == TK_ABORT)
+				mx_cancel(
+					u->mb); /* stop what loads in the background, as in the index */
+			else if (key == TK_RESIZE) {
+				layout(&p, COLS > 0 ? COLS : 80);
+				scroll_by(&p, 0);
+			} else if (key && key != TK_TIMEOUT)
+				ui_error(u, _("Key is not bound.  Press '%s' for help."), "?");
+			continue;
 		}
+		u->message[0] = '\0';
+		if (op == OP_EXIT)
+			leave = OP_EXIT;
+		else if (!pager_op(&p, op))
+			leave = op; /* next-entry, delete-message...: the index does it */
 	}
-	nodelay(stdscr, TRUE);
 	free(p.lines);
 	free(p.ends);
 	buf_release(&p.text);
 	buf_release(&title);
+	return leave;
 }

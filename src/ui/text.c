@@ -65,3 +65,10 @@ int ui_put(int y, int x, const char *s, int width, bool pad)
 			addch(' ');
 	return used;
 }
+
+void ui_bar(int y, const char *text)
+{
+	attron(A_REVERSE);
+	ui_put(y, 0, text, COLS, true);
+	attroff(A_REVERSE);
+}

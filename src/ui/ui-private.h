@@ -2,19 +2,81 @@
 #ifndef TERN_UI_PRIVATE_H
 #define TERN_UI_PRIVATE_H
 
-#define NCURSES_WIDECHAR 1
+#define NCURSESW_WIDECHAR 1
+#define NCURSES_WIDECHAR  1
 #include <curses.h>
 
 #include "mime/mime.h"
 #include "ui/ui.h"
 
+struct index;
+
+/*
+ * The interface's shared state: the config, the input queue that macros,
+ * push and exec feed, and the screen that is showing. While the key source
+ * waits for a key it applies the model's events and asks the current
+ * screen to draw again (screen_draw), so keys and events never wait on
+ * each other.
+ */
+struct ui {
+	struct config *cfg;
+	struct keymaps *km;
+	struct input *in;
+	struct mailbox *mb;
+	struct mx_queue *q;
+	struct index *ix; /* the index: model events are applied to it */
+	/* The screen that is showing: how it draws itself and its menu. */
+	void (*screen_draw)(struct ui *u, void *screen);
+	void *screen;
+	enum menu_id menu;
+	char message[512]; /* the bottom line: the last message or error */
+	bool message_error;
+	bool quit; /* the user asked to leave tern */
+};
+
+/* ---- keys.c: keys, functions and the message line ---- */
+
+/* The key source of u->in: curses keys as code points and TK_* values. */
+int ui_key_source(int timeout_ms, void *ctx);
+/* The next function of menu m; OP_NULL with *key for an unbound key or a signal (TK_*). */
+enum op ui_next_op(struct ui *u, enum menu_id m, int *key);
+/* Show a message (or an error, which also flushes a running macro) on the bottom line. */
+void ui_message(struct ui *u, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void ui_error(struct ui *u, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Draw the bottom line (the message, or nothing). */
+void ui_draw_message(struct ui *u);
+/* Ask a yes/no question on the bottom line: 1 yes, 0 no, -1 aborted (Ctrl-G). */
+int ui_yesno(struct ui *u, const char *question, bool yes_default);
+/* Ask per a quad option: yes and no answer at once, ask-* asks. 1 yes, 0 no, -1 aborted. */
+int ui_quad(struct ui *u, enum var_id quad, const char *question);
+/* Make s the screen that the key source redraws while waiting. */
+void ui_set_screen(struct ui *u, enum menu_id m, void (*draw)(struct ui *, void *), void *s);
+
+/* ---- index.c: model events and the view ---- */
+
+/* Apply the model's waiting events to the index; true when something changed. */
+bool index_take_events(struct index *ix);
+/* Milliseconds until the index wants to rebuild its view (-1: never), and the rebuild. */
+int index_wait_ms(const struct index *ix);
+bool index_tick(struct index *ix);
+int index_queue_fd(const struct index *ix);
+
+/* ---- text.c ---- */
+
 /* Columns taken by code point cp (control characters are drawn as ^X: 2). */
 int ui_cp_width(uint32_t cp);
 /* Draw s at (y, x) in at most width columns (padding with spaces if pad); returns columns used. */
 int ui_put(int y, int x, const char *s, int width, bool pad);
-/* Show the message with this id in the pager until the user leaves it. */
-void ui_pager(struct mailbox *mb, uint32_t id);
 /* Draw a reverse-video bar at row y. */
 void ui_bar(int y, const char *text);
+
+/* ---- pager.c ---- */
+
+/*
+ * Show the message with this id until the user leaves the pager: OP_EXIT,
+ * or a function for the index to carry out (next-entry, delete-message...),
+ * after which the index shows its current message again.
+ */
+enum op ui_pager(struct ui *u, uint32_t id);
 
 #endif /* TERN_UI_PRIVATE_H */

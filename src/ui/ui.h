@@ -12,7 +12,7 @@
  * arrived and keeps answering keys. Returns 0, or a negative code when the
  * terminal could not be set up.
  */
-int ui_run(struct mailbox *mb, const struct config *cfg, struct mx_queue *q);
+int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q);
 
 /* Column width of the UTF-8 string s as the interface draws it. */
 int ui_text_width(const char *s);

@@ -34,7 +34,7 @@ for line in sys.stdin.read().splitlines():
 }
 
 ui_start -x 120 -y 60 -- "$TERN" -n -e "set sort=threads" -f "$tmp/mail"
-if ui_wait "Msgs: $total[] ]" 10; then
+if ui_wait "Msgs:$total[] ]" 10; then
 	ok "the status bar counts all $total messages"
 else
 	not_ok "the status bar counts all $total messages"
@@ -81,7 +81,7 @@ else
 	not_ok "Enter opens the message with its decoded headers"
 fi
 ui_keys q
-if ui_wait "Msgs: $total[] ]" 5; then ok "q in the pager returns to the index"; else not_ok "q in the pager returns to the index"; fi
+if ui_wait "Msgs:$total[] ]" 5; then ok "q in the pager returns to the index"; else not_ok "q in the pager returns to the index"; fi
 
 # Move to the Greek message and open it: its ISO-8859-7 body is decoded.
 row=$(ui_screen | grep -n 'Φωτογραφίες από τη Θεσσαλονίκη' | head -1 | cut -d: -f1)

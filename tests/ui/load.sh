@@ -147,7 +147,7 @@ READ_MAX=0
 
 # The number after WORD on the status bar of the last snap ("" when absent).
 snap_num() {
-	local re="$1 ([0-9]+)"
+	local re="$1 ?([0-9]+)"
 	[[ $SNAP_STATUS =~ $re ]] && echo "${BASH_REMATCH[1]}"
 }
 
@@ -214,7 +214,7 @@ watch_load() { # FORMAT FOLDER N
 		not_ok "$f: the screen keeps refreshing after the keys (Msgs: ${m2:-none})" "$SNAP_STATUS"
 	fi
 	if snap_until '[ "$(snap_num "Msgs:")" = "$n" ] && ! loading' 120 &&
-		[[ $SNAP_STATUS =~ \]$ ]]; then
+		[[ $SNAP_STATUS =~ ---$ ]]; then # $status_format's end: nothing follows the bar
 		ok "$f: the load reaches all $n messages and the progress goes away"
 	else
 		not_ok "$f: the load reaches all $n messages and the progress goes away" "$SNAP_STATUS"
@@ -252,7 +252,7 @@ stop_load() { # FORMAT FOLDER N
 	ui_keys Enter
 	if ui_wait '^Subject: ' 15; then
 		ui_keys q
-		if ui_wait "Msgs: $c( New: [0-9]+)?\\] \\(stopped" 15; then
+		if ui_wait "Msgs:$c[] ].*\\(stopped" 15; then
 			ok "$f: after the stop, Enter opens a message and q returns to the index"
 		else
 			not_ok "$f: after the stop, Enter opens a message and q returns to the index"

@@ -1,0 +1,57 @@
+/* index.h - the index screen, shared by index.c, index_ops.c and status.c */
+#ifndef TERN_UI_INDEX_H
+#define TERN_UI_INDEX_H
+
+#include "ui/ui-private.h"
+
+enum status_kind {
+	STATUS_NONE,
+	STATUS_PROGRESS, /* an operation's progress, or "stopping": cleared when it ends */
+	STATUS_NOTE,     /* a result that stays until the next one */
+};
+
+struct index {
+	struct ui *u;
+	struct mailbox *mb;
+	struct config *cfg;
+	struct mx_queue *q;
+	struct view view;
+	struct view_opts vopts;
+	struct pattern *limit; /* the <limit> pattern, or NULL */
+	char *limit_text;      /* as typed, for %V */
+	size_t cursor;
+	size_t top;
+	char status[256]; /* progress or the last operation's result */
+	enum status_kind status_kind;
+	bool loading;
+	bool busy;     /* an operation (open, check, sync) runs in the background */
+	enum mx_op op; /* which, when busy */
+	bool partial;  /* the user stopped the open: a check would read the rest */
+	bool stale;    /* the model changed since the view was built */
+	bool force;    /* rebuild even if the model did not change (sort, limit) */
+	bool redraw;
+	int check_ms;          /* $mail_check, in milliseconds */
+	int64_t built_ms;      /* when the view was last built */
+	int64_t build_cost_ms; /* how long that took */
+	int64_t active_ms;     /* the last key or event (mail is checked after $mail_check idle) */
+	void (*after_op)(struct index *ix, int rc); /* what to do when the running op ends */
+	void (*draw)(struct ui *u, void *ix);       /* the index's screen_draw */
+};
+
+int64_t index_now_ms(void);
+void index_set_status(struct index *ix, enum status_kind kind, const char *text);
+int index_page_rows(void);
+void index_refresh_view(struct index *ix);
+void index_draw(struct index *ix);
+/* Start a background operation; after (may be NULL) runs when it ends. ERR_AGAIN when one runs. */
+int index_start(struct index *ix, enum mx_op op, void (*after)(struct index *, int));
+
+/* index_ops.c */
+void index_run_op(struct index *ix, enum op op, int key);
+void index_release(struct index *ix);
+
+/* status.c */
+void index_status_line(struct index *ix, size_t cols, struct buf *out);
+void index_help_bar(struct index *ix, struct buf *out);
+
+#endif /* TERN_UI_INDEX_H */

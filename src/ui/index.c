@@ -125,6 +125,23 @@ static void show_progress(struct index *ix, const struct mx_event *ev)
 	index_set_status(ix, STATUS_PROGRESS, text);
 }
 
+/*
+ * push and exec from the rc files run once the folder is open, as in mutt
+ * (where opening comes first): a pushed <last-entry> means the last
+ * message, not the last one read so far. Typed keys work before that.
+ */
+static void connect_input(struct index *ix)
+{
+	struct buf err = BUF_INIT;
+
+	if (ix->input_connected)
+		return;
+	ix->input_connected = true;
+	if (config_set_input(ix->cfg, ix->u->in, &err) != 0)
+		ui_error(ix->u, "%s", err.data);
+	buf_release(&err);
+}
+
 /* An operation ended: say how, unless it went well quietly. */
 static void operation_done(struct index *ix, const struct mx_event *ev)
 {
@@ -153,6 +170,8 @@ static void operation_done(struct index *ix, const struct mx_event *ev)
 	if (ix->after_op)
 		ix->after_op(ix, ev->rc);
 	ix->after_op = NULL;
+	if (opening)
+		connect_input(ix);
 }
 
 static void handle_event(struct index *ix, struct mx_event *ev)
@@ -295,9 +314,8 @@ int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q)
 		return ERR_IO;
 	u.in = input_new(ui_key_source, &u);
 	u.ix = &ix;
-	/* push and exec from the rc files run now, in front of typed keys. */
-	if (config_set_input(cfg, u.in, &err) != 0)
-		ui_error(&u, "%s", err.data);
+	if (!ix.loading)
+		connect_input(&ix);
 	ix.draw = draw;
 	ui_set_screen(&u, MENU_INDEX, draw, &ix);
 	index_refresh_view(&ix);

@@ -30,6 +30,7 @@ struct index {
 	bool stale;    /* the model changed since the view was built */
 	bool force;    /* rebuild even if the model did not change (sort, limit) */
 	bool redraw;
+	bool input_connected;  /* the rc files' push and exec are queued */
 	int check_ms;          /* $mail_check, in milliseconds */
 	int64_t built_ms;      /* when the view was last built */
 	int64_t build_cost_ms; /* how long that took */

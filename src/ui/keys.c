@@ -106,6 +106,9 @@ int ui_key_source(int timeout_ms, void *ctx)
 		if (poll(fds, 2, wait) < 0 && errno != EINTR)
 			return TK_ABORT;
 		idle(u, fds[1].revents & POLLIN);
+		/* An event queued input (the rc files' push, once the folder is open): run it. */
+		if (input_pending(u->in))
+			return TK_TIMEOUT;
 		if (deadline >= 0 && now_ms() >= deadline && !(fds[0].revents & POLLIN))
 			return TK_TIMEOUT;
 	}

@@ -31,6 +31,7 @@ struct index {
 	bool force;    /* rebuild even if the model did not change (sort, limit) */
 	bool redraw;
 	bool input_connected;  /* the rc files' push and exec are queued */
+	bool tag_prefix;       /* ";" was pressed: the next function applies to tagged messages */
 	int check_ms;          /* $mail_check, in milliseconds */
 	int64_t built_ms;      /* when the view was last built */
 	int64_t build_cost_ms; /* how long that took */
@@ -50,6 +51,11 @@ int index_start(struct index *ix, enum mx_op op, void (*after)(struct index *, i
 /* index_ops.c */
 void index_run_op(struct index *ix, enum op op, int key);
 void index_release(struct index *ix);
+
+/* index_more.c: threads, tagged messages, flags and sorting by a key */
+bool index_run_more_op(struct index *ix, enum op op);
+/* With the tag prefix (or $auto_tag and tagged messages): apply to the tagged ones, true. */
+bool index_apply_tagged(struct index *ix, uint32_t set, uint32_t clear);
 
 /* status.c */
 void index_status_line(struct index *ix, size_t cols, struct buf *out);

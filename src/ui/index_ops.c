@@ -72,7 +72,7 @@ static void change_flags(struct index *ix, uint32_t set, uint32_t clear, bool re
 {
 	struct message *m;
 
-	if (no_messages(ix))
+	if (index_apply_tagged(ix, set, clear) || no_messages(ix))
 		return;
 	mailbox_lock(ix->mb);
 	if ((m = current(ix)) != NULL)
@@ -390,7 +390,8 @@ void index_run_op(struct index *ix, enum op op, int key)
 	}
 	ix->u->message[0] = '\0';
 	ix->redraw = true;
-	if (run_move_op(ix, op) || run_flag_op(ix, op) || run_jump_op(ix, op))
+	if (run_move_op(ix, op) || run_flag_op(ix, op) || run_jump_op(ix, op) ||
+	    index_run_more_op(ix, op))
 		return;
 	switch (op) {
 	case OP_DISPLAY_MESSAGE:

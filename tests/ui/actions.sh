@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 10
+plan 15
 
 tmp=$(tap_tmpdir)
 cp -R "$top_srcdir/contrib/demo" "$tmp/mail"
@@ -86,8 +86,29 @@ fi
 # F flags the current message: the index shows it at once.
 ui_keys Home F
 if ui_wait "^ +1 +!" 5; then ok "F flags the message (! in the index)"; else not_ok "F flags the message (! in the index)"; fi
-ui_keys q
+
+# t tags rows 1 and 2 (moving on); ";d" deletes the tagged messages only.
+ui_keys Home t t
+if ui_wait "^ +2 ..\\*" 5 && ui_wait "^ +1 ..\\*" 1; then ok "t tags a message (* in the index) and moves on"; else not_ok "t tags a message (* in the index) and moves on"; fi
+ui_type '\;' # tmux takes a bare ";" for its own command separator
+ui_keys d
+if ui_wait "^ +1 .?D" 5 && ui_wait "^ +2 .?D" 1 && ! ui_screen | grep -Eq "^ +3 .?D"; then
+	ok "; then d deletes the two tagged messages and no other"
+else
+	not_ok "; then d deletes the two tagged messages and no other"
+fi
+# o s: sort by subject, as the status bar says.
+ui_keys o s
+if ui_wait "\\(subject/" 5; then ok "o then s sorts by subject"; else not_ok "o then s sorts by subject"; fi
+ui_keys x
+if ui_wait "Exit tern without saving\\?" 5; then ok "x asks before leaving without saving"; else not_ok "x asks before leaving without saving"; fi
+ui_keys y
 ui_wait_exit 10 >/dev/null
+if [ "$(find "$tmp/mail/cur" "$tmp/mail/new" -type f ! -name '.*' | wc -l)" -eq $((total - 1)) ]; then
+	ok "x (exit) leaves without writing the deletions"
+else
+	not_ok "x (exit) leaves without writing the deletions"
+fi
 
 # push in the rc file runs first: <last-entry> then Enter shows the last message.
 echo 'push <last-entry><display-message>' >>"$tmp/rc"

@@ -243,63 +243,23 @@ static void what_key(struct index *ix)
 
 static bool run_move_op(struct index *ix, enum op op)
 {
-	long rows = index_page_rows(), c = (long)ix->cursor, top = (long)ix->top;
+	struct menu_pos p = { ix->view.n, ix->cursor, ix->top };
 
-	switch (op) {
-	case OP_NEXT_ENTRY:
-		if (ix->cursor + 1 >= ix->view.n)
-			ui_error(ix->u, "%s", _("You are on the last message."));
-		move_to(ix, c + 1);
+	/* The index speaks of messages, where other menus speak of entries. */
+	if (op == OP_NEXT_ENTRY && ix->cursor + 1 >= ix->view.n) {
+		ui_error(ix->u, "%s", _("You are on the last message."));
 		return true;
-	case OP_PREVIOUS_ENTRY:
-		if (!ix->cursor)
-			ui_error(ix->u, "%s", _("You are on the first message."));
-		move_to(ix, c - 1);
-		return true;
-	case OP_NEXT_PAGE:
-		ix->top = (size_t)MIN(top + rows, MAX(0L, (long)ix->view.n - 1));
-		move_to(ix, MAX(c + rows, (long)ix->top));
-		return true;
-	case OP_PREVIOUS_PAGE:
-		ix->top = (size_t)MAX(0L, top - rows);
-		move_to(ix, c - rows);
-		return true;
-	case OP_HALF_DOWN:
-		move_to(ix, c + rows / 2);
-		return true;
-	case OP_HALF_UP:
-		move_to(ix, c - rows / 2);
-		return true;
-	case OP_FIRST_ENTRY:
-		move_to(ix, 0);
-		return true;
-	case OP_LAST_ENTRY:
-		move_to(ix, (long)ix->view.n - 1);
-		return true;
-	case OP_TOP_PAGE:
-		move_to(ix, top);
-		return true;
-	case OP_MIDDLE_PAGE:
-		move_to(ix, top + MIN(rows, (long)ix->view.n - top) / 2);
-		return true;
-	case OP_BOTTOM_PAGE:
-		move_to(ix, top + rows - 1);
-		return true;
-	case OP_CURRENT_TOP:
-		ix->top = ix->cursor;
-		ix->redraw = true;
-		return true;
-	case OP_CURRENT_MIDDLE:
-		ix->top = (size_t)MAX(0L, c - rows / 2);
-		ix->redraw = true;
-		return true;
-	case OP_CURRENT_BOTTOM:
-		ix->top = (size_t)MAX(0L, c - rows + 1);
-		ix->redraw = true;
-		return true;
-	default:
-		return false;
 	}
+	if (op == OP_PREVIOUS_ENTRY && !ix->cursor) {
+		ui_error(ix->u, "%s", _("You are on the first message."));
+		return true;
+	}
+	if (!menu_move(ix->u, &p, op, index_page_rows()))
+		return false;
+	ix->cursor = p.cursor;
+	ix->top = p.top;
+	ix->redraw = true;
+	return true;
 }
 
 static bool run_flag_op(struct index *ix, enum op op)

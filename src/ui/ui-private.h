@@ -52,6 +52,19 @@ int ui_quad(struct ui *u, enum var_id quad, const char *question);
 /* Make s the screen that the key source redraws while waiting. */
 void ui_set_screen(struct ui *u, enum menu_id m, void (*draw)(struct ui *, void *), void *s);
 
+/* ---- menu.c: moving through a list of rows ---- */
+
+struct menu_pos {
+	size_t n;      /* rows */
+	size_t cursor; /* the current row */
+	size_t top;    /* the first row shown */
+};
+
+/* Carry out a movement function (next-entry, next-page...) in rows rows; false for others. */
+bool menu_move(struct ui *u, struct menu_pos *p, enum op op, int rows);
+/* Make the first row shown follow the cursor. */
+void menu_scroll_into_view(struct menu_pos *p, int rows);
+
 /* ---- index.c: model events and the view ---- */
 
 /* Apply the model's waiting events to the index; true when something changed. */

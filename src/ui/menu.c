@@ -1,0 +1,88 @@
+/*
+ * menu.c - moving through a list of rows (the index, the browser, help):
+ * mutt's generic movement functions on a cursor and the first row shown.
+ */
+#include "ui/ui-private.h"
+
+static void set_cursor(struct menu_pos *p, long row)
+{
+	if (!p->n)
+		return;
+	p->cursor = (size_t)MAX(0L, MIN(row, (long)p->n - 1));
+}
+
+bool menu_move(struct ui *u, struct menu_pos *p, enum op op, int rows)
+{
+	long c = (long)p->cursor, top = (long)p->top, r = MAX(rows, 1);
+
+	switch (op) {
+	case OP_NEXT_ENTRY:
+		if (p->cursor + 1 >= p->n)
+			ui_error(u, "%s", _("You are on the last entry."));
+		set_cursor(p, c + 1);
+		break;
+	case OP_PREVIOUS_ENTRY:
+		if (!p->cursor)
+			ui_error(u, "%s", _("You are on the first entry."));
+		set_cursor(p, c - 1);
+		break;
+	case OP_NEXT_PAGE:
+		if (top + r >= (long)p->n) {
+			ui_error(u, "%s", _("You are on the last page."));
+			set_cursor(p, (long)p->n - 1);
+			break;
+		}
+		p->top = (size_t)(top + r);
+		set_cursor(p, MAX(c + r, (long)p->top));
+		break;
+	case OP_PREVIOUS_PAGE:
+		if (!top)
+			ui_error(u, "%s", _("You are on the first page."));
+		p->top = (size_t)MAX(0L, top - r);
+		set_cursor(p, c - r);
+		break;
+	case OP_HALF_DOWN:
+		set_cursor(p, c + r / 2);
+		break;
+	case OP_HALF_UP:
+		set_cursor(p, c - r / 2);
+		break;
+	case OP_FIRST_ENTRY:
+		set_cursor(p, 0);
+		break;
+	case OP_LAST_ENTRY:
+		set_cursor(p, (long)p->n - 1);
+		break;
+	case OP_TOP_PAGE:
+		set_cursor(p, top);
+		break;
+	case OP_MIDDLE_PAGE:
+		set_cursor(p, top + MIN(r, (long)p->n - top) / 2);
+		break;
+	case OP_BOTTOM_PAGE:
+		set_cursor(p, top + r - 1);
+		break;
+	case OP_CURRENT_TOP:
+		p->top = p->cursor;
+		break;
+	case OP_CURRENT_MIDDLE:
+		p->top = (size_t)MAX(0L, c - r / 2);
+		break;
+	case OP_CURRENT_BOTTOM:
+		p->top = (size_t)MAX(0L, c - r + 1);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+void menu_scroll_into_view(struct menu_pos *p, int rows)
+{
+	size_t r = (size_t)MAX(rows, 1);
+
+	if (p->cursor < p->top)
+		p->top = p->cursor;
+	if (p->cursor >= p->top + r)
+		p->top = p->cursor - r + 1;
+}

@@ -83,6 +83,15 @@ int ui_put(int y, int x, const char *s, int width, bool pad);
 /* Draw a reverse-video bar at row y. */
 void ui_bar(int y, const char *text);
 
+/* ---- browser.c ---- */
+
+/*
+ * The folder browser on directory dir (or the `mailboxes` list): 0 with
+ * the chosen folder's path in out, ERR_CANCEL when the user left, or the
+ * error of listing dir (shown on the message line).
+ */
+int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out);
+
 /* ---- pager.c ---- */
 
 /*

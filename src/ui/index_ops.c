@@ -373,6 +373,10 @@ void index_run_op(struct index *ix, enum op op, int key)
 	case OP_WHAT_KEY:
 		what_key(ix);
 		break;
+	case OP_HELP:
+		ui_help(ix->u, MENU_INDEX);
+		ix->redraw = true;
+		break;
 	default:
 		ui_error(ix->u, _("%s is not available yet."), op_name(op));
 		break;

@@ -183,7 +183,10 @@ enum op ui_pager(struct ui *u, uint32_t id)
 			continue;
 		}
 		u->message[0] = '\0';
-		if (op == OP_EXIT)
+		if (op == OP_HELP) {
+			ui_help(u, MENU_PAGER);
+			ui_set_screen(u, MENU_PAGER, draw_screen, &ps);
+		} else if (op == OP_EXIT)
 			leave = OP_EXIT;
 		else if (!pager_op(&p, op))
 			leave = op; /* next-entry, delete-message...: the index does it */

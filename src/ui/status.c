@@ -4,6 +4,7 @@
  */
 #include <unistd.h>
 
+#include "ui/help_model.h"
 #include "ui/index.h"
 
 struct status_ctx {
@@ -183,28 +184,5 @@ void index_status_line(struct index *ix, size_t cols, struct buf *out)
 
 void index_help_bar(struct index *ix, struct buf *out)
 {
-	static const struct {
-		enum op op;
-		const char *label;
-	} items[] = {
-		{ OP_QUIT, N_("Quit") },
-		{ OP_DELETE_MESSAGE, N_("Del") },
-		{ OP_UNDELETE_MESSAGE, N_("Undel") },
-		{ OP_SAVE_MESSAGE, N_("Save") },
-		{ OP_MAIL, N_("Mail") },
-		{ OP_REPLY, N_("Reply") },
-		{ OP_GROUP_REPLY, N_("Group") },
-		{ OP_HELP, N_("Help") },
-	};
-	struct keyseq ks;
-
-	for (size_t i = 0; i < ARRAY_SIZE(items); i++) {
-		if (!keymap_find_op(ix->u->km, MENU_INDEX, items[i].op, &ks))
-			continue;
-		if (out->len)
-			buf_addstr(out, "  ");
-		keyseq_format(&ks, out);
-		buf_addch(out, ':');
-		buf_addstr(out, _(items[i].label));
-	}
+	help_bar(ix->u->km, MENU_INDEX, out);
 }

@@ -92,6 +92,11 @@ void ui_bar(int y, const char *text);
  */
 int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out);
 
+/* ---- help.c ---- */
+
+/* The help screen of menu m until the user leaves it. */
+void ui_help(struct ui *u, enum menu_id m);
+
 /* ---- pager.c ---- */
 
 /*

@@ -359,6 +359,9 @@ static void unbound_functions_are_those_the_menu_offers_and_no_key_runs(void **s
 		    !keymap_find_op(k, MENU_INDEX, (enum op)op, &unused))
 			assert_true(listed_unbound(&r, (enum op)op));
 	}
+	/* a menu out of range has nothing to list but the heading */
+	assert_int_equal(help_lines(k, (enum menu_id)MENU_COUNT, 80, &r), 3);
+	assert_int_equal(heading_at(&r), 1);
 	help_rows_release(&r);
 	keymaps_free(&k);
 }

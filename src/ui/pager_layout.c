@@ -180,15 +180,25 @@ static bool is_attachment_line(const char *s, size_t len)
 	return len >= 8 && memcmp(s, "[-- ", 4) == 0 && memcmp(s + len - 4, " --]", 4) == 0;
 }
 
-/* The quoting depth of a line, 0-based, or -1: one level per quote character of the prefix. */
-static int quote_level(const regex_t *re, const char *s, size_t len)
+/*
+ * The quoting depth of a line, 0-based, or -1: one level per quote
+ * character that $quote_regexp matched. As in mutt, a $smileys match is not
+ * quoting: a line that starts with one is not quoted, and otherwise only the
+ * text before it is tried.
+ */
+static int quote_level(const struct pager_doc *doc, const char *s, size_t len)
 {
-	regmatch_t m;
+	const regex_t *quote = cfg_regex(doc->cfg, V_quote_regexp, NULL);
+	const regex_t *smileys = cfg_regex(doc->cfg, V_smileys, NULL);
+	regmatch_t m, sm;
 	int chars = 0;
 
-	if (!re || !pl_match(re, s, 0, len, &m) || m.rm_so != 0 || m.rm_eo == 0)
+	if (!quote || !pl_match(quote, s, 0, len, &m))
 		return -1;
-	for (regoff_t k = 0; k < m.rm_eo; k++) {
+	if (smileys && pl_match(smileys, s, 0, len, &sm) &&
+	    (sm.rm_so == 0 || !pl_match(quote, s, 0, (size_t)sm.rm_so, &m)))
+		return -1;
+	for (regoff_t k = m.rm_so; k < m.rm_eo; k++) {
 		unsigned char c = (unsigned char)s[k];
 
 		/* count characters, not bytes: UTF-8 continuation bytes are skipped */
@@ -200,7 +210,6 @@ static int quote_level(const regex_t *re, const char *s, size_t len)
 
 static void add_body(struct pager_doc *doc, const char *s, size_t len)
 {
-	const regex_t *quote = cfg_regex(doc->cfg, V_quote_regexp, NULL);
 	bool sig = false;
 	size_t pos = 0;
 
@@ -217,7 +226,7 @@ static void add_body(struct pager_doc *doc, const char *s, size_t len)
 		} else if (sig || (end - pos == 3 && memcmp(t, "-- ", 3) == 0)) {
 			sig = true;
 			pl_color_body(doc, i, CO_SIGNATURE, 0);
-		} else if ((level = quote_level(quote, t, end - pos)) >= 0) {
+		} else if ((level = quote_level(doc, t, end - pos)) >= 0) {
 			pl_color_body(doc, i, CO_QUOTED, level);
 		} else {
 			pl_color_body(doc, i, CO_NORMAL, 0);
@@ -279,7 +288,8 @@ int pager_doc_layout(struct pager_doc *doc, int cols)
 {
 	if (cols < 1)
 		cols = 1;
-	if (cols != doc->cols || !doc->dl)
+	/* a `set` at the prompt may have changed how lines wrap */
+	if (cols != doc->cols || !doc->dl || pl_settings(doc->cfg) != doc->settings)
 		pl_layout(doc, cols);
 	return 0;
 }

@@ -65,7 +65,8 @@ void pager_doc_free(struct pager_doc **doc);
 
 /*
  * Cut the logical lines into display lines for a screen cols columns wide
- * (less than 1 counts as 1). Cheap when the width did not change. Returns 0.
+ * (less than 1 counts as 1). Cheap when neither the width nor $wrap,
+ * $smart_wrap and $markers changed since the last layout. Returns 0.
  */
 int pager_doc_layout(struct pager_doc *doc, int cols);
 
@@ -80,8 +81,9 @@ const char *pager_doc_logical(const struct pager_doc *doc, size_t i, size_t *len
 /*
  * Mark every match of re (NULL: clear the marks) with CO_SEARCH spans, in
  * logical lines (a match may run across a wrap), and lay out again at the
- * current width. The caller keeps re. Returns the number of display lines
- * holding a match.
+ * current width. The caller keeps re (compiled without REG_NOSUB: the
+ * match offsets are used). Returns the number of display lines holding a
+ * match.
  */
 size_t pager_doc_search(struct pager_doc *doc, const regex_t *re);
 

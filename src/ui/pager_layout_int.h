@@ -32,6 +32,7 @@ struct pager_doc {
 	bool searching;
 	/* the display lines of the last layout */
 	int cols;
+	unsigned long settings; /* $wrap, $smart_wrap and $markers of that layout (pl_settings) */
 	struct buf dtext;
 	struct span_vec dspans;
 	struct pager_line *dl;
@@ -63,6 +64,8 @@ void pl_color_body(struct pager_doc *doc, size_t i, int object, int level);
 /* The spans of logical line i in effect (with search matches when searching). */
 const struct ui_span *pl_line_spans(const struct pager_doc *doc, size_t i, size_t *n);
 
+/* The variables a layout depends on, packed, to tell when they change. */
+unsigned long pl_settings(const struct config *cfg);
 /* Build the display lines for cols (pager_layout_wrap.c). */
 void pl_layout(struct pager_doc *doc, int cols);
 

@@ -248,11 +248,19 @@ static void wrap_line(struct wrap *w, size_t li)
 	} while (pos < len);
 }
 
+unsigned long pl_settings(const struct config *cfg)
+{
+	return (unsigned long)cfg_num(cfg, V_wrap) << 2 |
+	       (unsigned long)cfg_bool(cfg, V_smart_wrap) << 1 |
+	       (unsigned long)cfg_bool(cfg, V_markers);
+}
+
 void pl_layout(struct pager_doc *doc, int cols)
 {
 	struct wrap w = { .doc = doc };
 
 	doc->cols = cols;
+	doc->settings = pl_settings(doc->cfg);
 	w.width = text_cols(doc->cfg, cols);
 	w.smart = cfg_bool(doc->cfg, V_smart_wrap);
 	/* a marker needs a column beside the text */

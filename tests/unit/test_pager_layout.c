@@ -261,6 +261,18 @@ static void quote_regexp_is_the_users(void **state)
 	done(&f);
 }
 
+static void smileys_are_not_quoting(void **state)
+{
+	struct fixture f = lay(NULL, "From: a@example.org\n\n:-) fine\n> ok :-)\n:: x\n", 0, 80);
+
+	(void)state;
+	assert_int_equal(line(&f, find_line(&f, ":-) fine"))->nspans, 0);
+	/* the quote before the smiley still counts */
+	assert_span(line(&f, find_line(&f, "> ok :-)")), 0, 0, 8, CO_QUOTED, 0, -1);
+	assert_span(line(&f, find_line(&f, ":: x")), 0, 0, 4, CO_QUOTED, 1, -1);
+	done(&f);
+}
+
 static void signature_from_dash_dash_space(void **state)
 {
 	struct fixture f = lay(NULL, quoted, 0, 80);
@@ -359,6 +371,22 @@ static void body_rules_skip_signature(void **state)
 	done(&f);
 }
 
+static void mono_rules_only_with_mono(void **state)
+{
+	const char *msg = "From: a@example.org\n\nsay foo\n";
+	struct fixture f =
+		lay("mono body bold foo; color body red default say", msg, PAGER_MONO, 80);
+	struct fixture g = lay("mono body bold foo; color body red default say", msg, 0, 80);
+
+	(void)state;
+	assert_int_equal(line(&f, 2)->nspans, 1);
+	assert_span(line(&f, 2), 0, 4, 7, CO_BODY, 0, 0);
+	assert_int_equal(line(&g, 2)->nspans, 1);
+	assert_span(line(&g, 2), 0, 0, 3, CO_BODY, 0, 1);
+	done(&f);
+	done(&g);
+}
+
 /* ---- wrapping ------------------------------------------------------------------------------- */
 
 static void wrap_plain_by_columns(void **state)
@@ -396,6 +424,20 @@ static void markers_keep_quoted_spans_moved(void **state)
 	assert_int_equal(c->nspans, 2);
 	assert_span(c, 0, 0, 1, CO_MARKERS, 0, -1);
 	assert_span(c, 1, 1, 5, CO_QUOTED, 0, -1);
+	done(&f);
+}
+
+static void changed_settings_lay_out_again(void **state)
+{
+	struct fixture f = lay("unset markers", "\nhello world\n", 0, 8);
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_lines(&f, "|hello |world");
+	assert_int_equal(config_run(f.cfg, "unset smart_wrap", NULL, 0, &err), 0);
+	pager_doc_layout(f.doc, 8);
+	assert_lines(&f, "|hello wo|rld");
+	buf_release(&err);
 	done(&f);
 }
 
@@ -525,6 +567,28 @@ static void long_line_lays_out_fast(void **state)
 	done(&f);
 	buf_release(&msg);
 	buf_release(&text);
+}
+
+static void huge_line_is_linear(void **state)
+{
+	struct buf msg = BUF_INIT;
+	struct fixture f;
+	clock_t t0;
+
+	(void)state;
+	buf_addch(&msg, '\n');
+	for (int i = 0; i < 50000; i++)
+		buf_addstr(&msg, i % 3 ? "abcdefghi\t" : "\xc3\xa9t\xc3\xa9 \xe2\x9c\x93 ");
+	buf_addch(&msg, '\n');
+	t0 = clock();
+	f = lay(NULL, msg.data, 0, 80);
+	/* 400,000 bytes in one line: quadratic work would take minutes */
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+	assert_true(pager_doc_lines(f.doc) > 5000);
+	for (size_t i = 0; i < pager_doc_lines(f.doc); i++)
+		assert_true(text_width(line(&f, i)->text, line(&f, i)->len) <= 80);
+	done(&f);
+	buf_release(&msg);
 }
 
 static void tabs_expand_to_stops(void **state)
@@ -662,15 +726,18 @@ int main(void)
 		cmocka_unit_test(header_color_partial_colours_matches_only),
 		cmocka_unit_test(quote_levels_count_prefixes),
 		cmocka_unit_test(quote_regexp_is_the_users),
+		cmocka_unit_test(smileys_are_not_quoting),
 		cmocka_unit_test(signature_from_dash_dash_space),
 		cmocka_unit_test(dash_dash_without_space_is_no_signature),
 		cmocka_unit_test(attachment_lines_from_the_renderer),
 		cmocka_unit_test(body_rule_spans_with_rule_index),
 		cmocka_unit_test(body_rules_leftmost_match_then_most_recent),
 		cmocka_unit_test(body_rules_skip_signature),
+		cmocka_unit_test(mono_rules_only_with_mono),
 		cmocka_unit_test(wrap_plain_by_columns),
 		cmocka_unit_test(markers_start_continuations),
 		cmocka_unit_test(markers_keep_quoted_spans_moved),
+		cmocka_unit_test(changed_settings_lay_out_again),
 		cmocka_unit_test(smart_wrap_breaks_at_blanks),
 		cmocka_unit_test(smart_wrap_cuts_a_long_word),
 		cmocka_unit_test(wrap_variable_limits_the_width),
@@ -678,6 +745,7 @@ int main(void)
 		cmocka_unit_test(clusters_stay_whole),
 		cmocka_unit_test(one_column_still_progresses),
 		cmocka_unit_test(long_line_lays_out_fast),
+		cmocka_unit_test(huge_line_is_linear),
 		cmocka_unit_test(tabs_expand_to_stops),
 		cmocka_unit_test(tab_at_the_edge_fills_the_line),
 		cmocka_unit_test(control_characters_kept_two_columns),

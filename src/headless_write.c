@@ -59,44 +59,21 @@ static void flag_selection(struct mailbox *mb, const struct selection *sel, uint
 	mailbox_unlock(mb);
 }
 
-/* Append one message of mb to dest, with its stored flags (not "deleted") and delivery time. */
-static int copy_one(struct mailbox *mb, const struct config *cfg, size_t i, const char *dest,
-		    struct buf *raw, struct buf *err)
-{
-	uint32_t id, flags;
-	int64_t received;
-	int rc;
-
-	mailbox_lock(mb);
-	id = mb->msgs[i].id;
-	flags = mb->msgs[i].flags & MSG_STORED & ~MSG_DELETED;
-	received = mb->msgs[i].received;
-	mailbox_unlock(mb);
-	buf_reset(raw);
-	rc = mx_read(mb, id, raw, err);
-	if (rc == 0)
-		rc = mx_append_to(dest, cfg, raw->data, raw->len, flags, received, err);
-	if (rc != 0 && !err->len)
-		buf_addstr(err, err_str(rc));
-	return rc;
-}
-
 /* Copy every selected message to dest, stopping at the first failure. Exit status. */
 static int copy_selection(struct mailbox *mb, const struct config *cfg, const struct selection *sel,
 			  const char *dest, bool saving)
 {
-	struct buf raw = BUF_INIT, err = BUF_INIT;
+	struct buf err = BUF_INIT;
 	size_t done = 0;
 
 	for (; done < sel->n; done++)
-		if (copy_one(mb, cfg, sel->idx[done], dest, &raw, &err) != 0)
+		if (mx_copy_message(mb, cfg, sel->idx[done], dest, &err) != 0)
 			break;
 	if (done < sel->n)
 		fprintf(stderr,
 			saving ? _("tern: saving to %s: %s (%zu of %zu messages saved)\n")
 			       : _("tern: copying to %s: %s (%zu of %zu messages copied)\n"),
 			dest, err.data, done, sel->n);
-	buf_release(&raw);
 	buf_release(&err);
 	return done < sel->n ? 1 : 0;
 }

@@ -386,3 +386,29 @@ out:
 	mailbox_free(&mb);
 	return rc;
 }
+
+int mx_copy_message(struct mailbox *mb, const struct config *cfg, size_t i, const char *dest,
+		    struct buf *err)
+{
+	struct buf raw = BUF_INIT;
+	uint32_t id, flags;
+	int64_t received;
+	int rc;
+
+	mailbox_lock(mb);
+	if (i >= mb->n) {
+		mailbox_unlock(mb);
+		return ERR_NOTFOUND;
+	}
+	id = mb->msgs[i].id;
+	flags = mb->msgs[i].flags & MSG_STORED & ~MSG_DELETED;
+	received = mb->msgs[i].received;
+	mailbox_unlock(mb);
+	rc = mx_read(mb, id, &raw, err);
+	if (rc == 0)
+		rc = mx_append_to(dest, cfg, raw.data, raw.len, flags, received, err);
+	if (rc != 0 && !err->len)
+		buf_addstr(err, err_str(rc));
+	buf_release(&raw);
+	return rc;
+}

@@ -118,9 +118,10 @@ enum mx_type {
 };
 
 /*
- * Flags. "New" is unread and not old: !(READ|OLD). TAGGED is the
- * interface's and never stored. CHANGED marks flags the backend has not
- * written yet (sync writes them).
+ * Flags. "New" is unread and not old: !(READ|OLD). TAGGED and COLLAPSED
+ * are the interface's and never stored (COLLAPSED: the message is in a
+ * collapsed thread of the view, for ~v; view_build keeps it). CHANGED marks
+ * flags the backend has not written yet (sync writes them).
  */
 enum msg_flag {
 	MSG_READ = 1u << 0,
@@ -131,6 +132,7 @@ enum msg_flag {
 	MSG_DRAFT = 1u << 5,
 	MSG_PASSED = 1u << 6,
 	MSG_TAGGED = 1u << 7,
+	MSG_COLLAPSED = 1u << 8,
 	MSG_CHANGED = 1u << 15,
 	/* the flags a backend stores */
 	MSG_STORED = MSG_READ | MSG_OLD | MSG_REPLIED | MSG_FLAGGED | MSG_DELETED | MSG_DRAFT |
@@ -348,6 +350,12 @@ int mx_run(struct mailbox *mb, enum mx_op op, struct buf *err);
 /* Read a message (or just its headers) through the backend. Thread-safe; for local folders quick. */
 int mx_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
 int mx_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+/*
+ * Append message i (mailbox order) of mb to the folder dest, with its stored
+ * flags (but not "deleted") and delivery time. Takes the lock as needed.
+ */
+int mx_copy_message(struct mailbox *mb, const struct config *cfg, size_t i, const char *dest,
+		    struct buf *err);
 /* Append to a folder of any type (opened or not): creates it as $mbox_type when missing. */
 int mx_append_to(const char *path, const struct config *cfg, const char *raw, size_t len,
 		 uint32_t flags, int64_t received, struct buf *err);
@@ -395,17 +403,53 @@ int hcache_store_meta(struct hcache *hc, const char *key, size_t klen, uint64_t 
 /* ===================================================================== */
 
 /*
- * What the index shows: the messages in display order, after sorting
- * (config sort method, sort_aux), threading and limiting. Rebuilt from the
- * model when it changes; holds ids, so it survives expunges.
+ * A set of message ids, sorted: the threads the interface has collapsed,
+ * each by the id of its top message. Zero-initialised is empty.
  */
+struct view_idset {
+	uint32_t *ids;
+	size_t n, cap;
+};
+
+/* True when id is in s. */
+bool view_idset_has(const struct view_idset *s, uint32_t id);
+/* Add id; false when it was there already. */
+bool view_idset_add(struct view_idset *s, uint32_t id);
+/* Remove id; false when it was not there. */
+bool view_idset_del(struct view_idset *s, uint32_t id);
+/* Empty s (keeps its memory). */
+void view_idset_clear(struct view_idset *s);
+void view_idset_release(struct view_idset *s);
+
+/*
+ * What the index shows: the messages in display order, after sorting
+ * (config sort method, sort_aux), threading, limiting and collapsing.
+ * Rebuilt from the model when it changes; holds ids, so it survives
+ * expunges.
+ *
+ * A thread is a row at depth 0 and the deeper rows after it. A collapsed
+ * thread is its top row alone, with VIEW_COLLAPSED in tree and the count
+ * of the messages folded under it in hidden (what mutt's %M shows, plus
+ * one). Every message of a collapsed thread that folds something, its
+ * top included, has MSG_COLLAPSED (~v).
+ */
+#define VIEW_LAST      0x01u /* tree: the last child of its parent */
+#define VIEW_COLLAPSED 0x02u /* tree: the top of a collapsed thread */
+
 struct view {
-	uint32_t *ids;   /* message ids in display order */
-	uint32_t *depth; /* thread depth of each row */
-	uint8_t *tree;   /* per row: bit 0 last child; bits for the tree drawing (view.c) */
-	uint32_t *cont;  /* per row: which ancestor levels (< 32) continue below */
+	uint32_t *ids;    /* message ids in display order */
+	uint32_t *depth;  /* thread depth of each row */
+	uint8_t *tree;    /* per row: VIEW_LAST, VIEW_COLLAPSED */
+	uint32_t *cont;   /* per row: which ancestor levels (< 32) continue below */
+	uint32_t *hidden; /* per row: messages folded under it (0 unless collapsed) */
 	size_t n;
 	uint64_t generation; /* mb->generation it was built from */
+
+	/* the folded messages' ids, each collapsed row's run at folded + fold_at[row] */
+	uint32_t *folded, *fold_at; /* NULL when nothing is folded */
+	size_t nfolded;
+	uint32_t id_end;   /* mb->next_id when built: every id in the view is below */
+	uint32_t *row_of;  /* view_row_of's index by id, built on first use */
 };
 
 struct view_opts {
@@ -413,13 +457,68 @@ struct view_opts {
 	int sort_aux;
 	bool by_subject;             /* $strict_threads unset: gather by subject */
 	const struct pattern *limit; /* or NULL */
+	/*
+	 * The collapsed threads (threaded sorts only), or NULL for a view that
+	 * does not collapse and leaves MSG_COLLAPSED alone (headless). A thread
+	 * is collapsed when any of its messages is in the set; view_build then
+	 * keeps the set keyed by the thread's current top (a parent arriving
+	 * late becomes the top) and removes the threads it opens.
+	 */
+	struct view_idset *collapsed;
+	/*
+	 * $uncollapse_new: a collapsed thread that holds a message with an id
+	 * from new_from up (delivered since the last build: the last view's
+	 * id_end) is opened. new_from 0: none is new (ids start at 1), as while
+	 * a folder loads.
+	 */
+	bool uncollapse_new;
+	uint32_t new_from;
 };
 
-/* Build v from mb (caller holds the lock). */
+/*
+ * Build v from mb (caller holds the lock). v is overwritten (release it
+ * first). Sets or clears MSG_COLLAPSED on every message when o->collapsed
+ * is given; never changes mb->generation or the counts.
+ */
 int view_build(struct mailbox *mb, const struct view_opts *o, struct view *v);
 void view_release(struct view *v);
-/* Sort method and aux from the config ($sort, $sort_aux, $strict_threads). */
+/*
+ * Sort method and aux from the config ($sort, $sort_aux, $strict_threads,
+ * $uncollapse_new); no collapsed set.
+ */
 void view_opts_from_config(const struct config *cfg, struct view_opts *o);
+
+/*
+ * The row that shows message id: its own, or the top row of the collapsed
+ * thread that hides it (then v->ids[row] != id). SIZE_MAX when the message
+ * is not in the view. The first call builds an index by id, O(1) after.
+ */
+size_t view_row_of(struct view *v, uint32_t id);
+/* The top row of the thread that contains row. */
+size_t view_thread_top(const struct view *v, size_t row);
+/* The row after the thread that starts at top (v->n for the last). */
+size_t view_thread_end(const struct view *v, size_t top);
+/* The ids folded under row (a collapsed top), *n of them; NULL and 0 for other rows. */
+const uint32_t *view_hidden_ids(const struct view *v, size_t row, size_t *n);
+/*
+ * May the thread of row be collapsed? Always with $collapse_unread
+ * (collapse_unread true); without it, only when none of its messages,
+ * folded ones included, is unread. Caller holds the lock.
+ */
+bool view_can_collapse(struct mailbox *mb, const struct view *v, size_t row,
+		       bool collapse_unread);
+/*
+ * <collapse-all>: add the top of every thread of v to s (with
+ * collapse_unread false, of those without unread messages). Uncollapsing
+ * all is view_idset_clear. Caller holds the lock.
+ */
+void view_collapse_all(struct mailbox *mb, const struct view *v, struct view_idset *s,
+		       bool collapse_unread);
+/*
+ * $uncollapse_jump: the first row of the thread at or after row whose
+ * message is unread, or SIZE_MAX. Caller holds the lock.
+ */
+size_t view_next_unread_in_thread(struct mailbox *mb, const struct view *v, size_t row);
 
 /* ===================================================================== */
 /* Index lines (index_format.c)                                          */

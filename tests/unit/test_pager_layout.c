@@ -82,6 +82,15 @@ static void assert_lines(const struct fixture *f, const char *want)
 	buf_release(&all);
 }
 
+/* Lay msg out in cols columns with the config of rc and compare the lines (joined with '|'). */
+static void expect_layout(const char *rc, const char *msg, int cols, const char *want)
+{
+	struct fixture f = lay(rc, msg, 0, cols);
+
+	assert_lines(&f, want);
+	done(&f);
+}
+
 /* The display line whose text is s. */
 static size_t find_line(const struct fixture *f, const char *s)
 {
@@ -443,39 +452,27 @@ static void changed_settings_lay_out_again(void **state)
 
 static void smart_wrap_breaks_at_blanks(void **state)
 {
-	struct fixture f = lay("unset markers", "\nhello world  foo\n", 0, 8);
-
 	(void)state;
-	assert_lines(&f, "|hello |world  |foo");
-	done(&f);
+	expect_layout("unset markers", "\nhello world  foo\n", 8, "|hello |world  |foo");
 }
 
 static void smart_wrap_cuts_a_long_word(void **state)
 {
-	struct fixture f = lay("unset markers", "\nab abcdefghijkl\n  xxxxxxxxxxx\n", 0, 8);
-
 	(void)state;
 	/* leading blanks only: cut the word rather than leave an empty line */
-	assert_lines(&f, "|ab |abcdefgh|ijkl|  xxxxxx|xxxxx");
-	done(&f);
+	expect_layout("unset markers", "\nab abcdefghijkl\n  xxxxxxxxxxx\n", 8,
+		      "|ab |abcdefgh|ijkl|  xxxxxx|xxxxx");
 }
 
 static void wrap_variable_limits_the_width(void **state)
 {
-	struct fixture f = lay("unset markers; unset smart_wrap; set wrap=10",
-			       "\naaaaaaaaaabbbbbbbbbbcc\n", 0, 80);
-	struct fixture g = lay("unset markers; unset smart_wrap; set wrap=-70",
-			       "\naaaaaaaaaabbbbbbbbbbcc\n", 0, 80);
-	struct fixture h = lay("unset markers; unset smart_wrap; set wrap=40",
-			       "\naaaaaaaaaabbbbbbbbbbcc\n", 0, 10);
-
 	(void)state;
-	assert_lines(&f, "|aaaaaaaaaa|bbbbbbbbbb|cc");
-	assert_lines(&g, "|aaaaaaaaaa|bbbbbbbbbb|cc");
-	assert_lines(&h, "|aaaaaaaaaa|bbbbbbbbbb|cc");
-	done(&f);
-	done(&g);
-	done(&h);
+	const char *msg = "\naaaaaaaaaabbbbbbbbbbcc\n", *want = "|aaaaaaaaaa|bbbbbbbbbb|cc";
+
+	expect_layout("unset markers; unset smart_wrap; set wrap=10", msg, 80, want);
+	expect_layout("unset markers; unset smart_wrap; set wrap=-70", msg, 80, want);
+	/* wider than the screen: the screen wins */
+	expect_layout("unset markers; unset smart_wrap; set wrap=40", msg, 10, want);
 }
 
 /* No display line is wider than cols, none splits a character, and together they are the text. */
@@ -535,12 +532,9 @@ static void clusters_stay_whole(void **state)
 
 static void one_column_still_progresses(void **state)
 {
-	struct fixture f = lay(NULL, "\n日本\n", 0, 1);
-
 	(void)state;
 	/* a wide character wider than the screen takes a line of its own, without markers */
-	assert_lines(&f, "|日|本");
-	done(&f);
+	expect_layout(NULL, "\n日本\n", 1, "|日|本");
 }
 
 static void long_line_lays_out_fast(void **state)
@@ -606,25 +600,20 @@ static void tabs_expand_to_stops(void **state)
 
 static void tab_at_the_edge_fills_the_line(void **state)
 {
-	struct fixture f = lay("unset markers; unset smart_wrap", "\nabcdef\tgh\n", 0, 7);
-
 	(void)state;
-	assert_lines(&f, "|abcdef |gh");
-	done(&f);
+	expect_layout("unset markers; unset smart_wrap", "\nabcdef\tgh\n", 7, "|abcdef |gh");
 }
 
 static void control_characters_kept_two_columns(void **state)
 {
-	struct fixture f = lay("unset markers; unset smart_wrap",
-			       "\na\x01\x02"
-			       "bc\n",
-			       0, 4);
-
 	(void)state;
 	/* ^A takes two columns as the drawing code shows it */
-	assert_lines(&f, "|a\x01|\x02"
-			 "bc");
-	done(&f);
+	expect_layout("unset markers; unset smart_wrap",
+		      "\na\x01\x02"
+		      "bc\n",
+		      4,
+		      "|a\x01|\x02"
+		      "bc");
 }
 
 /* ---- search ----------------------------------------------------------------------------- */

@@ -42,6 +42,16 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* A blank that is a cluster of its own (not the base of a combining mark): a line may break at it. */
+static bool lone_blank(const char *s, size_t i, size_t len)
+{
+	if (!is_blank(s[i]))
+		return false;
+	/* ASCII before ASCII is always a cluster boundary */
+	return i + 1 == len || (unsigned char)s[i + 1] < 0x80 ||
+	       text_fit(s + i, len - i, 1, NULL) == 1;
+}
+
 /*
  * text_fit on a bounded prefix first, so that a long line costs what one
  * screen line holds, not its whole rest; the whole rest only when zero-width
@@ -117,11 +127,11 @@ static size_t one_cluster(const char *s, size_t pos, size_t len)
 }
 
 /* $smart_wrap: end the line after its last blank that follows some text, if there is one. */
-static size_t word_end(struct wrap *w, const char *s, size_t pos, size_t end)
+static size_t word_end(struct wrap *w, const char *s, size_t pos, size_t end, size_t len)
 {
 	size_t k = end;
 
-	while (k > pos && !is_blank(s[k - 1]))
+	while (k > pos && !lone_blank(s, k - 1, len))
 		k--;
 	if (k == pos)
 		return end; /* one long word: cut it */
@@ -233,15 +243,15 @@ static void wrap_line(struct wrap *w, size_t li)
 		size_t prefix = cont && w->markers ? 1 : 0, end;
 
 		/* mutt drops the blanks a word wrap broke at */
-		while (cont && w->smart && pos < len && is_blank(s[pos]))
+		while (cont && w->smart && pos < len && lone_blank(s, pos, len))
 			pos++;
 		if (cont && pos == len)
 			break;
 		end = fit(w, s, pos, len, prefix);
 		if (end == pos && pos < len)
 			end = one_cluster(s, pos, len);
-		else if (end < len && w->smart && !is_blank(s[end]))
-			end = word_end(w, s, pos, end);
+		else if (end < len && w->smart && !lone_blank(s, end, len))
+			end = word_end(w, s, pos, end, len);
 		emit(w, li, pos, end, cont, sp, nsp, &si);
 		pos = end;
 		cont = true;

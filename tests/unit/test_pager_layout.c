@@ -456,6 +456,13 @@ static void smart_wrap_breaks_at_blanks(void **state)
 	expect_layout("unset markers", "\nhello world  foo\n", 8, "|hello |world  |foo");
 }
 
+static void smart_wrap_keeps_a_blank_with_its_mark(void **state)
+{
+	(void)state;
+	/* a space carrying a combining mark is one cluster: no break after the space */
+	expect_layout("unset markers", "\nab c \xcc\x81xyzwv\n", 6, "|ab |c \xcc\x81xyzw|v");
+}
+
 static void smart_wrap_cuts_a_long_word(void **state)
 {
 	(void)state;
@@ -728,6 +735,7 @@ int main(void)
 		cmocka_unit_test(markers_keep_quoted_spans_moved),
 		cmocka_unit_test(changed_settings_lay_out_again),
 		cmocka_unit_test(smart_wrap_breaks_at_blanks),
+		cmocka_unit_test(smart_wrap_keeps_a_blank_with_its_mark),
 		cmocka_unit_test(smart_wrap_cuts_a_long_word),
 		cmocka_unit_test(wrap_variable_limits_the_width),
 		cmocka_unit_test(wide_characters_are_never_split),

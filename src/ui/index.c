@@ -6,6 +6,7 @@
  */
 #include <time.h>
 
+#include "ui/editor.h"
 #include "ui/index.h"
 
 /*
@@ -308,6 +309,8 @@ int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q)
 	struct buf err = BUF_INIT;
 
 	view_opts_from_config(cfg, &ix.vopts);
+	u.hist = history_new(cfg);
+	history_load(u.hist);
 	ix.check_ms = (int)cfg_num(cfg, V_mail_check) * 1000;
 	ix.active_ms = index_now_ms();
 	if (screen_init() != 0)
@@ -334,6 +337,8 @@ int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q)
 		mx_cancel(mb);
 	mx_wait(mb);
 	index_release(&ix);
+	history_save(u.hist);
+	history_free(&u.hist);
 	input_free(&u.in);
 	buf_release(&err);
 	return 0;

@@ -17,8 +17,10 @@ struct index {
 	struct mx_queue *q;
 	struct view view;
 	struct view_opts vopts;
-	struct pattern *limit; /* the <limit> pattern, or NULL */
-	char *limit_text;      /* as typed, for %V */
+	struct pattern *limit;  /* the <limit> pattern, or NULL */
+	struct pattern *search; /* the last search, or NULL */
+	int search_dir;         /* 1 forward, -1 reverse */
+	char *limit_text;       /* as typed, for %V */
 	size_t cursor;
 	size_t top;
 	char status[256]; /* progress or the last operation's result */
@@ -51,6 +53,9 @@ int index_start(struct index *ix, enum mx_op op, void (*after)(struct index *, i
 /* index_ops.c */
 void index_run_op(struct index *ix, enum op op, int key);
 void index_release(struct index *ix);
+
+/* index_prompt.c: functions that ask for a line (:, limit, search, save...) */
+bool index_run_prompt_op(struct index *ix, enum op op, int key);
 
 /* index_more.c: threads, tagged messages, flags and sorting by a key */
 bool index_run_more_op(struct index *ix, enum op op);

@@ -351,7 +351,7 @@ void index_run_op(struct index *ix, enum op op, int key)
 	ix->u->message[0] = '\0';
 	ix->redraw = true;
 	if (run_move_op(ix, op) || run_flag_op(ix, op) || run_jump_op(ix, op) ||
-	    index_run_more_op(ix, op))
+	    index_run_more_op(ix, op) || index_run_prompt_op(ix, op, key))
 		return;
 	switch (op) {
 	case OP_DISPLAY_MESSAGE:
@@ -387,5 +387,6 @@ void index_release(struct index *ix)
 {
 	view_release(&ix->view);
 	pattern_free(&ix->limit);
+	pattern_free(&ix->search);
 	free(ix->limit_text);
 }

@@ -31,7 +31,8 @@ struct ui {
 	enum menu_id menu;
 	char message[512]; /* the bottom line: the last message or error */
 	bool message_error;
-	bool quit; /* the user asked to leave tern */
+	bool quit;            /* the user asked to leave tern */
+	struct history *hist; /* the prompts' history (editor.h) */
 };
 
 /* ---- keys.c: keys, functions and the message line ---- */
@@ -82,6 +83,19 @@ int ui_cp_width(uint32_t cp);
 int ui_put(int y, int x, const char *s, int width, bool pad);
 /* Draw a reverse-video bar at row y. */
 void ui_bar(int y, const char *text);
+
+/* ---- prompt.c ---- */
+
+/*
+ * Ask for a line on the bottom row (history of kind `kind`, an enum ui_hist
+ * from editor.h; initial, when given, is replaced by the first character
+ * typed): 0 with the line in out, ERR_CANCEL when the user aborted (^G).
+ */
+int ui_prompt(struct ui *u, const char *label, int kind, const char *initial, struct buf *out);
+/* As ui_prompt, but typing goes on after initial instead of replacing it. */
+int ui_prompt_keep(struct ui *u, const char *label, int kind, const char *initial, struct buf *out);
+/* A folder: completion of paths and mailboxes, '?' on an empty line opens the browser. */
+int ui_prompt_folder(struct ui *u, const char *label, const char *initial, struct buf *out);
 
 /* ---- browser.c ---- */
 

@@ -1,0 +1,283 @@
+/*
+ * index_prompt.c - the index's functions that ask for a line: the `:`
+ * prompt, limit, search, the *-pattern functions, save and copy, jump.
+ */
+#include "ui/editor.h"
+#include "ui/index.h"
+
+static struct pattern *ask_pattern(struct index *ix, const char *label, int kind,
+				   const char *initial, struct buf *text)
+{
+	struct buf err = BUF_INIT;
+	struct pattern *p = NULL;
+
+	if (ui_prompt(ix->u, label, kind, initial, text) == 0 && text->len) {
+		p = pattern_compile(text->data, ix->cfg, &err);
+		if (!p)
+			ui_error(ix->u, "%s", err.len ? err.data : _("Error in pattern."));
+	}
+	buf_release(&err);
+	ix->redraw = true;
+	return p;
+}
+
+/* enter-command: run an rc command; the view follows what it changed. */
+static void enter_command(struct index *ix)
+{
+	struct buf line = BUF_INIT, err = BUF_INIT;
+
+	if (ui_prompt(ix->u, ":", HIST_CMD, NULL, &line) == 0 && line.len) {
+		if (config_run(ix->cfg, line.data, NULL, 0, &err) != 0)
+			ui_error(ix->u, "%s", err.len ? err.data : _("Error in command."));
+		else if (err.len)
+			ui_message(ix->u, "%s", err.data);
+		view_opts_from_config(ix->cfg, &ix->vopts);
+		ix->vopts.limit = ix->limit;
+		ix->force = ix->stale = true;
+		index_refresh_view(ix);
+	}
+	buf_release(&line);
+	buf_release(&err);
+}
+
+static void limit(struct index *ix)
+{
+	struct buf text = BUF_INIT;
+	struct pattern *p = ask_pattern(ix, _("Limit to messages matching: "), HIST_PATTERN,
+					ix->limit_text, &text);
+
+	if (!p && !text.len) {
+		buf_release(&text);
+		return;
+	}
+	pattern_free(&ix->limit);
+	free(ix->limit_text);
+	ix->limit_text = NULL;
+	/* "all" (or ~A) shows every message again, as in mutt. */
+	if (p && strcmp(text.data, "all") != 0 && strcmp(text.data, "~A") != 0) {
+		ix->limit = p;
+		ix->limit_text = xstrdup(text.data);
+	} else {
+		pattern_free(&p);
+	}
+	ix->vopts.limit = ix->limit;
+	ix->force = ix->stale = true;
+	index_refresh_view(ix);
+	if (!ix->view.n)
+		ui_error(ix->u, "%s", _("No messages matched criteria."));
+	buf_release(&text);
+}
+
+/* The next row (in direction dir, wrapping per $wrap_search) whose message matches p. */
+static long search_from(struct index *ix, const struct pattern *p, int dir)
+{
+	size_t n = ix->view.n;
+	bool wrap = cfg_bool(ix->cfg, V_wrap_search);
+
+	for (size_t k = 1; k < n || (k == n && wrap); k++) {
+		long r = (long)ix->cursor + dir * (long)k;
+		if (r < 0 || r >= (long)n) {
+			if (!wrap)
+				break;
+			r = (r + (long)n) % (long)n;
+		}
+		mailbox_lock(ix->mb);
+		const struct message *m = mx_find(ix->mb, ix->view.ids[r]);
+		bool hit = m && pattern_match(p, ix->mb, m);
+		mailbox_unlock(ix->mb);
+		if (hit)
+			return r;
+	}
+	return -1;
+}
+
+static void search(struct index *ix, enum op op)
+{
+	struct buf text = BUF_INIT;
+
+	if (op == OP_SEARCH || op == OP_SEARCH_REVERSE || !ix->search) {
+		struct pattern *p = ask_pattern(
+			ix, op == OP_SEARCH_REVERSE ? _("Reverse search for: ") : _("Search for: "),
+			HIST_SEARCH, NULL, &text);
+		if (!p) {
+			buf_release(&text);
+			return;
+		}
+		pattern_free(&ix->search);
+		ix->search = p;
+		ix->search_dir = op == OP_SEARCH_REVERSE ? -1 : 1;
+	}
+	int dir = op == OP_SEARCH_OPPOSITE ? -ix->search_dir : ix->search_dir;
+	long r = search_from(ix, ix->search, dir);
+	if (r < 0)
+		ui_error(ix->u, "%s", _("Not found."));
+	else
+		ix->cursor = (size_t)r;
+	ix->redraw = true;
+	buf_release(&text);
+}
+
+/* tag-, untag-, delete-, undelete-pattern: every shown message that matches. */
+static void pattern_flags(struct index *ix, enum op op)
+{
+	static const struct {
+		enum op op;
+		const char *label;
+		uint32_t set, clear;
+	} kinds[] = {
+		{ OP_TAG_PATTERN, N_("Tag messages matching: "), MSG_TAGGED, 0 },
+		{ OP_UNTAG_PATTERN, N_("Untag messages matching: "), 0, MSG_TAGGED },
+		{ OP_DELETE_PATTERN, N_("Delete messages matching: "), MSG_DELETED, 0 },
+		{ OP_UNDELETE_PATTERN, N_("Undelete messages matching: "), 0, MSG_DELETED },
+	};
+	struct buf text = BUF_INIT;
+	size_t k = 0, hits = 0;
+
+	while (kinds[k].op != op)
+		k++;
+	struct pattern *p = ask_pattern(ix, _(kinds[k].label), HIST_PATTERN, NULL, &text);
+	if (p) {
+		mailbox_lock(ix->mb);
+		for (size_t r = 0; r < ix->view.n; r++) {
+			struct message *m = mx_find(ix->mb, ix->view.ids[r]);
+			if (m && pattern_match(p, ix->mb, m)) {
+				mx_change_flags(ix->mb, m->index, kinds[k].set, kinds[k].clear);
+				hits++;
+			}
+		}
+		mailbox_unlock(ix->mb);
+		if (!hits)
+			ui_error(ix->u, "%s", _("No messages matched criteria."));
+	}
+	pattern_free(&p);
+	buf_release(&text);
+}
+
+/* mutt's suggestion for save: "=" and the sender's mailbox name. */
+static void save_suggestion(struct index *ix, struct buf *out)
+{
+	struct maddr a;
+	const struct message *m;
+
+	mailbox_lock(ix->mb);
+	m = ix->view.n ? mx_find(ix->mb, ix->view.ids[ix->cursor]) : NULL;
+	if (m && menv_first_addr(m->env, MA_FROM, &a) && a.mailbox) {
+		const char *at = strchr(a.mailbox, '@');
+		buf_addch(out, '=');
+		buf_add(out, a.mailbox, at ? (size_t)(at - a.mailbox) : strlen(a.mailbox));
+	}
+	mailbox_unlock(ix->mb);
+}
+
+/* The mailbox-order indexes a save or copy applies to: the tagged messages, or the current one. */
+static size_t targets(struct index *ix, bool tagged, size_t **out)
+{
+	size_t n = 0;
+
+	*out = xmalloc((ix->view.n ? ix->view.n : 1) * sizeof(**out));
+	mailbox_lock(ix->mb);
+	for (size_t r = 0; r < ix->view.n; r++) {
+		const struct message *m = mx_find(ix->mb, ix->view.ids[r]);
+		if (m && (tagged ? (m->flags & MSG_TAGGED) != 0 : r == ix->cursor))
+			(*out)[n++] = m->index;
+	}
+	mailbox_unlock(ix->mb);
+	return n;
+}
+
+/* save-message (copy, then mark deleted) and copy-message; copies stop at the first failure. */
+static void save_copy(struct index *ix, bool save)
+{
+	struct buf dest = BUF_INIT, suggest = BUF_INIT, err = BUF_INIT, path = BUF_INIT;
+	bool tagged = ix->tag_prefix || (cfg_bool(ix->cfg, V_auto_tag) && ix->mb->n_tagged);
+	size_t *idx, n, done = 0;
+
+	ix->tag_prefix = false;
+	if (!ix->view.n)
+		return;
+	save_suggestion(ix, &suggest);
+	if (ui_prompt_folder(
+		    ix->u,
+		    tagged ? (save ? _("Save tagged to mailbox: ") : _("Copy tagged to mailbox: "))
+			   : (save ? _("Save to mailbox: ") : _("Copy to mailbox: ")),
+		    suggest.data, &dest) == 0) {
+		config_expand_path(ix->cfg, dest.data, &path);
+		n = targets(ix, tagged, &idx);
+		for (; done < n; done++)
+			if (mx_copy_message(ix->mb, ix->cfg, idx[done], path.data, &err) != 0)
+				break;
+		if (save) {
+			mailbox_lock(ix->mb);
+			for (size_t k = 0; k < done; k++)
+				mx_change_flags(ix->mb, idx[k], MSG_DELETED, MSG_TAGGED);
+			mailbox_unlock(ix->mb);
+		}
+		if (done < n)
+			ui_error(ix->u, _("%s: %s (%zu of %zu messages)"), path.data, err.data,
+				 done, n);
+		else
+			ui_message(ix->u,
+				   save ? _("%zu messages saved to %s")
+					: _("%zu messages copied to %s"),
+				   n, path.data);
+		free(idx);
+	}
+	ix->redraw = true;
+	buf_release(&dest);
+	buf_release(&suggest);
+	buf_release(&err);
+	buf_release(&path);
+}
+
+/* jump: to message number N (mailbox order, as mutt's %C in the view). */
+static void jump(struct index *ix, int key)
+{
+	struct buf text = BUF_INIT;
+	char first[2] = { key >= '1' && key <= '9' ? (char)key : 0, 0 };
+
+	/* A digit that called jump is the number's first digit, as in mutt. */
+	if (ui_prompt_keep(ix->u, _("Jump to message: "), HIST_OTHER, first, &text) == 0 &&
+	    text.len) {
+		char *end;
+		long n = strtol(text.data, &end, 10);
+		if (*end || n < 1 || (size_t)n > ix->view.n)
+			ui_error(ix->u, "%s", _("Invalid message number."));
+		else
+			ix->cursor = (size_t)n - 1;
+	}
+	ix->redraw = true;
+	buf_release(&text);
+}
+
+bool index_run_prompt_op(struct index *ix, enum op op, int key)
+{
+	switch (op) {
+	case OP_ENTER_COMMAND:
+		enter_command(ix);
+		return true;
+	case OP_LIMIT:
+		limit(ix);
+		return true;
+	case OP_SEARCH:
+	case OP_SEARCH_REVERSE:
+	case OP_SEARCH_NEXT:
+	case OP_SEARCH_OPPOSITE:
+		search(ix, op);
+		return true;
+	case OP_TAG_PATTERN:
+	case OP_UNTAG_PATTERN:
+	case OP_DELETE_PATTERN:
+	case OP_UNDELETE_PATTERN:
+		pattern_flags(ix, op);
+		return true;
+	case OP_SAVE_MESSAGE:
+	case OP_COPY_MESSAGE:
+		save_copy(ix, op == OP_SAVE_MESSAGE);
+		return true;
+	case OP_JUMP:
+		jump(ix, key);
+		return true;
+	default:
+		return false;
+	}
+}

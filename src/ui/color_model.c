@@ -132,7 +132,7 @@ static void build_index(struct color_model *cm, const struct config *cfg, struct
 			if (err) {
 				if (err->len)
 					buf_addch(err, '\n');
-				buf_printf(err, _("color %s '%s': %s"),
+				buf_printf(err, _("%s %s '%s': %s"), r->mono ? "mono" : "color",
 					   color_object_name(r->object), r->pattern, why.data);
 			}
 			continue;
@@ -274,6 +274,11 @@ struct ui_style color_span_style(const struct color_model *cm, const struct ui_s
 	return color_object_style(cm, (enum color_object)s->object, s->level);
 }
 
+void color_model_forget(struct color_model *cm)
+{
+	memset(cm->rows, 0, sizeof(cm->rows));
+}
+
 /* ---- Index rows -------------------------------------------------------------- */
 
 /* The first (most recent) rule of list l matching m, or NULL. */
@@ -290,8 +295,10 @@ static struct cm_row *row_of(struct color_model *cm, struct mailbox *mb, const s
 {
 	struct cm_row *row = &cm->rows[m->id % CM_ROWS];
 
-	if (row->mb != mb || row->id != m->id || row->generation != mb->generation) {
+	if (row->mb != mb || row->id != m->id || row->env != m->env ||
+	    row->generation != mb->generation) {
 		row->mb = mb;
+		row->env = m->env;
 		row->id = m->id;
 		row->generation = mb->generation;
 		row->done = 0;

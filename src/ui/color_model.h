@@ -89,10 +89,13 @@ struct ui_style color_span_style(const struct color_model *cm, const struct ui_s
  * (CO_INDEX_AUTHOR... CO_INDEX_SIZE). Other objects: color_object_style.
  * The caller holds mb's lock (patterns read the message). Results are
  * kept per message until mb changes (mb->generation), so a redraw costs
- * no pattern matching; the model is not thread-safe.
+ * no pattern matching (a date pattern such as ~d <1d is not looked at
+ * again until then); the model is not thread-safe.
  */
 struct ui_style color_index_style(struct color_model *cm, struct mailbox *mb,
 				  const struct message *m, enum color_object part);
+/* Drop the index styles kept (e.g. when a folder is closed, or a day has passed). */
+void color_model_forget(struct color_model *cm);
 
 /*
  * The spans of line (bytes [0, len)) that header or body rules colour (o

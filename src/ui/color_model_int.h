@@ -24,6 +24,7 @@ struct cm_index_list {
 /* A message's row styles, computed part by part as they are asked for. */
 struct cm_row {
 	const struct mailbox *mb; /* NULL: empty */
+	const struct menv *env;   /* with mb and id: another folder's message at the same place */
 	uint64_t generation;
 	uint32_t id;
 	uint32_t done; /* bit p: style[p] is computed */

@@ -5,6 +5,8 @@
  * search starts at its end. Without $header_color_partial a header line
  * takes the colour of the most recent rule that matches it, whole.
  */
+#include <limits.h>
+
 #include "ui/color_model_int.h"
 
 /* Rules whose next match is remembered while a line is scanned (more are searched each time). */
@@ -153,8 +155,8 @@ size_t color_line_spans(const struct color_model *cm, enum color_object o, const
 
 	if ((o != CO_HEADER && o != CO_BODY) || nrules == 0)
 		return 0;
-	if (len > UINT32_MAX)
-		len = UINT32_MAX; /* spans count bytes in 32 bits */
+	if (len > INT_MAX)
+		len = INT_MAX; /* regexec's offsets are ints */
 	if (o == CO_HEADER && !cm->header_partial)
 		return header_spans(cm, line, len, out, max);
 	while (start < len && n < max) {

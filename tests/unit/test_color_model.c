@@ -328,6 +328,29 @@ static void index_styles_follow_flag_changes(void **state)
 	fx_free(&f);
 }
 
+static void index_rows_are_kept_until_forgotten(void **state)
+{
+	struct fx f = fx_new(256, RULES("color index magenta default ~D"));
+	struct mailbox *other = mailbox_new("/nonexistent", NULL);
+
+	(void)state;
+	assert_int_equal(row(&f, 1, CO_INDEX).fg, DEF);
+	/* a change the mailbox does not count: the kept style stays until forgotten */
+	f.mb->msgs[1].flags |= MSG_DELETED;
+	assert_int_equal(row(&f, 1, CO_INDEX).fg, DEF);
+	color_model_forget(f.cm);
+	assert_int_equal(row(&f, 1, CO_INDEX).fg, MAGENTA);
+	/* another folder's message with the same id is not taken for it */
+	mx_test_add(other, "Subject: x", 0, 0, 1);
+	mx_test_add(other, "Subject: y", 0, 0, 1);
+	mailbox_lock(other);
+	assert_int_equal(other->msgs[1].id, f.mb->msgs[1].id);
+	assert_int_equal(color_index_style(f.cm, other, &other->msgs[1], CO_INDEX).fg, DEF);
+	mailbox_unlock(other);
+	mailbox_free(&other);
+	fx_free(&f);
+}
+
 static void index_bad_pattern_is_reported_and_skipped(void **state)
 {
 	struct fx f =
@@ -337,7 +360,7 @@ static void index_bad_pattern_is_reported_and_skipped(void **state)
 	(void)state;
 	color_model_free(&f.cm);
 	f.cm = color_model_new(f.c, 256, &err);
-	assert_non_null(strstr(err.data, "~s ("));
+	assert_non_null(strstr(err.data, "color index '~s ('"));
 	assert_int_equal(row(&f, 0, CO_INDEX).fg, RED);
 	fx_free(&f);
 	buf_release(&err);
@@ -617,6 +640,7 @@ int main(void)
 		cmocka_unit_test(index_row_without_match_is_normal),
 		cmocka_unit_test(index_parts_fall_back_to_the_row),
 		cmocka_unit_test(index_styles_follow_flag_changes),
+		cmocka_unit_test(index_rows_are_kept_until_forgotten),
 		cmocka_unit_test(index_bad_pattern_is_reported_and_skipped),
 		cmocka_unit_test(mono_terminal_uses_only_mono_rules),
 		cmocka_unit_test(mono_index_rules),

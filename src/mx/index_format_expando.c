@@ -116,13 +116,45 @@ static size_t thread_root(const struct ifmt_line *l)
 	return r;
 }
 
+/* Messages folded under row (a collapsed thread's top), 0 for any other row. */
+static uint32_t hidden_at(const struct ifmt_line *l, size_t row)
+{
+	return l->v->hidden ? l->v->hidden[row] : 0;
+}
+
+/* The messages of the thread, folded ones included. */
 static long thread_size(const struct ifmt_line *l)
 {
-	size_t r = thread_root(l) + 1;
+	size_t root = thread_root(l), r = root + 1;
 
 	while (r < l->v->n && depth_of(l, r) > 0)
 		r++;
-	return (long)(r - thread_root(l));
+	return (long)(r - root) + (long)hidden_at(l, root);
+}
+
+/*
+ * mutt's thread_is_new and thread_is_old for %Z: 'n' when the collapsed
+ * thread of the row holds new mail, else 'o' when it holds old unread
+ * mail, else 0.
+ */
+static char collapsed_mark(const struct ifmt_line *l)
+{
+	const uint32_t *ids;
+	size_t n;
+	char mark = 0;
+
+	if (!hidden_at(l, l->row))
+		return 0;
+	ids = view_hidden_ids(l->v, l->row, &n);
+	for (size_t k = 0; k <= n; k++) {
+		const struct message *m = k < n ? mx_find(l->mb, ids[k]) : l->m;
+		if (m && !(m->flags & MSG_READ)) {
+			if (!(m->flags & MSG_OLD))
+				return 'n';
+			mark = 'o';
+		}
+	}
+	return mark;
 }
 
 /* %Y: the label, unless a reply repeats its previous sibling's or parent's. */
@@ -286,10 +318,15 @@ bool ifmt_expand_value(const struct expando *x, struct ifmt_line *l, struct buf 
 	case 'm':
 		expando_number(x, (long)l->mb->n, out);
 		return true;
-	case 'M': /* threads are never collapsed yet */
-		if (!x->optional && threaded(l))
+	case 'M': {
+		/* as mutt: the messages of a collapsed thread, the top included */
+		uint32_t h = hidden_at(l, l->row);
+		if (!x->optional && h)
+			expando_number(x, (long)h + 1, out);
+		else if (!x->optional && threaded(l))
 			buf_addch(out, ' ');
-		return false;
+		return h > 0;
+	}
 	case 'N': /* scores are not kept */
 		if (!x->optional)
 			expando_number(x, 0, out);
@@ -303,9 +340,15 @@ bool ifmt_expand_value(const struct expando *x, struct ifmt_line *l, struct buf 
 	case 'X': /* attachments are not counted yet */
 		expando_number(x, 0, out);
 		return false;
-	case 'Z':
+	case 'Z': {
+		size_t start = out->len;
+		char mark = collapsed_mark(l);
 		ifmt_add_status_flags(l, out);
+		/* the first letter is one byte: N O r or a space */
+		if (mark)
+			out->data[start] = mark;
 		return true;
+	}
 	}
 	return expand_string(x, l, out);
 }

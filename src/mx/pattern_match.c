@@ -400,7 +400,7 @@ static bool flags_match(const struct pnode *n, uint32_t f)
 	case P_UNREAD:
 		return !(f & MSG_READ);
 	default:
-		return false; /* P_COLLAPSED */
+		return f & MSG_COLLAPSED; /* P_COLLAPSED */
 	}
 }
 

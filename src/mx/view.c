@@ -1,7 +1,8 @@
 /*
  * view.c - what the index shows: the messages that pass the limit, sorted
  * by $sort (and $sort_aux to break ties and order threads), threaded when
- * $sort is threads, with what the thread tree needs to be drawn.
+ * $sort is threads, with what the thread tree needs to be drawn, and the
+ * threads the interface collapsed folded into their top row.
  */
 #include "mx/mx-private.h"
 
@@ -102,11 +103,12 @@ static void view_alloc(struct view *v, size_t n)
 {
 	size_t k = n ? n : 1;
 
+	memset(v, 0, sizeof(*v));
 	v->ids = xcalloc(k, sizeof(*v->ids));
 	v->depth = xcalloc(k, sizeof(*v->depth));
 	v->tree = xcalloc(k, sizeof(*v->tree));
 	v->cont = xcalloc(k, sizeof(*v->cont));
-	v->n = 0;
+	v->hidden = xcalloc(k, sizeof(*v->hidden));
 }
 
 static void push_row(struct view *v, const struct message *m, uint32_t depth, bool last,
@@ -114,7 +116,7 @@ static void push_row(struct view *v, const struct message *m, uint32_t depth, bo
 {
 	v->ids[v->n] = m->id;
 	v->depth[v->n] = depth;
-	v->tree[v->n] = last ? 1 : 0;
+	v->tree[v->n] = last ? VIEW_LAST : 0;
 	v->cont[v->n] = cont;
 	v->n++;
 }
@@ -244,6 +246,31 @@ static void order_roots_by_last(struct thread_tree *t, const struct sort_ctx *c)
 	free(stack);
 }
 
+/* Whole threads in reverse order, each thread kept top-down. */
+static void reverse_threads(struct view *v)
+{
+	struct view r;
+
+	view_alloc(&r, v->n);
+	for (size_t end = v->n; end > 0;) {
+		size_t start = end - 1;
+		while (start > 0 && v->depth[start] != 0)
+			start--;
+		for (size_t k = start; k < end; k++) {
+			r.ids[r.n] = v->ids[k];
+			r.depth[r.n] = v->depth[k];
+			r.tree[r.n] = v->tree[k];
+			r.cont[r.n] = v->cont[k];
+			r.n++;
+		}
+		end = start;
+	}
+	r.generation = v->generation;
+	r.id_end = v->id_end;
+	view_release(v);
+	*v = r;
+}
+
 static int build_threads(const struct message *msgs, const uint32_t *sel, size_t n,
 			 const struct view_opts *o, struct sort_ctx *c, struct view *v)
 {
@@ -260,33 +287,107 @@ static int build_threads(const struct message *msgs, const uint32_t *sel, size_t
 		if (c->aux & SORT_LAST)
 			order_roots_by_last(&t, c);
 		walk(&t, msgs, sel, v);
-		if (o->sort & SORT_REVERSE) {
-			/* Whole threads in reverse order, each thread kept top-down. */
-			struct view r;
-			view_alloc(&r, v->n);
-			for (size_t end = v->n; end > 0;) {
-				size_t start = end - 1;
-				while (start > 0 && v->depth[start] != 0)
-					start--;
-				for (size_t k = start; k < end; k++) {
-					r.ids[r.n] = v->ids[k];
-					r.depth[r.n] = v->depth[k];
-					r.tree[r.n] = v->tree[k];
-					r.cont[r.n] = v->cont[k];
-					r.n++;
-				}
-				end = start;
-			}
-			uint64_t gen = v->generation;
-			view_release(v);
-			*v = r;
-			v->generation = gen;
-		}
+		if (o->sort & SORT_REVERSE)
+			reverse_threads(v);
 	}
 	thread_tree_release(&t);
 	free(refs);
 	free(in);
 	return rc;
+}
+
+/* ---- collapsed threads ---------------------------------------------------- */
+
+/*
+ * Whether the thread in rows [top, end) folds: one of its messages is in
+ * the set (its top may have changed since it was collapsed) and, with
+ * $uncollapse_new, none of them is new. Keeps the set keyed by the top, or
+ * forgets the thread when new mail opens it.
+ */
+static bool thread_folds(const struct view_opts *o, const struct view *v, size_t top, size_t end)
+{
+	struct view_idset *s = o->collapsed;
+	bool in = false, fresh = false;
+
+	for (size_t r = top; r < end; r++) {
+		uint32_t id = v->ids[r];
+		if (view_idset_has(s, id)) {
+			in = true;
+			if (r > top)
+				view_idset_del(s, id);
+		}
+		fresh |= o->uncollapse_new && o->new_from && id >= o->new_from;
+	}
+	if (!in)
+		return false;
+	if (fresh) {
+		view_idset_del(s, v->ids[top]);
+		return false;
+	}
+	view_idset_add(s, v->ids[top]);
+	return true;
+}
+
+/* Rows [from, end) moved up to start at row `to` (to <= from). */
+static void move_rows(struct view *v, size_t from, size_t end, size_t to)
+{
+	size_t k = end - from;
+
+	if (from == to)
+		return;
+	memmove(v->ids + to, v->ids + from, k * sizeof(*v->ids));
+	memmove(v->depth + to, v->depth + from, k * sizeof(*v->depth));
+	memmove(v->tree + to, v->tree + from, k * sizeof(*v->tree));
+	memmove(v->cont + to, v->cont + from, k * sizeof(*v->cont));
+}
+
+static void mark_collapsed(struct mailbox *mb, uint32_t id)
+{
+	struct message *m = mx_find(mb, id);
+
+	if (m)
+		m->flags |= MSG_COLLAPSED;
+}
+
+/* The thread in rows [top, end) becomes row `to` alone, its other messages folded under it. */
+static void fold_thread(struct mailbox *mb, struct view *v, size_t top, size_t end, size_t to)
+{
+	if (!v->fold_at) {
+		/* A thread hides fewer messages than the view has rows. */
+		v->fold_at = xcalloc(v->n, sizeof(*v->fold_at));
+		v->folded = xmalloc(v->n * sizeof(*v->folded));
+	}
+	/* Read the hidden rows before the top moves: to <= top, so they stay put. */
+	for (size_t r = top + 1; r < end; r++) {
+		v->folded[v->nfolded + r - top - 1] = v->ids[r];
+		mark_collapsed(mb, v->ids[r]);
+	}
+	move_rows(v, top, top + 1, to);
+	v->tree[to] |= VIEW_COLLAPSED;
+	v->hidden[to] = (uint32_t)(end - top - 1);
+	v->fold_at[to] = (uint32_t)v->nfolded;
+	v->nfolded += end - top - 1;
+	/* mutt's ~v: a thread collapsed over nothing is not "collapsed" */
+	if (end - top > 1)
+		mark_collapsed(mb, v->ids[to]);
+}
+
+/* Fold every collapsed thread of v into its top row, in place. */
+static void fold_threads(struct mailbox *mb, const struct view_opts *o, struct view *v)
+{
+	size_t w = 0;
+
+	for (size_t top = 0, end; top < v->n; top = end) {
+		end = view_thread_end(v, top);
+		if (thread_folds(o, v, top, end)) {
+			fold_thread(mb, v, top, end, w);
+			w++;
+		} else {
+			move_rows(v, top, end, w);
+			w += end - top;
+		}
+	}
+	v->n = w;
 }
 
 int view_build(struct mailbox *mb, const struct view_opts *o, struct view *v)
@@ -296,13 +397,22 @@ int view_build(struct mailbox *mb, const struct view_opts *o, struct view *v)
 	size_t n = 0;
 	int rc = 0;
 
-	for (size_t i = 0; i < mb->n; i++)
-		if (!o->limit || pattern_match(o->limit, mb, &mb->msgs[i]))
+	for (size_t i = 0; i < mb->n; i++) {
+		struct message *m = &mb->msgs[i];
+		/* The limit sees ~v as the last view left it, as the user saw it. */
+		if (!o->limit || pattern_match(o->limit, mb, m))
 			sel[n++] = (uint32_t)i;
+		if (o->collapsed && (m->flags & MSG_COLLAPSED))
+			m->flags &= ~MSG_COLLAPSED;
+	}
 	view_alloc(v, n);
 	v->generation = mb->generation;
+	v->id_end = mb->next_id;
 	if ((o->sort & SORT_MASK) == SORT_THREADS) {
 		rc = build_threads(mb->msgs, sel, n, o, &c, v);
+		/* Nothing collapsed costs nothing more. */
+		if (rc == 0 && o->collapsed && o->collapsed->n)
+			fold_threads(mb, o, v);
 	} else {
 		qsort_ctx = &c;
 		qsort(sel, n, sizeof(*sel), qsort_cmp);
@@ -319,6 +429,10 @@ void view_release(struct view *v)
 	free(v->depth);
 	free(v->tree);
 	free(v->cont);
+	free(v->hidden);
+	free(v->folded);
+	free(v->fold_at);
+	free(v->row_of);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -328,4 +442,176 @@ void view_opts_from_config(const struct config *cfg, struct view_opts *o)
 	o->sort = cfg ? cfg_sort(cfg, V_sort) : SORT_DATE;
 	o->sort_aux = cfg ? cfg_sort(cfg, V_sort_aux) : SORT_DATE;
 	o->by_subject = cfg ? !cfg_bool(cfg, V_strict_threads) : true;
+	o->uncollapse_new = cfg ? cfg_bool(cfg, V_uncollapse_new) : true;
+}
+
+/* ---- the interface's helpers ------------------------------------------------ */
+
+/* The first position in s whose id is not below id. */
+static size_t idset_pos(const struct view_idset *s, uint32_t id)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool view_idset_has(const struct view_idset *s, uint32_t id)
+{
+	size_t i = idset_pos(s, id);
+	return i < s->n && s->ids[i] == id;
+}
+
+bool view_idset_add(struct view_idset *s, uint32_t id)
+{
+	size_t i = idset_pos(s, id);
+
+	if (i < s->n && s->ids[i] == id)
+		return false;
+	ALLOC_GROW(s->ids, s->n + 1, s->cap);
+	memmove(s->ids + i + 1, s->ids + i, (s->n - i) * sizeof(*s->ids));
+	s->ids[i] = id;
+	s->n++;
+	return true;
+}
+
+bool view_idset_del(struct view_idset *s, uint32_t id)
+{
+	size_t i = idset_pos(s, id);
+
+	if (i >= s->n || s->ids[i] != id)
+		return false;
+	memmove(s->ids + i, s->ids + i + 1, (s->n - i - 1) * sizeof(*s->ids));
+	s->n--;
+	return true;
+}
+
+void view_idset_clear(struct view_idset *s)
+{
+	s->n = 0;
+}
+
+void view_idset_release(struct view_idset *s)
+{
+	free(s->ids);
+	memset(s, 0, sizeof(*s));
+}
+
+static void build_row_index(struct view *v)
+{
+	v->row_of = xmalloc((v->id_end ? v->id_end : 1) * sizeof(*v->row_of));
+	memset(v->row_of, 0xff, (v->id_end ? v->id_end : 1) * sizeof(*v->row_of));
+	for (size_t r = 0; r < v->n; r++) {
+		v->row_of[v->ids[r]] = (uint32_t)r;
+		for (uint32_t k = 0; k < v->hidden[r]; k++)
+			v->row_of[v->folded[v->fold_at[r] + k]] = (uint32_t)r;
+	}
+}
+
+size_t view_row_of(struct view *v, uint32_t id)
+{
+	if (id >= v->id_end)
+		return SIZE_MAX;
+	if (!v->row_of)
+		build_row_index(v);
+	return v->row_of[id] == UINT32_MAX ? SIZE_MAX : v->row_of[id];
+}
+
+size_t view_thread_top(const struct view *v, size_t row)
+{
+	if (row >= v->n)
+		return SIZE_MAX;
+	while (row > 0 && v->depth[row] > 0)
+		row--;
+	return row;
+}
+
+size_t view_thread_end(const struct view *v, size_t top)
+{
+	size_t r = top + 1;
+
+	while (r < v->n && v->depth[r] > 0)
+		r++;
+	return MIN(r, v->n);
+}
+
+const uint32_t *view_hidden_ids(const struct view *v, size_t row, size_t *n)
+{
+	*n = row < v->n ? v->hidden[row] : 0;
+	return *n ? v->folded + v->fold_at[row] : NULL;
+}
+
+static bool is_unread(struct mailbox *mb, uint32_t id)
+{
+	const struct message *m = mx_find(mb, id);
+	return m && !(m->flags & MSG_READ);
+}
+
+/* Does the thread starting at row top hold an unread message, folded ones included? */
+static bool thread_has_unread(struct mailbox *mb, const struct view *v, size_t top)
+{
+	const uint32_t *h;
+	size_t end = view_thread_end(v, top), n;
+
+	for (size_t r = top; r < end; r++)
+		if (is_unread(mb, v->ids[r]))
+			return true;
+	h = view_hidden_ids(v, top, &n);
+	for (size_t k = 0; k < n; k++)
+		if (is_unread(mb, h[k]))
+			return true;
+	return false;
+}
+
+bool view_can_collapse(struct mailbox *mb, const struct view *v, size_t row, bool collapse_unread)
+{
+	size_t top = view_thread_top(v, row);
+
+	if (top == SIZE_MAX)
+		return false;
+	return collapse_unread || !thread_has_unread(mb, v, top);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void view_collapse_all(struct mailbox *mb, const struct view *v, struct view_idset *s,
+		       bool collapse_unread)
+{
+	size_t n = 0;
+
+	/* Appended, then sorted once: adding one by one would be quadratic. */
+	for (size_t top = 0; top < v->n; top = view_thread_end(v, top)) {
+		if (collapse_unread || !thread_has_unread(mb, v, top)) {
+			ALLOC_GROW(s->ids, s->n + 1, s->cap);
+			s->ids[s->n++] = v->ids[top];
+		}
+	}
+	qsort(s->ids, s->n, sizeof(*s->ids), cmp_id);
+	for (size_t i = 0; i < s->n; i++)
+		if (!n || s->ids[n - 1] != s->ids[i])
+			s->ids[n++] = s->ids[i];
+	s->n = n;
+}
+
+size_t view_next_unread_in_thread(struct mailbox *mb, const struct view *v, size_t row)
+{
+	size_t top = view_thread_top(v, row), end;
+
+	if (top == SIZE_MAX)
+		return SIZE_MAX;
+	end = view_thread_end(v, top);
+	for (size_t r = row; r < end; r++)
+		if (is_unread(mb, v->ids[r]))
+			return r;
+	return SIZE_MAX;
 }

@@ -429,8 +429,8 @@ void view_idset_release(struct view_idset *s);
  *
  * A thread is a row at depth 0 and the deeper rows after it. A collapsed
  * thread is its top row alone, with VIEW_COLLAPSED in tree and the count
- * of the messages folded under it in hidden (what mutt's %M shows, plus
- * one). Every message of a collapsed thread that folds something, its
+ * of the messages folded under it in hidden (mutt's %M shows one more: the
+ * top). Every message of a collapsed thread that folds something, its
  * top included, has MSG_COLLAPSED (~v).
  */
 #define VIEW_LAST      0x01u /* tree: the last child of its parent */
@@ -448,8 +448,8 @@ struct view {
 	/* the folded messages' ids, each collapsed row's run at folded + fold_at[row] */
 	uint32_t *folded, *fold_at; /* NULL when nothing is folded */
 	size_t nfolded;
-	uint32_t id_end;   /* mb->next_id when built: every id in the view is below */
-	uint32_t *row_of;  /* view_row_of's index by id, built on first use */
+	uint32_t id_end;  /* mb->next_id when built: every id in the view is below */
+	uint32_t *row_of; /* view_row_of's index by id, built on first use */
 };
 
 struct view_opts {
@@ -505,8 +505,7 @@ const uint32_t *view_hidden_ids(const struct view *v, size_t row, size_t *n);
  * (collapse_unread true); without it, only when none of its messages,
  * folded ones included, is unread. Caller holds the lock.
  */
-bool view_can_collapse(struct mailbox *mb, const struct view *v, size_t row,
-		       bool collapse_unread);
+bool view_can_collapse(struct mailbox *mb, const struct view *v, size_t row, bool collapse_unread);
 /*
  * <collapse-all>: add the top of every thread of v to s (with
  * collapse_unread false, of those without unread messages). Uncollapsing

@@ -3,7 +3,8 @@
  * rules replacing them and each other, quoted levels cycling, index
  * patterns (most recent first) and their parts, mono terminals, header
  * and body regex spans (leftmost, longest, most recent), merging over
- * normal, and colours reduced to 256, 16 and 8.
+ * normal, and rules reduced to the terminal's colours (the arithmetic
+ * itself: test_color_model_reduce.c).
  */
 #include "tests/unit/mx_test.h"
 
@@ -565,62 +566,6 @@ static void model_knows_when_rules_change(void **state)
 	fx_free(&f);
 }
 
-/* ---- colour depths ------------------------------------------------------------------ */
-
-static void palette_as_rgb(void **state)
-{
-	(void)state;
-	assert_int_equal(color_to_rgb(1), 0xcd0000);
-	assert_int_equal(color_to_rgb(12), 0x5c5cff);
-	assert_int_equal(color_to_rgb(16), 0x000000);
-	assert_int_equal(color_to_rgb(67), 0x5f87af);
-	assert_int_equal(color_to_rgb(231), 0xffffff);
-	assert_int_equal(color_to_rgb(232), 0x080808);
-	assert_int_equal(color_to_rgb(255), 0xeeeeee);
-	assert_int_equal(color_to_rgb(COLOR_RGB_FLAG | 0x123456), 0x123456);
-	assert_int_equal(color_to_rgb(COLOR_DEFAULT), -1);
-}
-
-static void rgb_reduced_to_256(void **state)
-{
-	(void)state;
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0xff0000, COLOR_DEPTH_256), 196);
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0x000000, COLOR_DEPTH_256), 16);
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0x808080, COLOR_DEPTH_256), 244);
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0x5f87af, COLOR_DEPTH_256), 67);
-	/* near, not exact: a cube colour */
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0x6088b0, COLOR_DEPTH_256), 67);
-	/* palette colours and the default stay; direct colour keeps everything */
-	assert_int_equal(color_reduce(9, COLOR_DEPTH_256), 9);
-	assert_int_equal(color_reduce(COLOR_DEFAULT, COLOR_DEPTH_256), COLOR_DEFAULT);
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0x6088b0, COLOR_DEPTH_DIRECT),
-			 COLOR_RGB_FLAG | 0x6088b0);
-}
-
-static void colours_reduced_to_16_and_8(void **state)
-{
-	(void)state;
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0xff0000, COLOR_DEPTH_16), 9);
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0xc00000, COLOR_DEPTH_16), 1);
-	assert_int_equal(color_reduce(196, COLOR_DEPTH_16), 9);
-	assert_int_equal(color_reduce(21, COLOR_DEPTH_16), 4);
-	assert_int_equal(color_reduce(244, COLOR_DEPTH_16), 8);
-	assert_int_equal(color_reduce(231, COLOR_DEPTH_16), 15);
-	assert_int_equal(color_reduce(12, COLOR_DEPTH_16), 12);
-	assert_int_equal(color_reduce(12, COLOR_DEPTH_8), 4);
-	assert_int_equal(color_reduce(196, COLOR_DEPTH_8), 1);
-	/* a mid grey is bright black: black (a foreground in bold) */
-	assert_int_equal(color_reduce(244, COLOR_DEPTH_8), 0);
-	assert_int_equal(color_reduce(250, COLOR_DEPTH_8), 7);
-	assert_int_equal(color_reduce(COLOR_RGB_FLAG | 0x00c000, COLOR_DEPTH_8), 2);
-	assert_int_equal(color_reduce(3, COLOR_DEPTH_MONO), COLOR_DEFAULT);
-	/* out of range: the default */
-	assert_int_equal(color_reduce(300, COLOR_DEPTH_256), COLOR_DEFAULT);
-	assert_int_equal(color_depth_of(88), COLOR_DEPTH_16);
-	assert_int_equal(color_depth_of(0x1000000), COLOR_DEPTH_DIRECT);
-	assert_int_equal(color_depth_of(2), COLOR_DEPTH_MONO);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -655,9 +600,6 @@ int main(void)
 		cmocka_unit_test(header_color_partial_colours_matches),
 		cmocka_unit_test(span_style_by_rule_or_object),
 		cmocka_unit_test(model_knows_when_rules_change),
-		cmocka_unit_test(palette_as_rgb),
-		cmocka_unit_test(rgb_reduced_to_256),
-		cmocka_unit_test(colours_reduced_to_16_and_8),
 	};
 	return RUN_TESTS(tests);
 }

@@ -3,6 +3,9 @@
  * reverse orders, collapsed threads (one row, hidden counts, ~v, $collapse_unread,
  * $uncollapse_new, rows by id, %M %E %Z).
  */
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "tests/unit/mx_test.h"
 
 static void add(struct mailbox *mb, const char *headers, int64_t received, uint64_t size)
@@ -617,6 +620,52 @@ static void view_collapses_a_deep_thread_and_many_threads(void **state)
 	assert_int_equal(f->v.hidden[0], (uint32_t)n - 1);
 }
 
+static void view_collapsed_flag_stays_out_of_the_folder(void **state)
+{
+	char dir[] = "/tmp/tern-view-XXXXXX";
+	const char *text = "From a@x Mon Mar  2 12:00:00 2026\nSubject: b\nMessage-ID: <1@x>\n"
+			   "Status: RO\n\none\n\n"
+			   "From a@x Mon Mar  2 13:00:00 2026\nSubject: Re: b\nMessage-ID: <2@x>\n"
+			   "In-Reply-To: <1@x>\nStatus: RO\n\ntwo\n";
+	struct buf path = BUF_INIT, err = BUF_INIT, got = BUF_INIT;
+	struct view_idset set = { 0 };
+	struct mailbox *mb;
+	struct view v;
+
+	assert_non_null(mkdtemp(dir));
+	buf_printf(&path, "%s/box", dir);
+	assert_int_equal(file_write_atomic(path.data, text, strlen(text)), 0);
+	mb = mailbox_new(path.data, NULL);
+	assert_int_equal(mx_run(mb, MX_OP_OPEN, &err), 0);
+	view_idset_add(&set, mb->msgs[0].id);
+	build_o(mb, &(struct view_opts){ .sort = SORT_THREADS, .collapsed = &set }, &v);
+	assert_true(mb->msgs[1].flags & MSG_COLLAPSED);
+	/* nothing to write: the folder is left as it was */
+	assert_false(mb->changed_flags);
+	assert_int_equal(mx_run(mb, MX_OP_SYNC, &err), 0);
+	assert_int_equal(file_read_all(path.data, &got, 1 << 20), 0);
+	assert_buf_eq(&got, text);
+	/* a real change is written, and done with, while the message stays collapsed */
+	mailbox_lock(mb);
+	mx_change_flags(mb, 1, MSG_FLAGGED, 0);
+	mailbox_unlock(mb);
+	assert_int_equal(mx_run(mb, MX_OP_SYNC, &err), 0);
+	assert_false(mb->msgs[1].flags & MSG_CHANGED);
+	assert_false(mb->changed_flags);
+	assert_true(mb->msgs[1].flags & MSG_COLLAPSED);
+	buf_reset(&got);
+	assert_int_equal(file_read_all(path.data, &got, 1 << 20), 0);
+	assert_non_null(strstr(got.data, "X-Status: F"));
+	view_release(&v);
+	view_idset_release(&set);
+	mailbox_free(&mb);
+	unlink(path.data);
+	rmdir(dir);
+	buf_release(&path);
+	buf_release(&err);
+	buf_release(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +699,7 @@ int main(void)
 						cfx_teardown),
 		cmocka_unit_test_setup_teardown(view_index_line_counts_a_collapsed_thread,
 						cfx_setup, cfx_teardown),
+		cmocka_unit_test(view_collapsed_flag_stays_out_of_the_folder),
 		cmocka_unit_test_setup_teardown(view_collapses_a_deep_thread_and_many_threads,
 						cfx_setup, cfx_teardown),
 	};

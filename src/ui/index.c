@@ -6,6 +6,7 @@
  */
 #include <time.h>
 
+#include "ui/color_model.h"
 #include "ui/editor.h"
 #include "ui/index.h"
 
@@ -64,6 +65,7 @@ void index_refresh_view(struct index *ix)
 static void draw_rows(struct index *ix, int rows)
 {
 	struct buf line = BUF_INIT;
+	struct color_model *cm = ui_color_model(ix->u);
 
 	mailbox_lock(ix->mb);
 	for (int r = 0; r < rows; r++) {
@@ -75,11 +77,15 @@ static void draw_rows(struct index *ix, int rows)
 		}
 		buf_reset(&line);
 		mx_index_line(ix->mb, ix->cfg, &ix->view, row, (size_t)COLS, &line);
-		if (row == ix->cursor)
-			attron(A_REVERSE);
+		if (row == ix->cursor) {
+			ui_set_object(ix->u, CO_INDICATOR);
+		} else {
+			const struct message *m = mx_find(ix->mb, ix->view.ids[row]);
+			ui_set_style(ix->u, m ? color_index_style(cm, ix->mb, m, CO_INDEX)
+					      : color_object_style(cm, CO_NORMAL, 0));
+		}
 		ui_put(1 + r, 0, line.data, COLS, true);
-		if (row == ix->cursor)
-			attroff(A_REVERSE);
+		attrset(A_NORMAL);
 	}
 	mailbox_unlock(ix->mb);
 	buf_release(&line);
@@ -98,11 +104,11 @@ static void draw(struct ui *u, void *screen)
 	if (ix->cursor >= ix->top + (size_t)rows)
 		ix->top = ix->cursor - (size_t)rows + 1;
 	index_help_bar(ix, &bar);
-	ui_bar(0, bar.data);
+	ui_bar_styled(ix->u, 0, bar.data);
 	draw_rows(ix, rows);
 	buf_reset(&bar);
 	index_status_line(ix, (size_t)COLS, &bar);
-	ui_bar(LINES - 2, bar.data);
+	ui_bar_styled(ix->u, LINES - 2, bar.data);
 	ui_draw_message(ix->u);
 	refresh();
 	buf_release(&bar);
@@ -315,6 +321,7 @@ int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q)
 	ix.active_ms = index_now_ms();
 	if (screen_init() != 0)
 		return ERR_IO;
+	ui_colors_init(&u);
 	u.in = input_new(ui_key_source, &u);
 	u.ix = &ix;
 	if (!ix.loading)
@@ -333,6 +340,7 @@ int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q)
 	}
 	config_set_input(cfg, NULL, &err);
 	endwin();
+	ui_colors_free(&u);
 	if (ix.busy)
 		mx_cancel(mb);
 	mx_wait(mb);

@@ -162,11 +162,12 @@ void ui_error(struct ui *u, const char *fmt, ...)
 
 void ui_draw_message(struct ui *u)
 {
-	if (u->message_error)
+	if (u->colors)
+		ui_set_object(u, u->message_error ? CO_ERROR : CO_MESSAGE);
+	else if (u->message_error)
 		attron(A_BOLD);
 	ui_put(LINES - 1, 0, u->message, COLS, true);
-	if (u->message_error)
-		attroff(A_BOLD);
+	attrset(A_NORMAL);
 }
 
 int ui_yesno(struct ui *u, const char *question, bool yes_default)

@@ -1,107 +1,168 @@
 /*
- * pager.c - one message as text, scrolled by line and page. Long lines are
- * wrapped at the screen width by columns, so wide characters stay whole.
+ * pager.c - one message on the screen: pager_layout.c's display lines
+ * (headers, the rendered body, quote levels, wrapping) drawn with their
+ * colours, scrolled by line and page, searched with a regex, and the
+ * weeded or full headers. Functions the pager does not carry out itself
+ * (next-entry, delete-message...) go back to the index.
  */
+#include "ui/color_model.h"
+#include "ui/editor.h"
+#include "ui/pager_layout.h"
 #include "ui/ui-private.h"
 
 struct pager {
-	struct buf text;
-	size_t *lines; /* byte offset of each screen line's start */
-	size_t *ends;  /* and its end */
-	size_t n, cap;
+	struct ui *u;
+	struct pager_doc *doc;
+	struct buf raw, title;
+	unsigned flags; /* enum pager_flags */
 	size_t top;
+	regex_t re;
+	bool have_re;
+	bool search_back;
 };
 
-static void add_line(struct pager *p, size_t start, size_t end)
+static int body_rows(void)
 {
-	if (p->n + 1 > p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 256;
-		p->lines = xreallocarray(p->lines, cap, sizeof(*p->lines));
-		p->ends = xreallocarray(p->ends, cap, sizeof(*p->ends));
-		p->cap = cap;
-	}
-	p->lines[p->n] = start;
-	p->ends[p->n] = end;
-	p->n++;
+	return LINES > 2 ? LINES - 2 : 1;
 }
 
-/* Split the text into screen lines of at most `width` columns. */
-static void layout(struct pager *p, int width)
+/* mutt's smart case: a pattern with an upper-case letter is case-sensitive. */
+static bool has_upper(const char *s)
 {
-	const char *s = p->text.data;
-	size_t i = 0, len = p->text.len;
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return true;
+	return false;
+}
 
-	p->n = 0;
-	while (i < len) {
-		size_t start = i;
-		int used = 0;
-		while (i < len && s[i] != '\n') {
-			uint32_t cp;
-			size_t k = utf8_decode(s + i, len - i, &cp);
-			int w = cp == '\t' ? 8 - used % 8 : ui_cp_width(cp);
-			if (used + w > width && used > 0)
-				break;
-			used += w;
-			i += k;
+static void build(struct pager *p)
+{
+	pager_doc_free(&p->doc);
+	p->doc = pager_doc_new(p->raw.data, p->raw.len, p->u->cfg, p->flags);
+	pager_doc_layout(p->doc, COLS > 0 ? COLS : 80);
+	if (p->have_re)
+		pager_doc_search(p->doc, &p->re);
+}
+
+/* Draw display line i at row y: the text in runs, each run in its span's style over normal. */
+static void draw_line(struct pager *p, struct color_model *cm, int y, const struct pager_line *l)
+{
+	struct ui_style normal = color_object_style(cm, CO_NORMAL, 0);
+	size_t at = 0, s = 0;
+	int x = 0;
+
+	move(y, 0);
+	while (at < l->len && x < COLS) {
+		size_t end = l->len;
+		struct ui_style st = normal;
+		char *run;
+
+		if (s < l->nspans && l->spans[s].start <= at) {
+			end = MIN(l->spans[s].end, l->len);
+			st = color_merge(color_span_style(cm, &l->spans[s]), normal);
+			s++;
+		} else if (s < l->nspans) {
+			end = l->spans[s].start;
 		}
-		add_line(p, start, i);
-		if (i < len && s[i] == '\n')
-			i++;
+		if (end <= at) {
+			at = MAX(at, end);
+			continue;
+		}
+		run = xstrndup(l->text + at, end - at);
+		ui_set_style(p->u, st);
+		x += ui_put(y, x, run, COLS - x, false);
+		free(run);
+		at = end;
 	}
+	ui_set_style(p->u, normal);
+	if (x < COLS)
+		clrtoeol();
+	attrset(A_NORMAL);
 }
 
-static void draw(struct pager *p, const char *title)
+static void draw(struct ui *u, void *screen)
 {
-	int rows = LINES > 2 ? LINES - 2 : 1;
-	struct buf line = BUF_INIT, status = BUF_INIT;
+	struct pager *p = screen;
+	struct color_model *cm = ui_color_model(u);
+	struct buf status = BUF_INIT;
+	int rows = body_rows();
+	size_t n = pager_doc_lines(p->doc), shown = p->top + (size_t)rows;
 
 	erase();
-	for (int r = 0; r < rows && p->top + (size_t)r < p->n; r++) {
-		size_t k = p->top + (size_t)r;
-		buf_reset(&line);
-		buf_add(&line, p->text.data + p->lines[k], p->ends[k] - p->lines[k]);
-		ui_put(r, 0, line.data, COLS, false);
+	for (int r = 0; r < rows; r++) {
+		const struct pager_line *l = pager_doc_line(p->doc, p->top + (size_t)r);
+		if (l) {
+			draw_line(p, cm, r, l);
+		} else if (cfg_bool(u->cfg, V_tilde)) {
+			ui_set_object(u, CO_TILDE);
+			ui_put(r, 0, "~", COLS, false);
+			attrset(A_NORMAL);
+		}
 	}
-	size_t shown = p->top + (size_t)rows;
-	buf_printf(&status, "-- %s -- (%zu%%)", title,
-		   p->n ? (shown >= p->n ? 100 : shown * 100 / p->n) : 100);
-	ui_bar(LINES - 2, status.data);
+	buf_printf(&status, "-- %s -- (%s)", p->title.data,
+		   n <= (size_t)rows ? _("all")
+		   : shown >= n      ? _("end")
+				     : "");
+	if (n > (size_t)rows && shown < n) {
+		status.len -= 2;
+		buf_printf(&status, "%zu%%)", shown * 100 / n);
+	}
+	ui_bar_styled(u, LINES - 2, status.data);
+	ui_draw_message(u);
 	refresh();
-	buf_release(&line);
 	buf_release(&status);
 }
 
 static void scroll_by(struct pager *p, long delta)
 {
-	long rows = LINES > 2 ? LINES - 2 : 1;
-	long max = (long)p->n - rows;
-	long t = (long)p->top + delta;
+	long rows = body_rows(), max = MAX(0L, (long)pager_doc_lines(p->doc) - rows);
 
-	if (t > max)
-		t = max;
-	if (t < 0)
-		t = 0;
-	p->top = (size_t)t;
+	p->top = (size_t)MAX(0L, MIN((long)p->top + delta, max));
 }
 
-struct pager_screen {
-	struct pager *p;
-	const char *title;
-};
-
-static void draw_screen(struct ui *u, void *screen)
+/* search (/, forward) or search-reverse: a regex with mutt's smart case; then the next match. */
+static void search(struct pager *p, enum op op)
 {
-	struct pager_screen *ps = screen;
+	struct buf text = BUF_INIT;
+	size_t at;
 
-	draw(ps->p, ps->title);
-	ui_draw_message(u);
-	refresh();
+	if (op == OP_SEARCH || op == OP_SEARCH_REVERSE || !p->have_re) {
+		int flags = REG_EXTENDED;
+		if (ui_prompt(p->u,
+			      op == OP_SEARCH_REVERSE ? _("Reverse search for: ")
+						      : _("Search for: "),
+			      HIST_SEARCH, NULL, &text) != 0 ||
+		    !text.len) {
+			buf_release(&text);
+			return;
+		}
+		if (!has_upper(text.data))
+			flags |= REG_ICASE; /* smart case, as mutt */
+		if (p->have_re)
+			regfree(&p->re);
+		p->have_re = regcomp(&p->re, text.data, flags) == 0;
+		if (!p->have_re) {
+			ui_error(p->u, "%s", _("Invalid regular expression."));
+			buf_release(&text);
+			return;
+		}
+		p->search_back = op == OP_SEARCH_REVERSE;
+		pager_doc_search(p->doc, &p->re);
+	}
+	bool back = p->search_back != (op == OP_SEARCH_OPPOSITE);
+	at = pager_doc_find(p->doc, p->top, back);
+	if (at == PAGER_NONE)
+		ui_error(p->u, "%s", _("Not found."));
+	else
+		p->top = at;
+	scroll_by(p, 0);
+	buf_release(&text);
 }
 
 /* The pager's own functions; false for one the index should carry out. */
 static bool pager_op(struct pager *p, enum op op)
 {
-	long page = LINES > 3 ? LINES - 3 : 1;
+	long page = body_rows();
 
 	switch (op) {
 	case OP_NEXT_LINE:
@@ -126,74 +187,85 @@ static bool pager_op(struct pager *p, enum op op)
 		p->top = 0;
 		return true;
 	case OP_BOTTOM:
-		scroll_by(p, (long)p->n);
+		scroll_by(p, (long)pager_doc_lines(p->doc));
+		return true;
+	case OP_DISPLAY_TOGGLE_WEED:
+		p->flags ^= PAGER_FULL_HEADERS;
+		build(p);
+		p->top = 0;
+		return true;
+	case OP_SEARCH:
+	case OP_SEARCH_REVERSE:
+	case OP_SEARCH_NEXT:
+	case OP_SEARCH_OPPOSITE:
+		search(p, op);
 		return true;
 	case OP_REDRAW_SCREEN:
 		clearok(curscr, TRUE);
+		return true;
+	case OP_HELP:
+		ui_help(p->u, MENU_PAGER);
+		ui_set_screen(p->u, MENU_PAGER, draw, p);
 		return true;
 	default:
 		return false;
 	}
 }
 
-static void load_message(struct ui *u, uint32_t id, struct pager *p, struct buf *title)
+static void load_message(struct pager *p, uint32_t id)
 {
-	struct buf raw = BUF_INIT, err = BUF_INIT;
+	struct buf err = BUF_INIT;
 
-	mailbox_lock(u->mb);
-	const struct message *m = mx_find(u->mb, id);
+	mailbox_lock(p->u->mb);
+	const struct message *m = mx_find(p->u->mb, id);
 	const char *subj = m ? menv_str(m->env, ME_SUBJECT) : NULL;
-	buf_addstr(title, subj ? subj : "");
-	mailbox_unlock(u->mb);
-	buf_init(&p->text, 0);
-	if (mx_read(u->mb, id, &raw, &err) == 0)
-		render_message(raw.data, raw.len, &p->text);
-	else
-		buf_printf(&p->text, _("The message could not be read: %s\n"), err.data);
-	buf_release(&raw);
+	buf_addstr(&p->title, subj ? subj : "");
+	mailbox_unlock(p->u->mb);
+	if (mx_read(p->u->mb, id, &p->raw, &err) != 0) {
+		buf_reset(&p->raw);
+		buf_printf(&p->raw, "\n%s %s\n", _("The message could not be read:"), err.data);
+	}
 	buf_release(&err);
 }
 
 enum op ui_pager(struct ui *u, uint32_t id)
 {
-	struct pager p = { 0 };
-	struct buf title = BUF_INIT;
-	struct pager_screen ps = { &p, NULL };
+	struct pager p = { .u = u };
 	enum op leave = OP_NULL;
 
-	load_message(u, id, &p, &title);
-	ps.title = title.data;
-	layout(&p, COLS > 0 ? COLS : 80);
-	ui_set_screen(u, MENU_PAGER, draw_screen, &ps);
+	buf_init(&p.raw, 0);
+	buf_init(&p.title, 0);
+	load_message(&p, id);
+	build(&p);
+	ui_set_screen(u, MENU_PAGER, draw, &p);
 	while (leave == OP_NULL) {
 		int key;
 		enum op op;
 
-		draw_screen(u, &ps);
+		draw(u, &p);
 		op = ui_next_op(u, MENU_PAGER, &key);
 		if (op == OP_NULL) {
-			if (key == TK_ABORT)
+			if (key == TK_ABORT) {
 				mx_cancel(
 					u->mb); /* stop what loads in the background, as in the index */
-			else if (key == TK_RESIZE) {
-				layout(&p, COLS > 0 ? COLS : 80);
+			} else if (key == TK_RESIZE) {
+				pager_doc_layout(p.doc, COLS > 0 ? COLS : 80);
 				scroll_by(&p, 0);
-			} else if (key && key != TK_TIMEOUT)
+			} else if (key && key != TK_TIMEOUT) {
 				ui_error(u, _("Key is not bound.  Press '%s' for help."), "?");
+			}
 			continue;
 		}
 		u->message[0] = '\0';
-		if (op == OP_HELP) {
-			ui_help(u, MENU_PAGER);
-			ui_set_screen(u, MENU_PAGER, draw_screen, &ps);
-		} else if (op == OP_EXIT)
+		if (op == OP_EXIT)
 			leave = OP_EXIT;
 		else if (!pager_op(&p, op))
 			leave = op; /* next-entry, delete-message...: the index does it */
 	}
-	free(p.lines);
-	free(p.ends);
-	buf_release(&p.text);
-	buf_release(&title);
+	pager_doc_free(&p.doc);
+	if (p.have_re)
+		regfree(&p.re);
+	buf_release(&p.raw);
+	buf_release(&p.title);
 	return leave;
 }

@@ -72,3 +72,14 @@ void ui_bar(int y, const char *text)
 	ui_put(y, 0, text, COLS, true);
 	attroff(A_REVERSE);
 }
+
+void ui_bar_styled(struct ui *u, int y, const char *text)
+{
+	if (!u || !u->colors) {
+		ui_bar(y, text);
+		return;
+	}
+	ui_set_object(u, CO_STATUS);
+	ui_put(y, 0, text, COLS, true);
+	attrset(A_NORMAL);
+}

@@ -7,9 +7,12 @@
 #include <curses.h>
 
 #include "mime/mime.h"
+#include "ui/style.h"
 #include "ui/ui.h"
 
 struct index;
+struct ui_colors;
+struct color_model;
 
 /*
  * The interface's shared state: the config, the input queue that macros,
@@ -31,8 +34,9 @@ struct ui {
 	enum menu_id menu;
 	char message[512]; /* the bottom line: the last message or error */
 	bool message_error;
-	bool quit;            /* the user asked to leave tern */
-	struct history *hist; /* the prompts' history (editor.h) */
+	bool quit;                /* the user asked to leave tern */
+	struct history *hist;     /* the prompts' history (editor.h) */
+	struct ui_colors *colors; /* color.c */
 };
 
 /* ---- keys.c: keys, functions and the message line ---- */
@@ -75,14 +79,25 @@ int index_wait_ms(const struct index *ix);
 bool index_tick(struct index *ix);
 int index_queue_fd(const struct index *ix);
 
+/* ---- color.c: styles as curses attributes ---- */
+
+void ui_colors_init(struct ui *u);
+void ui_colors_free(struct ui *u);
+/* The colour model of the config as it is now (rebuilt after a color command). */
+struct color_model *ui_color_model(struct ui *u);
+/* Draw with style st (or with object o's style) from now on. */
+void ui_set_style(struct ui *u, struct ui_style st);
+void ui_set_object(struct ui *u, enum color_object o);
+
 /* ---- text.c ---- */
 
 /* Columns taken by code point cp (control characters are drawn as ^X: 2). */
 int ui_cp_width(uint32_t cp);
 /* Draw s at (y, x) in at most width columns (padding with spaces if pad); returns columns used. */
 int ui_put(int y, int x, const char *s, int width, bool pad);
-/* Draw a reverse-video bar at row y. */
+/* Draw a reverse-video bar at row y; ui_bar_styled in the status colour (mutt's default: reverse). */
 void ui_bar(int y, const char *text);
+void ui_bar_styled(struct ui *u, int y, const char *text);
 
 /* ---- prompt.c ---- */
 

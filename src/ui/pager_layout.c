@@ -227,6 +227,7 @@ static void add_body(struct pager_doc *doc, const char *s, size_t len)
 			sig = true;
 			pl_color_body(doc, i, CO_SIGNATURE, 0);
 		} else if ((level = quote_level(doc, t, end - pos)) >= 0) {
+			doc->lines[i].quoted = true;
 			pl_color_body(doc, i, CO_QUOTED, level);
 		} else {
 			pl_color_body(doc, i, CO_NORMAL, 0);
@@ -316,6 +317,32 @@ const char *pager_doc_logical(const struct pager_doc *doc, size_t i, size_t *len
 	if (len)
 		*len = doc->lines[i].len;
 	return doc->text.data + doc->lines[i].off;
+}
+
+size_t pager_doc_skip_quoted(const struct pager_doc *doc, size_t top, bool *found_quoted)
+{
+	size_t i = top, run = 0;
+	long context = cfg_num(doc->cfg, V_pager_skip_quoted_context);
+
+	if (found_quoted)
+		*found_quoted = false;
+	if (i < doc->ndl && doc->dl[i].header) {
+		while (i < doc->ndl && doc->dl[i].header)
+			i++;
+		return i < doc->ndl ? i : PAGER_NONE;
+	}
+	while (i < doc->ndl && !doc->dl[i].quoted)
+		i++;
+	if (i == doc->ndl)
+		return PAGER_NONE;
+	if (found_quoted)
+		*found_quoted = true;
+	for (; i < doc->ndl && doc->dl[i].quoted; i++)
+		run++;
+	if (i == doc->ndl)
+		return PAGER_NONE;
+	/* some lines of the quote stay in view, as $pager_skip_quoted_context asks */
+	return i - MIN(run, context > 0 ? (size_t)context : 0);
 }
 
 /* ---- search --------------------------------------------------------------------- */

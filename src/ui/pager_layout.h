@@ -36,6 +36,7 @@ struct pager_doc;
 enum pager_flags {
 	PAGER_FULL_HEADERS = 1 << 0, /* every header field, in the message's order */
 	PAGER_MONO = 1 << 1,         /* use the `mono` header/body rules, not `color` */
+	PAGER_HIDE_QUOTED = 1 << 2,  /* leave quoted lines out (mutt's toggle-quoted) */
 };
 
 /* One display line. Pointers stay valid until the next layout or search. */
@@ -47,6 +48,7 @@ struct pager_line {
 	size_t logical;    /* the logical line it belongs to */
 	bool continuation; /* a wrapped part after the first (begins with the marker if any) */
 	bool header;       /* part of the header block */
+	bool quoted;       /* a quoted body line */
 	bool match;        /* holds a CO_SEARCH span */
 };
 
@@ -93,5 +95,15 @@ size_t pager_doc_search(struct pager_doc *doc, const regex_t *re);
  * from the first line, from = pager_doc_lines() backward from the last.
  */
 size_t pager_doc_find(const struct pager_doc *doc, size_t from, bool backward);
+
+/*
+ * mutt's skip-quoted from the display line `top` (the first one shown):
+ * from within the headers, the first line after them; else the first line
+ * after the next run of quoted lines, less $pager_skip_quoted_context lines
+ * of that run. Returns the new top line, or PAGER_NONE with *found_quoted
+ * (when not NULL) telling which message mutt gives: false "No more quoted
+ * text.", true "No more unquoted text after quoted text.".
+ */
+size_t pager_doc_skip_quoted(const struct pager_doc *doc, size_t top, bool *found_quoted);
 
 #endif /* TERN_UI_PAGER_LAYOUT_H */

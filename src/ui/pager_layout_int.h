@@ -19,6 +19,7 @@ struct pl_logical {
 	size_t span_off, nspans; /* colours, in doc->spans */
 	size_t all_off, nall;    /* colours and search matches, in doc->all (when searching) */
 	bool header;
+	bool quoted;
 };
 
 struct pager_doc {

@@ -223,6 +223,7 @@ static void emit(struct wrap *w, size_t li, size_t pos, size_t end, bool cont,
 		.logical = li,
 		.continuation = cont,
 		.header = doc->lines[li].header,
+		.quoted = doc->lines[li].quoted,
 	};
 	buf_addch(&doc->dtext, '\0');
 	l->match = copy_spans(w, sp, nsp, si, pos, end, prefix);
@@ -283,7 +284,8 @@ void pl_layout(struct pager_doc *doc, int cols)
 		w.soff = xreallocarray(NULL, doc->capdl, sizeof(*w.soff));
 	}
 	for (size_t i = 0; i < doc->n; i++)
-		wrap_line(&w, i);
+		if (!(doc->lines[i].quoted && (doc->flags & PAGER_HIDE_QUOTED)))
+			wrap_line(&w, i);
 	/* the buffers are complete: now their addresses hold */
 	for (size_t i = 0; i < doc->ndl; i++) {
 		doc->dl[i].text = doc->dtext.data + w.toff[i];

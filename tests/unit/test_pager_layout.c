@@ -270,6 +270,38 @@ static void quote_regexp_is_the_users(void **state)
 	done(&f);
 }
 
+static void hide_quoted_leaves_quoted_lines_out(void **state)
+{
+	struct fixture f = lay(NULL, "\nhi\n> a\n> > b\nbye\n", PAGER_HIDE_QUOTED, 80);
+
+	(void)state;
+	assert_lines(&f, "|hi|bye");
+	done(&f);
+}
+
+static void skip_quoted_as_mutt(void **state)
+{
+	const char *msg = "From: a@example.org\nSubject: s\n\nhi\n> a\n> b\n> c\nbye\n> d\n";
+	struct fixture f = lay(NULL, msg, 0, 80);
+	struct fixture g = lay("set pager_skip_quoted_context=2", msg, 0, 80);
+	bool found;
+
+	(void)state;
+	/* from the headers: the first line after them */
+	assert_int_equal(pager_doc_skip_quoted(f.doc, 0, &found), 2);
+	assert_int_equal(pager_doc_skip_quoted(f.doc, 2, &found), 7);
+	assert_true(line(&f, 4)->quoted);
+	assert_false(line(&f, 7)->quoted);
+	assert_int_equal(pager_doc_skip_quoted(g.doc, 2, &found), 5);
+	/* the last quote has no unquoted text after it */
+	assert_int_equal(pager_doc_skip_quoted(f.doc, 7, &found), PAGER_NONE);
+	assert_true(found);
+	assert_int_equal(pager_doc_skip_quoted(f.doc, 9, &found), PAGER_NONE);
+	assert_false(found);
+	done(&f);
+	done(&g);
+}
+
 static void smileys_are_not_quoting(void **state)
 {
 	struct fixture f = lay(NULL, "From: a@example.org\n\n:-) fine\n> ok :-)\n:: x\n", 0, 80);
@@ -722,6 +754,8 @@ int main(void)
 		cmocka_unit_test(header_color_partial_colours_matches_only),
 		cmocka_unit_test(quote_levels_count_prefixes),
 		cmocka_unit_test(quote_regexp_is_the_users),
+		cmocka_unit_test(hide_quoted_leaves_quoted_lines_out),
+		cmocka_unit_test(skip_quoted_as_mutt),
 		cmocka_unit_test(smileys_are_not_quoting),
 		cmocka_unit_test(signature_from_dash_dash_space),
 		cmocka_unit_test(dash_dash_without_space_is_no_signature),

@@ -397,18 +397,19 @@ static const char *choose_folder(const struct config *cfg, const struct options 
 }
 
 /* Open in the interface: loading goes on in the background while keys work. */
-static int run_interface(struct mailbox *mb, struct config *cfg, bool opened)
+static int run_interface(struct mailbox **mb, struct config *cfg, bool opened, bool browser)
 {
 	struct mx_queue *q = mx_queue_new();
 	int rc;
 
-	if (!opened && mx_start(mb, MX_OP_OPEN, q) != 0) {
+	if (!opened && mx_start(*mb, MX_OP_OPEN, q) != 0) {
 		mx_queue_free(&q);
-		fprintf(stderr, _("tern: cannot start reading %s\n"), mb->path);
+		fprintf(stderr, _("tern: cannot start reading %s\n"), (*mb)->path);
 		return 1;
 	}
-	rc = ui_run(mb, cfg, q) == 0 ? 0 : 1;
-	mx_wait(mb);
+	/* The interface may change folder: *mb is then the one open at the end. */
+	rc = ui_run(mb, cfg, q, browser ? UI_BROWSER_FIRST : 0) == 0 ? 0 : 1;
+	mx_wait(*mb);
 	mx_queue_free(&q);
 	return rc;
 }
@@ -448,7 +449,8 @@ static int run_folder(struct config *cfg, const struct options *o)
 			goto out;
 		}
 	}
-	rc = interactive ? run_interface(mb, cfg, o->only_if_mail) : headless_run(mb, cfg, &o->hl);
+	rc = interactive ? run_interface(&mb, cfg, o->only_if_mail, o->browser)
+			 : headless_run(mb, cfg, &o->hl);
 out:
 	mailbox_free(&mb);
 	buf_release(&err);

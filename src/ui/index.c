@@ -302,11 +302,13 @@ static int screen_init(void)
 	return 0;
 }
 
-int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q)
+int ui_run(struct mailbox **mbp, struct config *cfg, struct mx_queue *q, unsigned flags)
 {
+	struct mailbox *mb = *mbp;
 	struct ui u = { .cfg = cfg, .km = cfg_keymaps(cfg), .mb = mb, .q = q };
 	struct index ix = { .u = &u,
 			    .mb = mb,
+			    .mbp = mbp,
 			    .cfg = cfg,
 			    .q = q,
 			    .loading = q != NULL,
@@ -329,6 +331,8 @@ int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q)
 	ix.draw = draw;
 	ui_set_screen(&u, MENU_INDEX, draw, &ix);
 	index_refresh_view(&ix);
+	if ((flags & UI_BROWSER_FIRST) && !index_start_browser(&ix))
+		u.quit = true;
 	while (!u.quit) {
 		int key;
 		enum op op;
@@ -342,8 +346,8 @@ int ui_run(struct mailbox *mb, struct config *cfg, struct mx_queue *q)
 	endwin();
 	ui_colors_free(&u);
 	if (ix.busy)
-		mx_cancel(mb);
-	mx_wait(mb);
+		mx_cancel(ix.mb);
+	mx_wait(ix.mb);
 	index_release(&ix);
 	history_save(u.hist);
 	history_free(&u.hist);

@@ -13,6 +13,7 @@ enum status_kind {
 struct index {
 	struct ui *u;
 	struct mailbox *mb;
+	struct mailbox **mbp; /* the caller's pointer: changing folder replaces *mbp */
 	struct config *cfg;
 	struct mx_queue *q;
 	struct view view;
@@ -53,6 +54,12 @@ int index_start(struct index *ix, enum mx_op op, void (*after)(struct index *, i
 /* index_ops.c */
 void index_run_op(struct index *ix, enum op op, int key);
 void index_release(struct index *ix);
+
+/* index_folder.c: leaving a folder (writing its changes), opening another */
+bool index_leave_folder(struct index *ix);
+void index_change_folder(struct index *ix, bool read_only);
+/* -y: the mailboxes list first; false when the user left it without choosing. */
+bool index_start_browser(struct index *ix);
 
 /* index_prompt.c: functions that ask for a line (:, limit, search, save...) */
 bool index_run_prompt_op(struct index *ix, enum op op, int key);

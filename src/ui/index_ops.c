@@ -183,36 +183,8 @@ static void sync_mailbox(struct index *ix)
 /* Leaving with <quit>: ask per $quit, then write changes (and purge per $delete) before exiting. */
 static void quit(struct index *ix)
 {
-	struct buf err = BUF_INIT;
-	int purge = 1, rc;
-
-	if (ui_quad(ix->u, V_quit, _("Quit tern?")) != 1)
-		return;
-	if (ix->busy) {
-		mx_cancel(ix->mb);
-		mx_wait(ix->mb);
-		index_take_events(ix);
-	}
-	if (!ix->mb->set.read_only && ix->mb->n_deleted) {
-		char q[128];
-		snprintf(q, sizeof(q), _("Purge %zu deleted messages?"), ix->mb->n_deleted);
-		purge = ui_quad(ix->u, V_delete, q);
-		if (purge < 0)
-			return;
-	}
-	if (!ix->mb->set.read_only && (ix->mb->changed_flags || (purge && ix->mb->n_deleted))) {
-		ui_message(ix->u, "%s", _("Writing changes..."));
-		index_draw(ix);
-		rc = mx_run(ix->mb, purge ? MX_OP_EXPUNGE : MX_OP_SYNC, &err);
-		if (rc != 0) {
-			ui_error(ix->u, "%s", err.len ? err.data : err_str(rc));
-			buf_release(&err);
-			ix->redraw = true;
-			return; /* nothing is lost: stay, so the user can decide */
-		}
-	}
-	buf_release(&err);
-	ix->u->quit = true;
+	if (ui_quad(ix->u, V_quit, _("Quit tern?")) == 1 && index_leave_folder(ix))
+		ix->u->quit = true;
 }
 
 static void what_key(struct index *ix)
@@ -376,6 +348,10 @@ void index_run_op(struct index *ix, enum op op, int key)
 	case OP_HELP:
 		ui_help(ix->u, MENU_INDEX);
 		ix->redraw = true;
+		break;
+	case OP_CHANGE_FOLDER:
+	case OP_CHANGE_FOLDER_READONLY:
+		index_change_folder(ix, op == OP_CHANGE_FOLDER_READONLY);
 		break;
 	default:
 		ui_error(ix->u, _("%s is not available yet."), op_name(op));

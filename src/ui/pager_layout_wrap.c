@@ -201,62 +201,80 @@ static bool copy_spans(struct wrap *w, const struct ui_span *sp, size_t nsp, siz
 	return match;
 }
 
-static void emit(struct wrap *w, size_t li, size_t pos, size_t end, bool cont,
-		 const struct ui_span *sp, size_t nsp, size_t *si)
+/* One display line: bytes [pos, end) of logical line li, after a marker or not. */
+struct piece {
+	size_t li, pos, end;
+	bool cont, mark;
+};
+
+static void emit(struct wrap *w, const struct piece *pc, const struct ui_span *sp, size_t nsp,
+		 size_t *si)
 {
 	struct pager_doc *doc = w->doc;
-	const char *s = doc->text.data + doc->lines[li].off;
-	size_t prefix = cont && w->markers ? 1 : 0;
+	const char *s = doc->text.data + doc->lines[pc->li].off;
 	struct pager_line *l;
 
 	grow_lines(w);
 	l = &doc->dl[doc->ndl];
 	w->toff[doc->ndl] = doc->dtext.len;
 	w->soff[doc->ndl] = doc->dspans.n;
-	if (prefix) {
+	if (pc->mark) {
 		buf_addch(&doc->dtext, '+');
 		spanv_add(&doc->dspans, 0, 1, CO_MARKERS, 0, -1);
 	}
-	copy_text(w, s, pos, end);
+	copy_text(w, s, pc->pos, pc->end);
 	*l = (struct pager_line){
 		.len = doc->dtext.len - w->toff[doc->ndl],
-		.logical = li,
-		.continuation = cont,
-		.header = doc->lines[li].header,
-		.quoted = doc->lines[li].quoted,
+		.logical = pc->li,
+		.continuation = pc->cont,
+		.header = doc->lines[pc->li].header,
+		.quoted = doc->lines[pc->li].quoted,
 	};
 	buf_addch(&doc->dtext, '\0');
-	l->match = copy_spans(w, sp, nsp, si, pos, end, prefix);
+	l->match = copy_spans(w, sp, nsp, si, pc->pos, pc->end, pc->mark);
 	l->nspans = doc->dspans.n - w->soff[doc->ndl];
 	doc->ndl++;
+}
+
+/* Where the display line that starts at pc->pos ends; may drop pc->mark. */
+static size_t line_end(struct wrap *w, const char *s, size_t len, struct piece *pc)
+{
+	size_t pos = pc->pos, end = fit(w, s, pos, len, pc->mark);
+
+	if (end == pos && pc->mark) {
+		/* a wide character does not fit beside the marker: show it without */
+		pc->mark = false;
+		end = fit(w, s, pos, len, 0);
+	}
+	if (end == pos)
+		return one_cluster(s, pos, len);
+	if (end < len && w->smart && !lone_blank(s, end, len))
+		return word_end(w, s, pos, end, len);
+	return end;
 }
 
 static void wrap_line(struct wrap *w, size_t li)
 {
 	const struct pl_logical *lg = &w->doc->lines[li];
 	const char *s = w->doc->text.data + lg->off;
-	size_t len = lg->len, pos = 0, si = 0, nsp;
+	size_t len = lg->len, si = 0, nsp;
 	const struct ui_span *sp = pl_line_spans(w->doc, li, &nsp);
-	bool cont = false;
+	struct piece pc = { .li = li };
 
 	w->next_tab = find_tab(s, 0, len);
 	do {
-		size_t prefix = cont && w->markers ? 1 : 0, end;
-
 		/* mutt drops the blanks a word wrap broke at */
-		while (cont && w->smart && pos < len && lone_blank(s, pos, len))
-			pos++;
-		if (cont && pos == len)
+		while (pc.cont && w->smart && pc.pos < len && lone_blank(s, pc.pos, len))
+			pc.pos++;
+		if (pc.cont && pc.pos == len)
 			break;
-		end = fit(w, s, pos, len, prefix);
-		if (end == pos && pos < len)
-			end = one_cluster(s, pos, len);
-		else if (end < len && w->smart && !lone_blank(s, end, len))
-			end = word_end(w, s, pos, end, len);
-		emit(w, li, pos, end, cont, sp, nsp, &si);
-		pos = end;
-		cont = true;
-	} while (pos < len);
+		pc.mark = pc.cont && w->markers;
+		w->ntabs = 0; /* an empty line has none, and fit is not asked */
+		pc.end = pc.pos < len ? line_end(w, s, len, &pc) : pc.pos;
+		emit(w, &pc, sp, nsp, &si);
+		pc.pos = pc.end;
+		pc.cont = true;
+	} while (pc.pos < len);
 }
 
 unsigned long pl_settings(const struct config *cfg)

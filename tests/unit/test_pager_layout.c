@@ -574,6 +574,8 @@ static void one_column_still_progresses(void **state)
 	(void)state;
 	/* a wide character wider than the screen takes a line of its own, without markers */
 	expect_layout(NULL, "\n日本\n", 1, "|日|本");
+	/* and one that does not fit beside the marker goes without it */
+	expect_layout(NULL, "\na日本\n", 2, "|a|日|本");
 }
 
 static void long_line_lays_out_fast(void **state)
@@ -724,6 +726,62 @@ static void search_cleared_and_kept_across_layouts(void **state)
 	done(&f);
 }
 
+static void empty_message_has_the_blank_line(void **state)
+{
+	(void)state;
+	expect_layout(NULL, "", 80, "");
+	expect_layout(NULL, "Subject: only\n", 80, "Subject: only|");
+}
+
+/* Random bytes from a small alphabet of troublesome pieces, laid out at every narrow width. */
+static void hostile_text_keeps_the_invariants(void **state)
+{
+	static const char *const pieces[] = { "a",
+					      " ",
+					      "\t",
+					      "\n",
+					      "> ",
+					      "-- \n",
+					      "\x01",
+					      "\xff",
+					      "\xcc\x81",
+					      "日",
+					      "\xf0\x9f\x91\x8d",
+					      "\xe2\x80\x8d",
+					      "[-- x --]",
+					      "\xc3",
+					      "=?utf-8?q?=0A?=" };
+	unsigned seed = 12345;
+	regex_t re;
+
+	(void)state;
+	assert_int_equal(regcomp(&re, "a|日|x*", REG_EXTENDED), 0);
+	for (int round = 0; round < 40; round++) {
+		struct buf msg = BUF_INIT;
+		struct fixture f;
+
+		buf_addstr(&msg, "Subject: ");
+		for (int k = 0; k < 200; k++) {
+			seed = seed * 1103515245 + 12345;
+			buf_addstr(&msg, pieces[(seed >> 16) % ARRAY_SIZE(pieces)]);
+		}
+		f = lay("color body red default 'a+'; set header_color_partial; "
+			"color header blue default 'q'",
+			msg.data, 0, 80);
+		pager_doc_search(f.doc, &re);
+		for (int cols = 1; cols < 24; cols++) {
+			pager_doc_layout(f.doc, cols);
+			check_spans(f.doc);
+			for (size_t i = 0; cols > 1 && i < pager_doc_lines(f.doc); i++)
+				assert_true(text_width(line(&f, i)->text, line(&f, i)->len) <=
+					    (size_t)cols);
+		}
+		done(&f);
+		buf_release(&msg);
+	}
+	regfree(&re);
+}
+
 static void logical_lines_and_bounds(void **state)
 {
 	struct fixture f = lay(NULL, simple, 0, 80);
@@ -783,6 +841,8 @@ int main(void)
 		cmocka_unit_test(search_marks_matches_over_colours),
 		cmocka_unit_test(search_next_and_previous),
 		cmocka_unit_test(search_cleared_and_kept_across_layouts),
+		cmocka_unit_test(empty_message_has_the_blank_line),
+		cmocka_unit_test(hostile_text_keeps_the_invariants),
 		cmocka_unit_test(logical_lines_and_bounds),
 	};
 	return RUN_TESTS(tests);

@@ -6,7 +6,7 @@
  * Formats are compiled once and kept in a small per-thread cache keyed by
  * their text, so a changed variable is noticed without a notification and an
  * unchanged one costs a string compare per line. What the model does not
- * know yet (scores, spam, crypto, attachment counts, collapsed threads)
+ * know yet (scores, spam, crypto, attachment counts)
  * gives mutt's value for "none": 0, "" or a space. Where tern differs from
  * mutt: %c is the size of the whole message as stored (mutt counts the
  * body only, which would need every message read); %l is 0 unless the

@@ -215,7 +215,7 @@ void mx_add(struct mailbox *mb, struct message *msgs, size_t n, struct arena *me
 		*m = msgs[i];
 		m->id = mb->next_id++;
 		m->index = (uint32_t)mb->n;
-		m->flags &= ~MSG_TAGGED;
+		m->flags &= ~(MSG_TAGGED | MSG_COLLAPSED);
 		count(mb, m->flags, 1);
 		if (m->flags & MSG_CHANGED)
 			mb->changed_flags = true;

@@ -159,7 +159,10 @@ static void sync_done(struct mailbox *mb, struct mh_data *d, const struct snap *
 		}
 		if (!m || !q || ((s[i].flags & MSG_CHANGED) && !written))
 			continue;
-		if (m->flags == s[i].flags || !(m->flags & MSG_CHANGED)) {
+		/* Interface-only flags (tagged, collapsed) may change meanwhile: they are not writes. */
+		if ((m->flags & (MSG_STORED | MSG_CHANGED)) ==
+			    (s[i].flags & (MSG_STORED | MSG_CHANGED)) ||
+		    !(m->flags & MSG_CHANGED)) {
 			/* not changed again since the snapshot */
 			m->flags &= ~MSG_CHANGED;
 			if ((m->flags & MH_BITS) != bits)

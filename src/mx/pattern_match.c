@@ -15,7 +15,8 @@
  *   every text part, converted to UTF-8 (mutt searches what its pager
  *   would show); without it, the raw body. ~h searches the header lines,
  *   unfolded, RFC 2047-decoded when $thorough_search is set.
- * - ~v never matches yet: the model does not record collapsed threads.
+ * - ~v matches the messages of collapsed threads, as the last view marked
+ *   them (MSG_COLLAPSED).
  * - ~n: tern has no scoring, so every score is 0 (as in mutt without score
  *   commands).
  */

@@ -37,6 +37,14 @@ int index_page_rows(void)
 	return LINES > 3 ? LINES - 3 : 1;
 }
 
+void index_apply_config(struct index *ix)
+{
+	view_opts_from_config(ix->cfg, &ix->vopts);
+	ix->vopts.limit = ix->limit;
+	ix->vopts.collapsed = &ix->collapsed;
+	ix->force = ix->stale = true;
+}
+
 /* Rebuild the view when the model changed, keeping the cursor on its message. */
 void index_refresh_view(struct index *ix)
 {
@@ -50,6 +58,8 @@ void index_refresh_view(struct index *ix)
 		return;
 	}
 	ix->force = false;
+	/* $uncollapse_new: mail delivered since the last view opens its thread (not while loading). */
+	ix->vopts.new_from = ix->loading || !ix->view.ids ? 0 : ix->view.id_end;
 	view_release(&ix->view);
 	view_build(ix->mb, &ix->vopts, &ix->view);
 	mailbox_unlock(ix->mb);
@@ -57,9 +67,10 @@ void index_refresh_view(struct index *ix)
 	ix->build_cost_ms = ix->built_ms - t0;
 	ix->redraw = true;
 	ix->cursor = 0;
-	for (size_t r = 0; cur_id && r < ix->view.n; r++)
-		if (ix->view.ids[r] == cur_id)
-			ix->cursor = r;
+	if (cur_id) {
+		size_t r = view_row_of(&ix->view, cur_id);
+		ix->cursor = r == SIZE_MAX ? 0 : r;
+	}
 }
 
 static void draw_rows(struct index *ix, int rows)
@@ -316,7 +327,7 @@ int ui_run(struct mailbox **mbp, struct config *cfg, struct mx_queue *q, unsigne
 			    .op = MX_OP_OPEN };
 	struct buf err = BUF_INIT;
 
-	view_opts_from_config(cfg, &ix.vopts);
+	index_apply_config(&ix);
 	u.hist = history_new(cfg);
 	history_load(u.hist);
 	ix.check_ms = (int)cfg_num(cfg, V_mail_check) * 1000;

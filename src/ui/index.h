@@ -18,10 +18,11 @@ struct index {
 	struct mx_queue *q;
 	struct view view;
 	struct view_opts vopts;
-	struct pattern *limit;  /* the <limit> pattern, or NULL */
-	struct pattern *search; /* the last search, or NULL */
-	int search_dir;         /* 1 forward, -1 reverse */
-	char *limit_text;       /* as typed, for %V */
+	struct view_idset collapsed; /* the collapsed threads, by top message id */
+	struct pattern *limit;       /* the <limit> pattern, or NULL */
+	struct pattern *search;      /* the last search, or NULL */
+	int search_dir;              /* 1 forward, -1 reverse */
+	char *limit_text;            /* as typed, for %V */
 	size_t cursor;
 	size_t top;
 	char status[256]; /* progress or the last operation's result */
@@ -47,6 +48,8 @@ int64_t index_now_ms(void);
 void index_set_status(struct index *ix, enum status_kind kind, const char *text);
 int index_page_rows(void);
 void index_refresh_view(struct index *ix);
+/* Take $sort and friends from the config again (keeping the limit and the collapsed threads). */
+void index_apply_config(struct index *ix);
 void index_draw(struct index *ix);
 /* Start a background operation; after (may be NULL) runs when it ends. ERR_AGAIN when one runs. */
 int index_start(struct index *ix, enum mx_op op, void (*after)(struct index *, int));

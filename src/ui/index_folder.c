@@ -60,6 +60,7 @@ static bool open_folder(struct index *ix, const char *path, bool read_only)
 	*ix->mbp = mb;
 	ix->mb = ix->u->mb = mb;
 	ix->cursor = ix->top = 0;
+	view_idset_clear(&ix->collapsed);
 	ix->partial = false;
 	ix->force = ix->stale = true;
 	if (index_start(ix, MX_OP_OPEN, NULL) == 0) {

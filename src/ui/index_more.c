@@ -152,9 +152,7 @@ static void sort_mailbox(struct index *ix, bool reverse)
 	if (key && !value.len)
 		ui_error(ix->u, "%s", _("Invalid sort method."));
 	if (value.len && cfg_set(ix->cfg, V_sort, value.data, &err) == 0) {
-		view_opts_from_config(ix->cfg, &ix->vopts);
-		ix->vopts.limit = ix->limit;
-		ix->force = ix->stale = true;
+		index_apply_config(ix);
 		index_refresh_view(ix);
 	} else if (err.len) {
 		ui_error(ix->u, "%s", err.data);
@@ -163,9 +161,79 @@ static void sort_mailbox(struct index *ix, bool reverse)
 	buf_release(&err);
 }
 
+/* collapse-thread: fold the current thread, or open it (with $uncollapse_jump, at its first unread). */
+static void collapse_thread(struct index *ix)
+{
+	size_t top, row;
+	uint32_t top_id;
+	bool opened;
+
+	if ((ix->vopts.sort & SORT_MASK) != SORT_THREADS) {
+		ui_error(ix->u, "%s", _("Threading is not enabled."));
+		return;
+	}
+	if (!ix->view.n)
+		return;
+	top = view_thread_top(&ix->view, ix->cursor);
+	top_id = ix->view.ids[top];
+	opened = view_idset_del(&ix->collapsed, top_id);
+	mailbox_lock(ix->mb);
+	if (!opened &&
+	    !view_can_collapse(ix->mb, &ix->view, top, cfg_bool(ix->cfg, V_collapse_unread))) {
+		mailbox_unlock(ix->mb);
+		ui_error(ix->u, "%s",
+			 _("The thread has unread messages ($collapse_unread is unset)."));
+		return;
+	}
+	mailbox_unlock(ix->mb);
+	if (!opened)
+		view_idset_add(&ix->collapsed, top_id);
+	ix->force = ix->stale = true;
+	index_refresh_view(ix);
+	row = view_row_of(&ix->view, top_id);
+	ix->cursor = row == SIZE_MAX ? 0 : row;
+	if (opened && cfg_bool(ix->cfg, V_uncollapse_jump)) {
+		mailbox_lock(ix->mb);
+		row = view_next_unread_in_thread(ix->mb, &ix->view, ix->cursor);
+		mailbox_unlock(ix->mb);
+		if (row != SIZE_MAX)
+			ix->cursor = row;
+	}
+}
+
+/* collapse-all: open every thread when the current one is folded, else fold them all. */
+static void collapse_all(struct index *ix)
+{
+	uint32_t id = ix->view.n ? ix->view.ids[ix->cursor] : 0;
+	size_t row;
+
+	if ((ix->vopts.sort & SORT_MASK) != SORT_THREADS) {
+		ui_error(ix->u, "%s", _("Threading is not enabled."));
+		return;
+	}
+	if (ix->view.n && (ix->view.tree[ix->cursor] & VIEW_COLLAPSED)) {
+		view_idset_clear(&ix->collapsed);
+	} else {
+		mailbox_lock(ix->mb);
+		view_collapse_all(ix->mb, &ix->view, &ix->collapsed,
+				  cfg_bool(ix->cfg, V_collapse_unread));
+		mailbox_unlock(ix->mb);
+	}
+	ix->force = ix->stale = true;
+	index_refresh_view(ix);
+	row = id ? view_row_of(&ix->view, id) : SIZE_MAX;
+	ix->cursor = row == SIZE_MAX ? 0 : row;
+}
+
 bool index_run_more_op(struct index *ix, enum op op)
 {
 	switch (op) {
+	case OP_COLLAPSE_THREAD:
+		collapse_thread(ix);
+		return true;
+	case OP_COLLAPSE_ALL:
+		collapse_all(ix);
+		return true;
 	case OP_TAG_PREFIX:
 		ix->tag_prefix = !ix->tag_prefix;
 		ui_message(ix->u, "%s", ix->tag_prefix ? _("tag-") : "");

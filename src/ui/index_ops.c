@@ -364,5 +364,6 @@ void index_release(struct index *ix)
 	view_release(&ix->view);
 	pattern_free(&ix->limit);
 	pattern_free(&ix->search);
+	view_idset_release(&ix->collapsed);
 	free(ix->limit_text);
 }

@@ -31,9 +31,7 @@ static void enter_command(struct index *ix)
 			ui_error(ix->u, "%s", err.len ? err.data : _("Error in command."));
 		else if (err.len)
 			ui_message(ix->u, "%s", err.data);
-		view_opts_from_config(ix->cfg, &ix->vopts);
-		ix->vopts.limit = ix->limit;
-		ix->force = ix->stale = true;
+		index_apply_config(ix);
 		index_refresh_view(ix);
 	}
 	buf_release(&line);

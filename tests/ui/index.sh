@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 11
+plan 13
 
 tmp=$(tap_tmpdir)
 cp -R "$top_srcdir/contrib/demo" "$tmp/mail"
@@ -66,6 +66,19 @@ if [ -z "$bad" ]; then
 else
 	not_ok "the subject column lines up on every row (wide characters counted)" "$bad"
 fi
+
+# collapse-all folds every thread into its first message, and back.
+threads=$("$TERN" -n -e 'set sort=threads' -f "$tmp/mail" --list --format='%i' | wc -l)
+ui_keys Escape V
+if ui_wait "^ +1 " 5 && sleep 0.3 && rows=$(ui_screen | grep -cE '^ +[0-9]+ ') &&
+	[ "$rows" -lt "$total" ] && [ "$rows" -gt 0 ]; then
+	ok "collapse-all folds the threads ($rows rows for $total messages)"
+else
+	not_ok "collapse-all folds the threads" "$(ui_screen | head -5)"
+fi
+ui_keys Escape V
+sleep 0.3
+is "$(ui_screen | grep -cE '^ +[0-9]+ ')" "$threads" "collapse-all again shows every message"
 
 # Open the message under the cursor (the first row) and read it.
 first_subject=$(ui_line 2 | cut -c40-)

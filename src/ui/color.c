@@ -57,11 +57,15 @@ static int pair_of(struct ui_colors *c, int fg, int bg)
 
 static int terminal_color(const struct ui_colors *c, int color)
 {
-	int r = color_reduce(color, color_model_depth(c->cm));
+	enum color_depth depth = color_model_depth(c->cm);
+	int r = color_reduce(color, depth);
 
-	if (r != COLOR_DEFAULT && (r & COLOR_RGB_FLAG))
-		r &= 0xffffff; /* ncurses direct colour takes the RGB value as the colour number */
-	return r;
+	if (r == COLOR_DEFAULT)
+		return r;
+	/* ncurses direct colour: 0-7 are the basic colours, other numbers are RGB values. */
+	if (depth == COLOR_DEPTH_DIRECT && !(r & COLOR_RGB_FLAG) && r >= 8)
+		return color_to_rgb(r);
+	return r & COLOR_RGB_FLAG ? r & 0xffffff : r;
 }
 
 void ui_colors_init(struct ui *u)

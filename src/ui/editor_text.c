@@ -47,12 +47,31 @@ size_t ed_next(const char *s, size_t n, size_t i)
 	return i;
 }
 
+/*
+ * A cluster boundary before i (i > 0): UAX #29 always breaks between two
+ * ASCII characters (CR LF is two clusters here) and after a C0 control
+ * or DEL (bytes 0x80-0x9f are UTF-8 continuation bytes, not C1 controls).
+ * Clusters depend on what precedes them, so ed_prev walks forward from
+ * here; without this, moving back through a long pasted line would be
+ * quadratic.
+ */
+static size_t restart_point(const char *s, size_t i)
+{
+	for (size_t r = i - 1; r > 0; r--) {
+		unsigned char a = (unsigned char)s[r - 1], b = (unsigned char)s[r];
+		if ((a < 0x80 && b < 0x80) || a < 0x20 || a == 0x7f)
+			return r;
+	}
+	return 0;
+}
+
 size_t ed_prev(const char *s, size_t n, size_t i)
 {
-	size_t p = 0, q;
+	size_t p, q;
 
-	/* Cluster breaks depend on what comes before: walk from the start
-	 * (a prompt's line is short). */
+	if (i == 0)
+		return 0;
+	p = restart_point(s, i);
 	while (p < n && (q = ed_next(s, n, p)) < i)
 		p = q;
 	return p;

@@ -225,6 +225,29 @@ static void words_move_by_blanks(void **state)
 	editor_release(&e);
 }
 
+static void long_line_moves_quickly(void **state)
+{
+	struct editor e;
+	struct buf s = BUF_INIT;
+	size_t words = 0;
+
+	(void)state;
+	for (int i = 0; i < 4000; i++)
+		buf_addstr(&s, "w\xc3\xb6rd ");
+	editor_init(&e, NULL, HIST_OTHER);
+	editor_set_text(&e, s.data);
+	/* Each step back must not walk the whole line (quadratic: seconds here). */
+	while (editor_op(&e, OP_BACKWARD_WORD) == ED_CONTINUE)
+		words++;
+	assert_int_equal(words, 4000);
+	op_ok(&e, OP_EOL);
+	for (int i = 0; i < 4000; i++)
+		op_ok(&e, OP_KILL_WORD);
+	assert_buf_eq(&e.text, "");
+	buf_release(&s);
+	editor_release(&e);
+}
+
 /* ---- Kill and yank ------------------------------------------------------------ */
 
 static void kill_word_takes_alphanumerics_or_one_character(void **state)
@@ -887,6 +910,7 @@ int main(void)
 		cmocka_unit_test(zwj_sequence_typed_piece_by_piece),
 		cmocka_unit_test(cursor_never_inside_a_cluster),
 		cmocka_unit_test(words_move_by_blanks),
+		cmocka_unit_test(long_line_moves_quickly),
 		cmocka_unit_test(kill_word_takes_alphanumerics_or_one_character),
 		cmocka_unit_test(kill_eow_forward),
 		cmocka_unit_test(kill_eol_line_and_yank),

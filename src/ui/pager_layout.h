@@ -85,7 +85,7 @@ const char *pager_doc_logical(const struct pager_doc *doc, size_t i, size_t *len
  * logical lines (a match may run across a wrap), and lay out again at the
  * current width. The caller keeps re (compiled without REG_NOSUB: the
  * match offsets are used). Returns the number of display lines holding a
- * match.
+ * match (0 before the first layout: the marks are kept for it).
  */
 size_t pager_doc_search(struct pager_doc *doc, const regex_t *re);
 

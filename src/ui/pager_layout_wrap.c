@@ -47,9 +47,9 @@ static bool lone_blank(const char *s, size_t i, size_t len)
 {
 	if (!is_blank(s[i]))
 		return false;
-	/* ASCII before ASCII is always a cluster boundary */
+	/* ASCII before ASCII is always a cluster boundary; else the next code point decides */
 	return i + 1 == len || (unsigned char)s[i + 1] < 0x80 ||
-	       text_fit(s + i, len - i, 1, NULL) == 1;
+	       text_fit(s + i, MIN(len - i, 16), 1, NULL) == 1;
 }
 
 /*
@@ -69,6 +69,20 @@ static size_t fit_run(const char *s, size_t len, size_t cols, size_t *used)
 			return n;
 	}
 	return text_fit(s, len, cols, used);
+}
+
+/* One grapheme cluster at s[pos], for a width too narrow for it: a line must take something. */
+static size_t one_cluster(const char *s, size_t pos, size_t len)
+{
+	size_t used;
+
+	for (size_t cols = 1; cols <= 8; cols++) {
+		size_t n = fit_run(s + pos, len - pos, cols, &used);
+
+		if (n)
+			return pos + n;
+	}
+	return pos + 1;
 }
 
 static void add_tab(struct wrap *w, size_t pos, size_t spaces)
@@ -112,18 +126,6 @@ static size_t fit(struct wrap *w, const char *s, size_t pos, size_t len, size_t 
 		pos++;
 	}
 	return pos;
-}
-
-/* One grapheme cluster at s[pos], for a width too narrow for it: a line must take something. */
-static size_t one_cluster(const char *s, size_t pos, size_t len)
-{
-	for (size_t cols = 1; cols <= 8; cols++) {
-		size_t n = text_fit(s + pos, len - pos, cols, NULL);
-
-		if (n)
-			return pos + n;
-	}
-	return pos + 1;
 }
 
 /* $smart_wrap: end the line after its last blank that follows some text, if there is one. */

@@ -782,6 +782,23 @@ static void hostile_text_keeps_the_invariants(void **state)
 	regfree(&re);
 }
 
+static void search_before_the_first_layout(void **state)
+{
+	struct config *c = cfg_with(NULL);
+	const char *msg = "\nnothing\nneedle\n";
+	struct pager_doc *d = pager_doc_new(msg, strlen(msg), c, 0);
+	regex_t re = compile("needle");
+
+	(void)state;
+	assert_int_equal(pager_doc_search(d, &re), 0);
+	pager_doc_layout(d, 40);
+	assert_int_equal(pager_doc_find(d, PAGER_NONE, false), 2);
+	assert_span(pager_doc_line(d, 2), 0, 0, 6, CO_SEARCH, 0, -1);
+	regfree(&re);
+	pager_doc_free(&d);
+	config_free(&c);
+}
+
 static void logical_lines_and_bounds(void **state)
 {
 	struct fixture f = lay(NULL, simple, 0, 80);
@@ -843,6 +860,7 @@ int main(void)
 		cmocka_unit_test(search_cleared_and_kept_across_layouts),
 		cmocka_unit_test(empty_message_has_the_blank_line),
 		cmocka_unit_test(hostile_text_keeps_the_invariants),
+		cmocka_unit_test(search_before_the_first_layout),
 		cmocka_unit_test(logical_lines_and_bounds),
 	};
 	return RUN_TESTS(tests);

@@ -82,10 +82,11 @@ enum ui_hist {
 struct history;
 
 /*
- * A history for every kind of prompt. Its capacity per kind is $history,
- * read from cfg at each history_add (cfg may be NULL: 10), so a smaller
- * $history drops the oldest entries at the next line added. cfg must
- * outlive the history.
+ * A history for every kind of prompt. Browsing shows the newest $history
+ * entries of a kind, read from cfg at each call (cfg may be NULL: 10).
+ * When $save_history is larger, that many are kept (unseen) so that
+ * rewriting the file does not cut mutt's longer file down to $history.
+ * cfg must outlive the history.
  */
 struct history *history_new(const struct config *cfg);
 void history_free(struct history **h);
@@ -96,6 +97,7 @@ void history_free(struct history **h);
  * entries the oldest goes. $history 0 remembers nothing.
  */
 void history_add(struct history *h, enum ui_hist kind, const char *line);
+/* How many entries browsing shows: at most $history. */
 size_t history_count(const struct history *h, enum ui_hist kind);
 /* Entry i of kind's history, 0 the newest; NULL past the end. The history owns it. */
 const char *history_at(const struct history *h, enum ui_hist kind, size_t i);

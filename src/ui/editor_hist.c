@@ -62,11 +62,33 @@ void history_free(struct history **hp)
 	*hp = NULL;
 }
 
-static size_t capacity(const struct history *h)
+/* How many entries of each kind the file keeps; 0: no file. */
+static long save_count(const struct history *h)
+{
+	if (!h || !h->cfg || !*cfg_str(h->cfg, V_history_file))
+		return 0;
+	return cfg_num(h->cfg, V_save_history);
+}
+
+/* $history: how many entries browsing shows. */
+static size_t shown(const struct history *h)
 {
 	long n = h->cfg ? cfg_num(h->cfg, V_history) : 10;
 
 	return n > 0 ? (size_t)n : 0;
+}
+
+/*
+ * How many entries are kept: $history, or more when the file keeps more
+ * ($save_history), so that rewriting the file does not cut it to
+ * $history. $history 0 turns the history off, as in mutt.
+ */
+static size_t capacity(const struct history *h)
+{
+	size_t n = shown(h);
+	long keep = save_count(h);
+
+	return n && keep > 0 ? MAX(n, (size_t)keep) : n;
 }
 
 /* $history_remove_dups: drop every copy of line. */
@@ -107,7 +129,7 @@ void history_add(struct history *h, enum ui_hist kind, const char *line)
 
 size_t history_count(const struct history *h, enum ui_hist kind)
 {
-	return h && (unsigned)kind < HIST_COUNT ? h->kinds[kind].n : 0;
+	return h && (unsigned)kind < HIST_COUNT ? MIN(h->kinds[kind].n, shown(h)) : 0;
 }
 
 const char *history_at(const struct history *h, enum ui_hist kind, size_t i)
@@ -117,18 +139,10 @@ const char *history_at(const struct history *h, enum ui_hist kind, size_t i)
 	if (!h || (unsigned)kind >= HIST_COUNT)
 		return NULL;
 	l = &h->kinds[kind];
-	return i < l->n ? l->v[l->n - 1 - i] : NULL;
+	return i < history_count(h, kind) ? l->v[l->n - 1 - i] : NULL;
 }
 
 /* ---- The file ---------------------------------------------------------------- */
-
-/* How many entries of each kind the file keeps; 0: no file. */
-static long save_count(const struct history *h)
-{
-	if (!h || !h->cfg || !*cfg_str(h->cfg, V_history_file))
-		return 0;
-	return cfg_num(h->cfg, V_save_history);
-}
 
 /* The kind of mutt's class cls, or -1. */
 static int kind_of_class(long cls)

@@ -490,6 +490,33 @@ static void history_remove_dups(void **state)
 	config_free(&c);
 }
 
+static void history_file_keeps_more_than_history(void **state)
+{
+	struct config *c = config_new();
+	struct history *h = history_new(c);
+	char *dir = tmp_dir();
+	char *path = path_of(dir, "h");
+	struct buf data = BUF_INIT;
+
+	(void)state;
+	set_var(c, V_history_file, path);
+	set_var(c, V_history, "2");
+	set_var(c, V_save_history, "4");
+	for (char name[] = "a"; name[0] <= 'e'; name[0]++)
+		history_add(h, HIST_OTHER, name);
+	assert_int_equal(history_count(h, HIST_OTHER), 2);
+	assert_string_equal(history_at(h, HIST_OTHER, 1), "d");
+	assert_null(history_at(h, HIST_OTHER, 2));
+	assert_int_equal(history_save(h), 0);
+	assert_int_equal(file_read_all(path, &data, 0), 0);
+	assert_buf_eq(&data, "5:b|\n5:c|\n5:d|\n5:e|\n");
+	buf_release(&data);
+	free(path);
+	rm_tree(&dir);
+	history_free(&h);
+	config_free(&c);
+}
+
 static void history_browsing_restores_the_typed_line(void **state)
 {
 	struct history *h = history_new(NULL);
@@ -921,6 +948,7 @@ int main(void)
 		cmocka_unit_test(clear_on_type_replaces_the_suggestion),
 		cmocka_unit_test(history_limits_and_rules),
 		cmocka_unit_test(history_remove_dups),
+		cmocka_unit_test(history_file_keeps_more_than_history),
 		cmocka_unit_test(history_browsing_restores_the_typed_line),
 		cmocka_unit_test(history_search_steps_through_matches),
 		cmocka_unit_test(history_file_round_trip),

@@ -194,6 +194,22 @@ static bool pager_op(struct pager *p, enum op op)
 		build(p);
 		p->top = 0;
 		return true;
+	case OP_TOGGLE_QUOTED:
+		p->flags ^= PAGER_HIDE_QUOTED;
+		build(p);
+		scroll_by(p, 0);
+		return true;
+	case OP_SKIP_QUOTED: {
+		bool found;
+		size_t at = pager_doc_skip_quoted(p->doc, p->top, &found);
+		if (!found || at == PAGER_NONE)
+			ui_error(p->u, "%s", found ? _("No more unquoted text after quoted text.")
+						   : _("No more quoted text."));
+		else
+			p->top = at;
+		scroll_by(p, 0);
+		return true;
+	}
 	case OP_SEARCH:
 	case OP_SEARCH_REVERSE:
 	case OP_SEARCH_NEXT:
@@ -236,6 +252,8 @@ enum op ui_pager(struct ui *u, uint32_t id)
 	buf_init(&p.raw, 0);
 	buf_init(&p.title, 0);
 	load_message(&p, id);
+	if (!has_colors())
+		p.flags |= PAGER_MONO; /* the mono rules, not the color ones */
 	build(&p);
 	ui_set_screen(u, MENU_PAGER, draw, &p);
 	while (leave == OP_NULL) {

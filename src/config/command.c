@@ -110,6 +110,16 @@ static int compare_command(const void *key, const void *elem)
 	return strcmp(key, ((const struct rc_command *)elem)->name);
 }
 
+size_t rc_command_count(void)
+{
+	return ARRAY_SIZE(commands);
+}
+
+const struct rc_command *rc_command_at(size_t i)
+{
+	return i < ARRAY_SIZE(commands) ? &commands[i] : NULL;
+}
+
 const struct rc_command *rc_command_find(const char *name)
 {
 	return bsearch(name, commands, ARRAY_SIZE(commands), sizeof(commands[0]), compare_command);

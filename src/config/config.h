@@ -265,6 +265,9 @@ struct rc_command {
 
 /* The command table (command.c): lookup by name, NULL when unknown. */
 const struct rc_command *rc_command_find(const char *name);
+/* Every command, in name order (for completion): rc_command_at(0..rc_command_count()-1). */
+size_t rc_command_count(void);
+const struct rc_command *rc_command_at(size_t i);
 
 /* ===================================================================== */
 /* Lists, hooks, aliases, colours (lists.c, hooks.c, alias.c, color.c)    */

@@ -95,92 +95,6 @@ void ed_sort_unique(struct strlist *l)
 
 /* ---- rc commands ---------------------------------------------------------------- */
 
-/*
- * The names of command.c's table. config.h has no way to list the table, so
- * this copy is filtered through rc_command_find: a name the table loses is
- * not offered; one it gains is missing until added here.
- */
-static const char *const command_names[] = {
-	"account-hook",
-	"alias",
-	"alternates",
-	"alternative_order",
-	"append-hook",
-	"attachments",
-	"auto_view",
-	"bind",
-	"cd",
-	"charset-hook",
-	"close-hook",
-	"color",
-	"crypt-hook",
-	"echo",
-	"exec",
-	"fcc-hook",
-	"fcc-save-hook",
-	"finish",
-	"folder-hook",
-	"group",
-	"hdr_order",
-	"iconv-hook",
-	"ifdef",
-	"ifndef",
-	"ignore",
-	"index-format-hook",
-	"lists",
-	"macro",
-	"mailboxes",
-	"mailto_allow",
-	"mbox-hook",
-	"message-hook",
-	"mime_lookup",
-	"mono",
-	"my_hdr",
-	"nospam",
-	"open-hook",
-	"pgp-hook",
-	"push",
-	"reply-hook",
-	"reset",
-	"run",
-	"save-hook",
-	"score",
-	"send-hook",
-	"send2-hook",
-	"set",
-	"setenv",
-	"sidebar_whitelist",
-	"source",
-	"spam",
-	"subjectrx",
-	"subscribe",
-	"toggle",
-	"unalias",
-	"unalternates",
-	"unalternative_order",
-	"unattachments",
-	"unauto_view",
-	"unbind",
-	"uncolor",
-	"ungroup",
-	"unhdr_order",
-	"unhook",
-	"unignore",
-	"unlists",
-	"unmacro",
-	"unmailboxes",
-	"unmailto_allow",
-	"unmime_lookup",
-	"unmono",
-	"unmy_hdr",
-	"unscore",
-	"unset",
-	"unsetenv",
-	"unsidebar_whitelist",
-	"unsubjectrx",
-	"unsubscribe",
-};
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -188,9 +102,9 @@ static bool starts_with(const char *s, const char *prefix)
 
 static void add_commands(const char *prefix, struct strlist *out)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(command_names); i++)
-		if (starts_with(command_names[i], prefix) && rc_command_find(command_names[i]))
-			strlist_add(out, command_names[i]);
+	for (size_t i = 0; i < rc_command_count(); i++)
+		if (starts_with(rc_command_at(i)->name, prefix))
+			strlist_add(out, rc_command_at(i)->name);
 }
 
 static bool any_variable(const char *prefix)

@@ -20,7 +20,7 @@
 plan 26
 
 BASE=1000
-LOAD_MS=${LOAD_MS:-2500}
+LOAD_MS=${LOAD_MS:-4000}
 MIN_COPIES=16
 MAX_COPIES=150 # 150,000 messages; an mbox stops at 64 (about 400 MB)
 MAX_MBOX_COPIES=64

@@ -22,7 +22,7 @@ new_message() {
 # open FOLDER: tern's interface on FOLDER, checking for new mail every second.
 open_folder() {
 	ui_start -x 100 -y 20 -- "$TERN" -n -e 'set mail_check=1' -f "$1"
-	if ui_wait "Msgs: $N[] ]" 15; then
+	if ui_wait "Msgs:$N[] ]" 15; then
 		ok "$2: the status line counts the $N messages"
 	else
 		not_ok "$2: the status line counts the $N messages"
@@ -31,7 +31,7 @@ open_folder() {
 
 # seen COUNT SUBJECT WHAT: the new count (and subject) appear on their own.
 seen() {
-	if ui_wait "Msgs: $1[] ]" 15 && { [ -z "$2" ] || ui_wait "$2" 2; }; then
+	if ui_wait "Msgs:$1[] ]" 15 && { [ -z "$2" ] || ui_wait "$2" 2; }; then
 		ok "$3"
 	else
 		not_ok "$3"

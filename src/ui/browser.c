@@ -133,7 +133,7 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 		return status;
 	}
 	ui_set_screen(u, MENU_BROWSER, draw, &b);
-	for (bool done = false; !done;) {
+	for (bool done = false; !done && !u->quit;) {
 		int key;
 		enum op op;
 

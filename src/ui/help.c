@@ -96,7 +96,7 @@ void ui_help(struct ui *u, enum menu_id menu)
 
 	layout(&h);
 	ui_set_screen(u, MENU_PAGER, draw, &h);
-	for (;;) {
+	while (!u->quit) {
 		int key;
 		enum op op;
 

@@ -105,6 +105,14 @@ int ui_key_source(int timeout_ms, void *ctx)
 		}
 		if (poll(fds, 2, wait) < 0 && errno != EINTR)
 			return TK_ABORT;
+		/*
+		 * The terminal is gone (its window closed, ssh dropped): leave, as
+		 * mutt does on SIGHUP, instead of waiting for keys that never come.
+		 */
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL) && !(fds[0].revents & POLLIN)) {
+			u->quit = true;
+			return TK_ABORT;
+		}
 		idle(u, fds[1].revents & POLLIN);
 		/* An event queued input (the rc files' push, once the folder is open): run it. */
 		if (input_pending(u->in))
@@ -178,7 +186,7 @@ int ui_yesno(struct ui *u, const char *question, bool yes_default)
 	/* TRANSLATORS: the choices of a yes/no question; the first letters are the keys. */
 	buf_printf(&q, "%s ([%s]/%s): ", question, yes_default ? _("yes") : _("no"),
 		   yes_default ? _("no") : _("yes"));
-	while (answer == -2) {
+	while (answer == -2 && !u->quit) {
 		int key;
 		enum op op;
 
@@ -201,7 +209,7 @@ int ui_yesno(struct ui *u, const char *question, bool yes_default)
 	}
 	buf_release(&q);
 	u->message[0] = '\0';
-	return answer;
+	return answer == -2 ? -1 : answer;
 }
 
 int ui_quad(struct ui *u, enum var_id quad, const char *question)

@@ -203,8 +203,9 @@ static bool pager_op(struct pager *p, enum op op)
 		bool found;
 		size_t at = pager_doc_skip_quoted(p->doc, p->top, &found);
 		if (!found || at == PAGER_NONE)
-			ui_error(p->u, "%s", found ? _("No more unquoted text after quoted text.")
-						   : _("No more quoted text."));
+			ui_error(p->u, "%s",
+				 found ? _("No more unquoted text after quoted text.")
+				       : _("No more quoted text."));
 		else
 			p->top = at;
 		scroll_by(p, 0);
@@ -256,7 +257,7 @@ enum op ui_pager(struct ui *u, uint32_t id)
 		p.flags |= PAGER_MONO; /* the mono rules, not the color ones */
 	build(&p);
 	ui_set_screen(u, MENU_PAGER, draw, &p);
-	while (leave == OP_NULL) {
+	while (leave == OP_NULL && !u->quit) {
 		int key;
 		enum op op;
 
@@ -280,6 +281,8 @@ enum op ui_pager(struct ui *u, uint32_t id)
 		else if (!pager_op(&p, op))
 			leave = op; /* next-entry, delete-message...: the index does it */
 	}
+	if (u->quit)
+		leave = OP_EXIT;
 	pager_doc_free(&p.doc);
 	if (p.have_re)
 		regfree(&p.re);

@@ -115,7 +115,7 @@ static int run_prompt(struct ui *u, const char *label, int kind, const char *ini
 	}
 	while (r != ED_DONE && r != ED_ABORT && r != ED_BUFFY_CYCLE) {
 		draw(u, &p);
-		r = step(u, &p);
+		r = u->quit ? ED_ABORT : step(u, &p);
 	}
 	curs_set(0);
 	buf_reset(out);

@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 15
+plan 16
 
 tmp=$(tap_tmpdir)
 cp -R "$top_srcdir/contrib/demo" "$tmp/mail"
@@ -123,3 +123,19 @@ ui_keys q
 ui_wait "Msgs:" 5 >/dev/null
 ui_keys q
 is "$(ui_wait_exit 10)" 0 "q quits after the push"
+
+# The terminal goes away (its window closed): tern leaves instead of spinning.
+ui_start -x 80 -y 24 -- "$TERN" -n -F "$tmp/rc" -f "$tmp/mail" -e 'set sort=threads'
+ui_wait "Msgs:" 10 >/dev/null
+pid=$(pgrep -f -- "-F $tmp/rc -f $tmp/mail -e set sort=threads" | head -1)
+ui_stop
+for _ in $(seq 50); do
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break
+	sleep 0.1
+done
+if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+	ok "tern leaves when its terminal goes away"
+else
+	not_ok "tern leaves when its terminal goes away" "pid ${pid:-not found}"
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+fi

@@ -166,7 +166,7 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 			if (key == TK_ABORT)
 				done = true;
 			else if (key && key != TK_RESIZE && key != TK_TIMEOUT)
-				ui_error(u, _("Key is not bound.  Press '%s' for help."), "?");
+				ui_not_bound(u, MENU_BROWSER);
 			break;
 		default:
 			ui_error(u, _("%s is not available yet."), op_name(op));

@@ -304,11 +304,7 @@ static void run_key(struct index *ix, int key)
 	} else if (key == TK_RESIZE) {
 		ix->redraw = true;
 	} else if (key && key != TK_TIMEOUT) {
-		struct buf name = BUF_INIT;
-		struct keyseq ks = { .keys = { key }, .n = 1 };
-		keyseq_format(&ks, &name);
-		ui_error(ix->u, _("Key is not bound.  Press '%s' for help."), "?");
-		buf_release(&name);
+		ui_not_bound(ix->u, MENU_INDEX);
 	}
 	ix->redraw = true;
 }

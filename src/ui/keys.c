@@ -168,6 +168,19 @@ void ui_error(struct ui *u, const char *fmt, ...)
 		beep();
 }
 
+void ui_not_bound(struct ui *u, enum menu_id m)
+{
+	struct buf key = BUF_INIT;
+	struct keyseq ks;
+
+	if (keymap_find_op(u->km, m, OP_HELP, &ks))
+		keyseq_format(&ks, &key);
+	else
+		buf_addstr(&key, "?");
+	ui_error(u, _("Key is not bound.  Press '%s' for help."), key.data);
+	buf_release(&key);
+}
+
 void ui_draw_message(struct ui *u)
 {
 	if (u->colors)

@@ -271,7 +271,7 @@ enum op ui_pager(struct ui *u, uint32_t id)
 				pager_doc_layout(p.doc, COLS > 0 ? COLS : 80);
 				scroll_by(&p, 0);
 			} else if (key && key != TK_TIMEOUT) {
-				ui_error(u, _("Key is not bound.  Press '%s' for help."), "?");
+				ui_not_bound(u, MENU_PAGER);
 			}
 			continue;
 		}

@@ -48,6 +48,8 @@ enum op ui_next_op(struct ui *u, enum menu_id m, int *key);
 /* Show a message (or an error, which also flushes a running macro) on the bottom line. */
 void ui_message(struct ui *u, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void ui_error(struct ui *u, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* "Key is not bound.  Press '?' for help." with menu m's help key. */
+void ui_not_bound(struct ui *u, enum menu_id m);
 /* Draw the bottom line (the message, or nothing). */
 void ui_draw_message(struct ui *u);
 /* Ask a yes/no question on the bottom line: 1 yes, 0 no, -1 aborted (Ctrl-G). */

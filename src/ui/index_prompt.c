@@ -183,6 +183,16 @@ static size_t targets(struct index *ix, bool tagged, size_t **out)
 	return n;
 }
 
+/* Is path the open folder? Copying a folder into itself helps nobody, and an mbox would grow under us. */
+static bool same_folder(const struct mailbox *mb, const char *path)
+{
+	char *real = realpath(path, NULL);
+	bool same = real && mb->realpath && strcmp(real, mb->realpath) == 0;
+
+	free(real);
+	return same;
+}
+
 /* save-message (copy, then mark deleted) and copy-message; copies stop at the first failure. */
 static void save_copy(struct index *ix, bool save)
 {
@@ -200,6 +210,10 @@ static void save_copy(struct index *ix, bool save)
 			   : (save ? _("Save to mailbox: ") : _("Copy to mailbox: ")),
 		    suggest.data, &dest) == 0) {
 		config_expand_path(ix->cfg, dest.data, &path);
+		if (same_folder(ix->mb, path.data)) {
+			ui_error(ix->u, "%s", _("That is the folder open now."));
+			goto out;
+		}
 		n = targets(ix, tagged, &idx);
 		for (; done < n; done++)
 			if (mx_copy_message(ix->mb, ix->cfg, idx[done], path.data, &err) != 0)
@@ -220,6 +234,7 @@ static void save_copy(struct index *ix, bool save)
 				   n, path.data);
 		free(idx);
 	}
+out:
 	ix->redraw = true;
 	buf_release(&dest);
 	buf_release(&suggest);

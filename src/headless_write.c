@@ -78,16 +78,6 @@ static int copy_selection(struct mailbox *mb, const struct config *cfg, const st
 	return done < sel->n ? 1 : 0;
 }
 
-/* Is dest the folder itself? Copying a folder into itself while rewriting it helps nobody. */
-static bool same_folder(const struct mailbox *mb, const char *dest)
-{
-	char *real = dest ? realpath(dest, NULL) : NULL;
-	bool same = real && strcmp(real, mb->realpath) == 0;
-
-	free(real);
-	return same;
-}
-
 /* Write the flag changes back, removing the deleted messages when there are any. */
 static int sync_folder(struct mailbox *mb, bool expunge)
 {
@@ -119,9 +109,9 @@ int headless_write(struct mailbox *mb, const struct config *cfg, const struct he
 			mb->path);
 		return 1;
 	}
-	self = same_folder(mb, o->copy_to)   ? o->copy_to
-	       : same_folder(mb, o->save_to) ? o->save_to
-					     : NULL;
+	self = mx_same_folder(mb, o->copy_to)   ? o->copy_to
+	       : mx_same_folder(mb, o->save_to) ? o->save_to
+						: NULL;
 	if (self) {
 		fprintf(stderr, _("tern: %s: cannot copy a folder into itself\n"), self);
 		return 2;

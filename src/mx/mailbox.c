@@ -412,3 +412,12 @@ int mx_copy_message(struct mailbox *mb, const struct config *cfg, size_t i, cons
 	buf_release(&raw);
 	return rc;
 }
+
+bool mx_same_folder(const struct mailbox *mb, const char *path)
+{
+	char *real = path ? realpath(path, NULL) : NULL;
+	bool same = real && mb->realpath && strcmp(real, mb->realpath) == 0;
+
+	free(real);
+	return same;
+}

@@ -356,6 +356,8 @@ int mx_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf
  */
 int mx_copy_message(struct mailbox *mb, const struct config *cfg, size_t i, const char *dest,
 		    struct buf *err);
+/* Is path (expanded) the folder mb? Copying a folder into itself while rewriting it helps nobody. */
+bool mx_same_folder(const struct mailbox *mb, const char *path);
 /* Append to a folder of any type (opened or not): creates it as $mbox_type when missing. */
 int mx_append_to(const char *path, const struct config *cfg, const char *raw, size_t len,
 		 uint32_t flags, int64_t received, struct buf *err);

@@ -183,16 +183,6 @@ static size_t targets(struct index *ix, bool tagged, size_t **out)
 	return n;
 }
 
-/* Is path the open folder? Copying a folder into itself helps nobody, and an mbox would grow under us. */
-static bool same_folder(const struct mailbox *mb, const char *path)
-{
-	char *real = realpath(path, NULL);
-	bool same = real && mb->realpath && strcmp(real, mb->realpath) == 0;
-
-	free(real);
-	return same;
-}
-
 /* save-message (copy, then mark deleted) and copy-message; copies stop at the first failure. */
 static void save_copy(struct index *ix, bool save)
 {
@@ -210,7 +200,7 @@ static void save_copy(struct index *ix, bool save)
 			   : (save ? _("Save to mailbox: ") : _("Copy to mailbox: ")),
 		    suggest.data, &dest) == 0) {
 		config_expand_path(ix->cfg, dest.data, &path);
-		if (same_folder(ix->mb, path.data)) {
+		if (mx_same_folder(ix->mb, path.data)) {
 			ui_error(ix->u, "%s", _("That is the folder open now."));
 			goto out;
 		}

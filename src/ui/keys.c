@@ -88,6 +88,7 @@ int ui_key_source(int timeout_ms, void *ctx)
 {
 	struct ui *u = ctx;
 	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int empty = 0; /* polls that said "readable" with no key to read */
 
 	for (;;) {
 		struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 },
@@ -106,12 +107,19 @@ int ui_key_source(int timeout_ms, void *ctx)
 		if (poll(fds, 2, wait) < 0 && errno != EINTR)
 			return TK_ABORT;
 		/*
-		 * The terminal is gone (its window closed, ssh dropped): leave, as
-		 * mutt does on SIGHUP, instead of waiting for keys that never come.
+		 * The terminal is gone (its window closed, ssh dropped): poll says
+		 * hangup, or readable with nothing to read (EIO), at once, forever.
+		 * Leave, as mutt does on SIGHUP, instead of spinning on it.
 		 */
-		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL) && !(fds[0].revents & POLLIN)) {
-			u->quit = true;
-			return TK_ABORT;
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
+			if ((k = read_key()) >= 0)
+				return k;
+			if ((fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) || ++empty > 100) {
+				u->quit = true;
+				return TK_ABORT;
+			}
+		} else {
+			empty = 0;
 		}
 		idle(u, fds[1].revents & POLLIN);
 		/* An event queued input (the rc files' push, once the folder is open): run it. */

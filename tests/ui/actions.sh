@@ -127,7 +127,8 @@ is "$(ui_wait_exit 10)" 0 "q quits after the push"
 # The terminal goes away (its window closed): tern leaves instead of spinning.
 ui_start -x 80 -y 24 -- "$TERN" -n -F "$tmp/rc" -f "$tmp/mail" -e 'set sort=threads'
 ui_wait "Msgs:" 10 >/dev/null
-pid=$(pgrep -f -- "-F $tmp/rc -f $tmp/mail -e set sort=threads" | head -1)
+# The tern process itself (not the shell around it in the pane): its command line starts with $TERN.
+pid=$(pgrep -f -- "^$TERN -n -F $tmp/rc -f $tmp/mail -e set sort=threads" | head -1)
 ui_stop
 for _ in $(seq 50); do
 	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break

@@ -8,11 +8,6 @@
  */
 #include "mime/internal.h"
 
-struct shown {
-	const struct header_field *f;
-	bool done;
-};
-
 /* mutt's hdr_order match: the entry is a prefix of "Name: value", ignoring case. */
 static bool order_matches(const char *entry, const struct header_field *f)
 {
@@ -25,12 +20,12 @@ static bool order_matches(const char *entry, const struct header_field *f)
 	       ascii_strncasecmp(entry, f->name, f->name_len) == 0;
 }
 
-static bool field_visible(const struct config *cfg, const struct header_field *f)
+static bool field_visible(const struct config *cfg, const struct header_field *f, bool full)
 {
 	struct buf line = BUF_INIT;
 	bool vis;
 
-	if (!cfg || !cfg_bool(cfg, V_weed))
+	if (full || !cfg || !cfg_bool(cfg, V_weed))
 		return true;
 	buf_add(&line, f->name, f->name_len);
 	buf_addstr(&line, ": ");
@@ -85,7 +80,7 @@ static bool add_addresses(const struct buf *v, struct buf *out)
 	return ok;
 }
 
-static unsigned add_field(const struct header_field *f, struct buf *out)
+unsigned render_header_field(const struct header_field *f, struct buf *out)
 {
 	struct buf v = BUF_INIT;
 	unsigned defects = 0;
@@ -95,34 +90,48 @@ static unsigned add_field(const struct header_field *f, struct buf *out)
 	buf_addstr(out, ": ");
 	if (!is_address_field(f) || !add_addresses(&v, out))
 		rfc2047_decode(v.data, v.len, out, &defects);
-	buf_addch(out, '\n');
 	buf_release(&v);
 	return defects;
+}
+
+size_t render_header_order(const struct header_list *h, const struct config *cfg, bool full,
+			   size_t *idx)
+{
+	const struct strlist *order = cfg && !full ? cfg_list(cfg, L_HDR_ORDER) : NULL;
+	bool *done = xcalloc(h->n ? h->n : 1, sizeof(*done));
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->n; i++)
+		done[i] = !field_visible(cfg, &h->v[i], full);
+	for (size_t k = 0; order && k < order->n; k++)
+		for (size_t i = 0; i < h->n; i++)
+			if (!done[i] && order_matches(order->v[k], &h->v[i])) {
+				idx[n++] = i;
+				done[i] = true;
+			}
+	for (size_t i = 0; i < h->n; i++)
+		if (!done[i])
+			idx[n++] = i;
+	free(done);
+	return n;
 }
 
 unsigned render_header_block(const char *data, size_t len, const struct config *cfg,
 			     struct buf *out)
 {
 	struct header_list h = { 0 };
-	const struct strlist *order = cfg ? cfg_list(cfg, L_HDR_ORDER) : NULL;
-	struct shown *s;
+	size_t *idx, n;
 	unsigned defects;
 
 	headers_parse(data, len, &h);
 	defects = h.defects;
-	s = xreallocarray(NULL, h.n ? h.n : 1, sizeof(*s));
-	for (size_t i = 0; i < h.n; i++)
-		s[i] = (struct shown){ &h.v[i], !field_visible(cfg, &h.v[i]) };
-	for (size_t k = 0; order && k < order->n; k++)
-		for (size_t i = 0; i < h.n; i++)
-			if (!s[i].done && order_matches(order->v[k], s[i].f)) {
-				defects |= add_field(s[i].f, out);
-				s[i].done = true;
-			}
-	for (size_t i = 0; i < h.n; i++)
-		if (!s[i].done)
-			defects |= add_field(s[i].f, out);
-	free(s);
+	idx = xreallocarray(NULL, h.n ? h.n : 1, sizeof(*idx));
+	n = render_header_order(&h, cfg, false, idx);
+	for (size_t k = 0; k < n; k++) {
+		defects |= render_header_field(&h.v[idx[k]], out);
+		buf_addch(out, '\n');
+	}
+	free(idx);
 	header_list_release(&h);
 	return defects;
 }

@@ -30,6 +30,19 @@
  */
 int render_message_cfg(const char *data, size_t len, const struct config *cfg, struct buf *out);
 /*
+ * The header fields the pager shows, as indexes into h in the order shown:
+ * weeded by ignore/unignore ($weed) and ordered by hdr_order, or with full
+ * every field in its order. idx has room for h->n. Returns how many.
+ */
+size_t render_header_order(const struct header_list *h, const struct config *cfg, bool full,
+			   size_t *idx);
+/*
+ * Append field f as the pager shows it, without a line break: unfolded,
+ * addresses written for display, other values RFC 2047-decoded (a value
+ * may then hold controls, even '\n'). Returns DEFECT_* flags.
+ */
+unsigned render_header_field(const struct header_field *f, struct buf *out);
+/*
  * render_message_cfg with the settings of Debian's system Muttrc, which is
  * what a mutt user sees: ignore *, unignore from: subject to cc date
  * x-mailer x-url user-agent, hdr_order date from to cc subject.

@@ -26,10 +26,8 @@ static size_t add_logical(struct pager_doc *doc, const char *s, size_t len, bool
  * ---- the header block -------------------------------------------------------
  *
  * src/mime writes the header block as one text, where a decoded value may
- * hold line breaks; the pager needs one line per field, so the fields are
- * chosen and written here the same way (order_matches, shown and add_field
- * mirror src/mime/headers.c: a per-field entry point in mime.h would let
- * both share them).
+ * hold line breaks; the pager needs one line per field, so it asks src/mime
+ * for the fields shown and writes them one by one the same way.
  */
 
 /* The fields shown, in order, as "Name: value" lines (a value may hold controls, even '\n'). */
@@ -39,101 +37,20 @@ struct hdr_lines {
 	size_t n;
 };
 
-/* mutt's hdr_order test: the entry is a prefix of the field ("from:" also names From). */
-static bool order_matches(const char *entry, const struct header_field *f)
-{
-	size_t n = strlen(entry);
-
-	if (n <= f->name_len)
-		return ascii_strncasecmp(entry, f->name, n) == 0;
-	return n == f->name_len + 1 && entry[n - 1] == ':' &&
-	       ascii_strncasecmp(entry, f->name, f->name_len) == 0;
-}
-
-static bool shown(const struct config *cfg, const struct header_field *f, bool full)
-{
-	struct buf line = BUF_INIT;
-	bool vis;
-
-	if (full || !cfg_bool(cfg, V_weed))
-		return true;
-	buf_add(&line, f->name, f->name_len);
-	buf_addstr(&line, ": ");
-	buf_add(&line, f->value, f->value_len);
-	vis = cfg_header_visible(cfg, line.data, line.len);
-	buf_release(&line);
-	return vis;
-}
-
-static bool is_address_field(const struct header_field *f)
-{
-	static const char *const names[] = {
-		"from", "to", "cc", "bcc", "reply-to", "sender", "mail-followup-to"
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (strlen(names[i]) == f->name_len &&
-		    ascii_strncasecmp(names[i], f->name, f->name_len) == 0)
-			return true;
-	return false;
-}
-
-/*
- * One field as src/mime shows it (the body is found after exactly that
- * text): unfolded, each line break and the blanks after it one space;
- * addresses written for display, other values RFC 2047 decoded.
- */
-static void add_field(struct hdr_lines *hl, const struct header_field *f)
-{
-	struct buf v = BUF_INIT;
-	struct addrlist al = { 0 };
-	unsigned defects = 0;
-
-	for (size_t i = 0; i < f->value_len; i++) {
-		char c = f->value[i];
-
-		if (c == '\r' && i + 1 < f->value_len && f->value[i + 1] == '\n')
-			continue;
-		if (c == '\n') {
-			while (i + 1 < f->value_len &&
-			       (f->value[i + 1] == ' ' || f->value[i + 1] == '\t'))
-				i++;
-			c = ' ';
-		}
-		buf_addch(&v, c);
-	}
-	buf_add(&hl->text, f->name, f->name_len);
-	buf_addstr(&hl->text, ": ");
-	if (is_address_field(f) && addrlist_parse(v.data, v.len, &al) == 0 && al.n > 0)
-		addrlist_format(&al, ADDR_FMT_DISPLAY, &hl->text);
-	else
-		rfc2047_decode(v.data, v.len, &hl->text, &defects);
-	addrlist_release(&al);
-	buf_release(&v);
-	hl->ends = xreallocarray(hl->ends, hl->n + 1, sizeof(*hl->ends));
-	hl->ends[hl->n++] = hl->text.len;
-	buf_addch(&hl->text, '\n');
-}
-
 /* The header fields shown: weeded and in hdr_order, or (full) all in their order, as mutt does. */
 static void header_lines(const struct config *cfg, const struct header_list *h, bool full,
 			 struct hdr_lines *hl)
 {
-	const struct strlist *order = full ? NULL : cfg_list(cfg, L_HDR_ORDER);
-	bool *done = xcalloc(h->n ? h->n : 1, sizeof(*done));
+	size_t *idx = xreallocarray(NULL, h->n ? h->n : 1, sizeof(*idx));
+	size_t n = render_header_order(h, cfg, full, idx);
 
-	for (size_t i = 0; i < h->n; i++)
-		done[i] = !shown(cfg, &h->v[i], full);
-	for (size_t k = 0; order && k < order->n; k++)
-		for (size_t i = 0; i < h->n; i++)
-			if (!done[i] && order_matches(order->v[k], &h->v[i])) {
-				add_field(hl, &h->v[i]);
-				done[i] = true;
-			}
-	for (size_t i = 0; i < h->n; i++)
-		if (!done[i])
-			add_field(hl, &h->v[i]);
-	free(done);
+	hl->ends = xreallocarray(hl->ends, n ? n : 1, sizeof(*hl->ends));
+	for (size_t k = 0; k < n; k++) {
+		render_header_field(&h->v[idx[k]], &hl->text);
+		hl->ends[hl->n++] = hl->text.len;
+		buf_addch(&hl->text, '\n');
+	}
+	free(idx);
 }
 
 static void hdr_lines_release(struct hdr_lines *hl)

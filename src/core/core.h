@@ -85,6 +85,9 @@ char *xstrdup_or_null(const char *s);
 		}                                                                    \
 	} while (0)
 
+/* The first position in the ascending v[0..n) whose value is not below x (str.c). */
+size_t u32_lower_bound(const uint32_t *v, size_t n, uint32_t x);
+
 /* ---- Arenas (arena.c) ---------------------------------------------------- */
 
 /*

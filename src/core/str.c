@@ -119,3 +119,17 @@ bool parse_ulong(const char *s, size_t n, unsigned long *out)
 	*out = v;
 	return true;
 }
+
+size_t u32_lower_bound(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

@@ -450,16 +450,7 @@ void view_opts_from_config(const struct config *cfg, struct view_opts *o)
 /* The first position in s whose id is not below id. */
 static size_t idset_pos(const struct view_idset *s, uint32_t id)
 {
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return u32_lower_bound(s->ids, s->n, id);
 }
 
 bool view_idset_has(const struct view_idset *s, uint32_t id)

@@ -110,16 +110,7 @@ static bool mh_messages(const char *dir, struct nums *out)
 /* How many of the sorted nums are < x. */
 static size_t below(const struct nums *nums, uint64_t x)
 {
-	size_t lo = 0, hi = nums->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (nums->v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return x > UINT32_MAX ? nums->n : u32_lower_bound(nums->v, nums->n, (uint32_t)x);
 }
 
 /*

@@ -218,6 +218,18 @@ static void hash_upsert_adds_once(void **state)
 	free(keys);
 }
 
+static void u32_lower_bound_finds_the_first_not_below(void **state)
+{
+	static const uint32_t v[] = { 2, 4, 4, 9 };
+
+	(void)state;
+	assert_int_equal(u32_lower_bound(v, 4, 0), 0);
+	assert_int_equal(u32_lower_bound(v, 4, 4), 1);
+	assert_int_equal(u32_lower_bound(v, 4, 5), 3);
+	assert_int_equal(u32_lower_bound(v, 4, 10), 4);
+	assert_int_equal(u32_lower_bound(v, 0, 1), 0);
+}
+
 static void utf8_decode_rejects_overlongs_and_surrogates(void **state)
 {
 	uint32_t cp;
@@ -378,6 +390,7 @@ int main(void)
 		cmocka_unit_test(strlist_add_find_release),
 		cmocka_unit_test(hash_stores_and_replaces_many_keys),
 		cmocka_unit_test(hash_upsert_adds_once),
+		cmocka_unit_test(u32_lower_bound_finds_the_first_not_below),
 		cmocka_unit_test(utf8_decode_rejects_overlongs_and_surrogates),
 		cmocka_unit_test(utf8_valid_and_sanitize),
 		cmocka_unit_test(file_write_atomic_replaces_and_is_private),

@@ -62,6 +62,7 @@ void index_refresh_view(struct index *ix)
 	ix->vopts.new_from = ix->loading || !ix->view.ids ? 0 : ix->view.id_end;
 	view_release(&ix->view);
 	view_build(ix->mb, &ix->vopts, &ix->view);
+	ix->builds++;
 	mailbox_unlock(ix->mb);
 	ix->built_ms = index_now_ms();
 	ix->build_cost_ms = ix->built_ms - t0;

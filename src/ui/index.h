@@ -10,6 +10,14 @@ enum status_kind {
 	STATUS_NOTE,     /* a result that stays until the next one */
 };
 
+/* The status bar's %l and %L, kept while the model and the view stay the same. */
+struct size_cache {
+	bool valid;
+	uint64_t generation;
+	uint64_t build; /* the view they were summed over (index.builds) */
+	uint64_t all, shown;
+};
+
 struct index {
 	struct ui *u;
 	struct mailbox *mb;
@@ -19,6 +27,8 @@ struct index {
 	struct view view;
 	struct view_opts vopts;
 	struct view_idset collapsed; /* the collapsed threads, by top message id */
+	struct size_cache sizes;     /* status.c */
+	uint64_t builds;             /* views built so far */
 	struct pattern *limit;       /* the <limit> pattern, or NULL */
 	struct pattern *search;      /* the last search, or NULL */
 	int search_dir;              /* 1 forward, -1 reverse */

@@ -9,10 +9,9 @@
 
 struct status_ctx {
 	struct index *ix;
-	struct buf *tmp;
 };
 
-static uint64_t total_size(struct mailbox *mb, const struct view *v, bool shown)
+static uint64_t sum_sizes(struct mailbox *mb, const struct view *v, bool shown)
 {
 	uint64_t n = 0;
 
@@ -26,6 +25,24 @@ static uint64_t total_size(struct mailbox *mb, const struct view *v, bool shown)
 			n += mb->msgs[i].size;
 	}
 	return n;
+}
+
+/*
+ * %l and %L: the folder's and the view's total size. Summed once per model
+ * change and view, not on every redraw (a key in a folder of 100,000).
+ */
+static uint64_t total_size(struct index *ix, bool shown)
+{
+	struct size_cache *c = &ix->sizes;
+
+	if (!c->valid || c->generation != ix->mb->generation || c->build != ix->builds) {
+		c->all = sum_sizes(ix->mb, &ix->view, false);
+		c->shown = sum_sizes(ix->mb, &ix->view, true);
+		c->generation = ix->mb->generation;
+		c->build = ix->builds;
+		c->valid = true;
+	}
+	return shown ? c->shown : c->all;
 }
 
 /* %P: where the page is: "all", "end", "top" (translated as mutt's), or a percentage. */
@@ -127,7 +144,7 @@ static bool status_expando(const struct expando *e, void *ctx, struct buf *out)
 	}
 	case 'l':
 	case 'L': {
-		uint64_t size = total_size(mb, &ix->view, e->op == 'L');
+		uint64_t size = total_size(ix, e->op == 'L');
 		if (e->optional)
 			return size > 0;
 		mx_pretty_size(ix->cfg, size, out);
@@ -168,7 +185,7 @@ static bool status_expando(const struct expando *e, void *ctx, struct buf *out)
 void index_status_line(struct index *ix, size_t cols, struct buf *out)
 {
 	struct format *f = format_compile(cfg_str(ix->cfg, V_status_format));
-	struct status_ctx c = { ix, NULL };
+	struct status_ctx c = { ix };
 	size_t note = ix->status[0] ? text_width(ix->status, strlen(ix->status)) + 1 : 0;
 
 	/* The running operation's progress or the last result stays visible at the end. */

@@ -79,6 +79,8 @@ bool index_run_prompt_op(struct index *ix, enum op op, int key);
 
 /* index_more.c: threads, tagged messages, flags and sorting by a key */
 bool index_run_more_op(struct index *ix, enum op op);
+/* index_pipe.c: shell-escape, pipe-message, decode-save and decode-copy; false for other ops. */
+bool index_run_pipe_op(struct index *ix, enum op op);
 /* With the tag prefix (or $auto_tag and tagged messages): apply to the tagged ones, true. */
 bool index_apply_tagged(struct index *ix, uint32_t set, uint32_t clear);
 

@@ -319,7 +319,8 @@ void index_run_op(struct index *ix, enum op op, int key)
 	ix->u->message[0] = '\0';
 	ix->redraw = true;
 	if (run_move_op(ix, op) || run_flag_op(ix, op) || run_jump_op(ix, op) ||
-	    index_run_more_op(ix, op) || index_run_prompt_op(ix, op, key))
+	    index_run_more_op(ix, op) || index_run_prompt_op(ix, op, key) ||
+	    index_run_pipe_op(ix, op))
 		return;
 	switch (op) {
 	case OP_DISPLAY_MESSAGE:

@@ -743,6 +743,9 @@ void format_render(const struct format *f, size_t cols, expando_fn fn, void *ctx
  * bytes 1 (drawn as U+FFFD).
  */
 size_t text_width(const char *s, size_t len);
+/* The length in bytes of the grapheme cluster at the start of (s, len), 0
+ * when len is 0; its columns, as text_width counts them, go to *cols. */
+size_t text_cluster(const char *s, size_t len, size_t *cols);
 /*
  * The length in bytes of the longest prefix of (s, len) that fits in cols
  * columns without splitting a grapheme cluster; its width goes to *width

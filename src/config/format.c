@@ -218,6 +218,17 @@ size_t text_fit(const char *s, size_t len, size_t cols, size_t *width)
 	return i;
 }
 
+size_t text_cluster(const char *s, size_t len, size_t *cols)
+{
+	struct cp_at ahead = { 0 };
+
+	if (!len) {
+		*cols = 0;
+		return 0;
+	}
+	return cluster(s, len, cols, &ahead);
+}
+
 size_t text_width(const char *s, size_t len)
 {
 	size_t w;

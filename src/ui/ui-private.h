@@ -93,8 +93,6 @@ void ui_set_object(struct ui *u, enum color_object o);
 
 /* ---- text.c ---- */
 
-/* Columns taken by code point cp (control characters are drawn as ^X: 2). */
-int ui_cp_width(uint32_t cp);
 /* Draw s at (y, x) in at most width columns (padding with spaces if pad); returns columns used. */
 int ui_put(int y, int x, const char *s, int width, bool pad);
 /* Draw a reverse-video bar at row y; ui_bar_styled in the status colour (mutt's default: reverse). */

@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 10
+plan 11
 
 tmp=$(tap_tmpdir)
 mkdir -p "$tmp/mail/cur" "$tmp/mail/new" "$tmp/mail/tmp"
@@ -15,10 +15,10 @@ write_msg() { # NAME SUBJECT BODY
 	printf 'From: Zoë Ünal <zoe@example.org>\nTo: you@example.org\nSubject: %s\nDate: Mon, 2 Mar 2026 10:00:00 +0000\nMessage-ID: <%s@example.org>\nX-Extra: hidden by default\nContent-Type: text/plain; charset=utf-8\n\n%s\n' \
 		"$2" "$1" "$3" >"$tmp/mail/cur/$1:2,S"
 }
-write_msg 1000.a "Family 👨‍👩‍👧‍👦 and 👍🏽 thumbs" "short body"
+write_msg 1000.a "Family 👨‍👩‍👧‍👦 and 👍🏽 thumbs ❤️ 1️⃣ 🇩🇪" "short body"
 write_msg 1001.b $'Cafe\u0301 combining, 日本語の件名です' "$(printf 'Hello,\n\n> quoted once\n> > quoted twice\n\nneedle in the body\n\n-- \nsig')"
 write_msg 1002.c "A very long line" "$long"
-printf 'set sort=mailbox-order\nset markers=yes\nset smart_wrap=yes\nignore *\nunignore from: to: subject: date:\n' >"$tmp/rc"
+printf 'set index_format="%%4C %%-40.40s|%%n"\nset sort=mailbox-order\nset markers=yes\nset smart_wrap=yes\nignore *\nunignore from: to: subject: date:\n' >"$tmp/rc"
 
 ui_start -x 80 -y 24 -- "$TERN" -n -F "$tmp/rc" -f "$tmp/mail"
 ui_wait "Msgs:3[] ]" 10 || bail_out "tern did not show the folder"
@@ -37,6 +37,23 @@ if ui_wait 'Family' 5 && ui_wait '日本語の件名です' 2 && [ "$(max_width)
 	ok "emoji, combining and CJK subjects fit in 80 columns in the index"
 else
 	not_ok "emoji, combining and CJK subjects fit in 80 columns in the index" "$(ui_screen)"
+fi
+# The column after the subject is the same on every row: each cluster took
+# the columns the layout gave it, whatever the terminal does with ZWJ, skin
+# tones, VS16 and keycaps.
+bar_columns() {
+	ui_screen | /usr/bin/python3 -c '
+import sys, unicodedata
+def w(c):
+    if unicodedata.combining(c) or c in "\u200d\ufe0f\u20e3" or 0x1f3fb <= ord(c) <= 0x1f3ff: return 0
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+print(" ".join(sorted({str(sum(w(c) for c in l[:l.index("|")])) for l in sys.stdin.read().splitlines() if "|" in l})))'
+}
+if [ "$(bar_columns)" = 45 ]; then
+	ok "the columns after emoji, combining and CJK subjects line up"
+else
+	not_ok "the columns after emoji, combining and CJK subjects line up" "bar at: $(bar_columns)
+$(ui_screen)"
 fi
 if ui_tmux_ capture-pane -p -t "$UI_SESSION" | sed -n 23p | grep -q 'Msgs:3'; then
 	ok "the status bar stays on row 23"

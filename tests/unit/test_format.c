@@ -897,6 +897,24 @@ static void text_width_counts_columns_by_cluster(void **state)
 	assert_width("\xe6\x97", 2); /* a truncated sequence: two bad bytes */
 }
 
+static void text_cluster_steps_one_cluster(void **state)
+{
+	const char *fam = "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9x"; /* man ZWJ woman, x */
+	size_t cols = 9;
+
+	(void)state;
+	assert_int_equal(text_cluster(fam, strlen(fam), &cols), strlen(fam) - 1);
+	assert_int_equal(cols, 2);
+	assert_int_equal(text_cluster("e\xcc\x81x", 4, &cols), 3);
+	assert_int_equal(cols, 1);
+	assert_int_equal(text_cluster("\x01a", 2, &cols), 1);
+	assert_int_equal(cols, 2);
+	assert_int_equal(text_cluster("\xff" "a", 2, &cols), 1);
+	assert_int_equal(cols, 1);
+	assert_int_equal(text_cluster("", 0, &cols), 0);
+	assert_int_equal(cols, 0);
+}
+
 static void text_fit_never_splits_a_cluster(void **state)
 {
 	const char *s = "a👨‍👩‍👧‍👦b";
@@ -1067,6 +1085,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(format_plain_text_is_copied),
+		cmocka_unit_test(text_cluster_steps_one_cluster),
 		cmocka_unit_test(format_empty_and_null_formats_render_nothing),
 		cmocka_unit_test(format_percent_percent_is_a_percent),
 		cmocka_unit_test(format_backslash_escapes),

@@ -380,6 +380,15 @@ static int do_aliases(const struct config *cfg, const struct options *o)
 	return rc;
 }
 
+static bool is_mailbox(const char *path)
+{
+	struct buf err = BUF_INIT;
+	bool yes = mx_probe(path, &err) != MX_UNKNOWN;
+
+	buf_release(&err);
+	return yes;
+}
+
 /* The folder to open: -f, -Z's first mailbox with new mail, else $spoolfile. */
 static const char *choose_folder(const struct config *cfg, const struct options *o)
 {
@@ -393,6 +402,14 @@ static const char *choose_folder(const struct config *cfg, const struct options 
 		return NULL;
 	}
 	const char *spool = cfg_str(cfg, V_spoolfile);
+	if (o->browser && (!*spool || !is_mailbox(spool))) {
+		/* -y lists the mailboxes: a missing spool file must not stop it,
+		 * so the first mailbox that exists stands open behind the list. */
+		const struct strlist *boxes = cfg_list(cfg, L_MAILBOXES);
+		for (size_t i = 0; i < boxes->n; i++)
+			if (is_mailbox(boxes->v[i]))
+				return boxes->v[i];
+	}
 	return *spool ? spool : NULL;
 }
 

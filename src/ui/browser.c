@@ -165,7 +165,10 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 		case OP_NULL:
 			if (key == TK_ABORT)
 				done = true;
-			else if (key && key != TK_RESIZE && key != TK_TIMEOUT)
+			else if (key == TK_MOUSE && menu_mouse(u, &b.pos, 1, rows_shown()) &&
+				 select_entry(&b, out, &err))
+				rc = 0, done = true;
+			else if (key && key != TK_RESIZE && key != TK_MOUSE && key != TK_TIMEOUT)
 				ui_not_bound(u, MENU_BROWSER);
 			break;
 		default:

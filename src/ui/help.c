@@ -46,6 +46,15 @@ static void draw(struct ui *u, void *screen)
 	buf_release(&title);
 }
 
+static bool scroll_help(struct help *h, enum op op);
+
+/* The wheel scrolls three rows, as in the pager. */
+static void wheel_help(struct help *h, enum ui_mouse_kind kind)
+{
+	for (int i = 0; i < 3 && kind != MOUSE_CLICK && kind != MOUSE_DOUBLE; i++)
+		scroll_help(h, kind == MOUSE_WHEEL_UP ? OP_PREVIOUS_LINE : OP_NEXT_LINE);
+}
+
 /* The pager's scrolling functions move the first row shown; the menu's move the page too. */
 static bool scroll_help(struct help *h, enum op op)
 {
@@ -106,6 +115,8 @@ void ui_help(struct ui *u, enum menu_id menu)
 			break;
 		if (op == OP_NULL && key == TK_RESIZE)
 			layout(&h);
+		else if (op == OP_NULL && key == TK_MOUSE)
+			wheel_help(&h, u->mouse.kind);
 		else if (op != OP_NULL && !scroll_help(&h, op) && op != OP_HELP)
 			ui_error(u, "%s", _("Press q to leave the help screen."));
 		else

@@ -293,6 +293,18 @@ static bool run_jump_op(struct index *ix, enum op op)
 	}
 }
 
+/* The mouse: a click selects a message, a double click opens it, the wheel scrolls. */
+static void mouse(struct index *ix)
+{
+	struct menu_pos p = { ix->view.n, ix->cursor, ix->top };
+	bool open = menu_mouse(ix->u, &p, 1, index_page_rows());
+
+	ix->cursor = p.cursor;
+	ix->top = p.top;
+	if (open)
+		display(ix);
+}
+
 /* A signal from the key source, or a key no binding takes. */
 static void run_key(struct index *ix, int key)
 {
@@ -303,6 +315,8 @@ static void run_key(struct index *ix, int key)
 		}
 	} else if (key == TK_RESIZE) {
 		ix->redraw = true;
+	} else if (key == TK_MOUSE) {
+		mouse(ix);
 	} else if (key && key != TK_TIMEOUT) {
 		ui_not_bound(ix->u, MENU_INDEX);
 	}

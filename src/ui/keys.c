@@ -53,7 +53,7 @@ static int map_function_key(int k)
 }
 
 /* A typed key, or -1 when none is waiting. */
-static int read_key(void)
+static int read_key(struct ui *u)
 {
 	wint_t wc;
 
@@ -63,6 +63,8 @@ static int read_key(void)
 			return -1;
 		if (r == KEY_CODE_YES) {
 			int k = map_function_key((int)wc);
+			if (k == TK_MOUSE && !ui_mouse_read(u))
+				continue; /* a button tern does not use */
 			if (k >= 0)
 				return k;
 			continue; /* a key tern has no name for: ignore it */
@@ -90,10 +92,12 @@ int ui_key_source(int timeout_ms, void *ctx)
 	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 	int empty = 0; /* polls that said "readable" with no key to read */
 
+	ui_mouse_sync(u); /* $mouse may have been set since the last key */
+
 	for (;;) {
 		struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 },
 					 { u->ix ? index_queue_fd(u->ix) : -1, POLLIN, 0 } };
-		int k = read_key(), wait = -1;
+		int k = read_key(u), wait = -1;
 
 		if (k >= 0)
 			return k;
@@ -112,7 +116,7 @@ int ui_key_source(int timeout_ms, void *ctx)
 		 * Leave, as mutt does on SIGHUP, instead of spinning on it.
 		 */
 		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
-			if ((k = read_key()) >= 0)
+			if ((k = read_key(u)) >= 0)
 				return k;
 			if ((fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) || ++empty > 100) {
 				u->quit = true;

@@ -86,3 +86,44 @@ void menu_scroll_into_view(struct menu_pos *p, int rows)
 	if (p->cursor >= p->top + r)
 		p->top = p->cursor - r + 1;
 }
+
+/* Rows one notch of the wheel scrolls, as in most terminal programs. */
+#define WHEEL_ROWS 3
+
+/* Scroll by delta rows; at either end the cursor moves instead, so the wheel still reaches the first and last rows. */
+static void wheel(struct menu_pos *p, long delta, int rows)
+{
+	long r = MAX(rows, 1), last_top = MAX(0L, (long)p->n - r);
+	long top = MAX(0L, MIN((long)p->top + delta, last_top));
+
+	if (top == (long)p->top)
+		set_cursor(p, (long)p->cursor + delta);
+	p->top = (size_t)top;
+	if (p->cursor < p->top)
+		set_cursor(p, top);
+	else if ((long)p->cursor >= top + r)
+		set_cursor(p, top + r - 1);
+}
+
+bool menu_mouse(struct ui *u, struct menu_pos *p, int first, int rows)
+{
+	const struct ui_mouse *m = &u->mouse;
+	long row = (long)p->top + (m->y - first);
+
+	switch (m->kind) {
+	case MOUSE_WHEEL_UP:
+		wheel(p, -WHEEL_ROWS, rows);
+		return false;
+	case MOUSE_WHEEL_DOWN:
+		wheel(p, WHEEL_ROWS, rows);
+		return false;
+	case MOUSE_CLICK:
+	case MOUSE_DOUBLE:
+		if (m->y < first || m->y >= first + rows || row >= (long)p->n)
+			return false; /* a bar, or below the last row */
+		set_cursor(p, row);
+		return m->kind == MOUSE_DOUBLE;
+	default:
+		return false;
+	}
+}

@@ -229,6 +229,15 @@ static bool pager_op(struct pager *p, enum op op)
 	}
 }
 
+/* The wheel scrolls the message; clicks do nothing in the pager. */
+static void mouse_wheel(struct pager *p)
+{
+	if (p->u->mouse.kind == MOUSE_WHEEL_UP)
+		scroll_by(p, -3);
+	else if (p->u->mouse.kind == MOUSE_WHEEL_DOWN)
+		scroll_by(p, 3);
+}
+
 static void load_message(struct pager *p, uint32_t id)
 {
 	struct buf err = BUF_INIT;
@@ -267,6 +276,8 @@ enum op ui_pager(struct ui *u, uint32_t id)
 			if (key == TK_ABORT) {
 				mx_cancel(
 					u->mb); /* stop what loads in the background, as in the index */
+			} else if (key == TK_MOUSE) {
+				mouse_wheel(&p);
 			} else if (key == TK_RESIZE) {
 				pager_doc_layout(p.doc, COLS > 0 ? COLS : 80);
 				scroll_by(&p, 0);

@@ -21,6 +21,13 @@ struct color_model;
  * screen to draw again (screen_draw), so keys and events never wait on
  * each other.
  */
+/* The last mouse event (a TK_MOUSE key), in screen rows and columns. */
+enum ui_mouse_kind { MOUSE_NONE, MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
+struct ui_mouse {
+	enum ui_mouse_kind kind;
+	int y, x;
+};
+
 struct ui {
 	struct config *cfg;
 	struct keymaps *km;
@@ -37,6 +44,8 @@ struct ui {
 	bool quit;                /* the user asked to leave tern */
 	struct history *hist;     /* the prompts' history (editor.h) */
 	struct ui_colors *colors; /* color.c */
+	struct ui_mouse mouse;    /* keys.c: the event behind the last TK_MOUSE */
+	bool mouse_on;            /* the terminal reports the mouse ($mouse) */
 };
 
 /* ---- keys.c: keys, functions and the message line ---- */
@@ -59,6 +68,13 @@ int ui_quad(struct ui *u, enum var_id quad, const char *question);
 /* Make s the screen that the key source redraws while waiting. */
 void ui_set_screen(struct ui *u, enum menu_id m, void (*draw)(struct ui *, void *), void *s);
 
+/* ---- mouse.c ---- */
+
+/* Turn the terminal's mouse reports on or off as $mouse says. */
+void ui_mouse_sync(struct ui *u);
+/* After curses' KEY_MOUSE: fill u->mouse; false for an event tern does not use. */
+bool ui_mouse_read(struct ui *u);
+
 /* ---- menu.c: moving through a list of rows ---- */
 
 struct menu_pos {
@@ -71,6 +87,12 @@ struct menu_pos {
 bool menu_move(struct ui *u, struct menu_pos *p, enum op op, int rows);
 /* Make the first row shown follow the cursor. */
 void menu_scroll_into_view(struct menu_pos *p, int rows);
+/*
+ * Apply u->mouse to a list shown in rows screen rows from row first: a click
+ * on a row makes it current, the wheel scrolls. True for a double click on
+ * a row: the caller opens it.
+ */
+bool menu_mouse(struct ui *u, struct menu_pos *p, int first, int rows);
 
 /* ---- index.c: model events and the view ---- */
 

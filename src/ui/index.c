@@ -74,16 +74,17 @@ void index_refresh_view(struct index *ix)
 	}
 }
 
-static void draw_rows(struct index *ix, int rows)
+/* Draw rows rows of the view from view row top at screen row y. */
+static void draw_rows_at(struct index *ix, int y, int rows, size_t top)
 {
 	struct buf line = BUF_INIT;
 	struct color_model *cm = ui_color_model(ix->u);
 
 	mailbox_lock(ix->mb);
 	for (int r = 0; r < rows; r++) {
-		size_t row = ix->top + (size_t)r;
+		size_t row = top + (size_t)r;
 		if (row >= ix->view.n) {
-			move(1 + r, 0);
+			move(y + r, 0);
 			clrtoeol();
 			continue;
 		}
@@ -96,11 +97,35 @@ static void draw_rows(struct index *ix, int rows)
 			ui_set_style(ix->u, m ? color_index_style(cm, ix->mb, m, CO_INDEX)
 					      : color_object_style(cm, CO_NORMAL, 0));
 		}
-		ui_put(1 + r, 0, line.data, COLS, true);
+		ui_put(y + r, 0, line.data, COLS, true);
 		attrset(A_NORMAL);
 	}
 	mailbox_unlock(ix->mb);
 	buf_release(&line);
+}
+
+static void draw_rows(struct index *ix, int rows)
+{
+	draw_rows_at(ix, 1, rows, ix->top);
+}
+
+void index_draw_mini(struct index *ix, int rows)
+{
+	struct buf bar = BUF_INIT;
+	int entries = rows - 1;
+	size_t top = 0;
+
+	/* The current message a third of the way down, as in mutt. */
+	if (ix->cursor > (size_t)entries / 3)
+		top = ix->cursor - (size_t)entries / 3;
+	if (ix->view.n > (size_t)entries)
+		top = MIN(top, ix->view.n - (size_t)entries);
+	else
+		top = 0;
+	draw_rows_at(ix, 0, entries, top);
+	index_status_line(ix, (size_t)COLS, &bar);
+	ui_bar_styled(ix->u, entries, bar.data);
+	buf_release(&bar);
 }
 
 static void draw(struct ui *u, void *screen)

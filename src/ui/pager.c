@@ -7,6 +7,7 @@
  */
 #include "ui/color_model.h"
 #include "ui/editor.h"
+#include "ui/index.h"
 #include "ui/pager_layout.h"
 #include "ui/ui-private.h"
 
@@ -21,9 +22,25 @@ struct pager {
 	bool search_back;
 };
 
-static int body_rows(void)
+/*
+ * $pager_index_lines: the rows of the mini-index above the message, its
+ * status bar included; only as many as there are messages, and never so
+ * many that fewer than three rows are left for the message.
+ */
+static int mini_rows(const struct pager *p)
 {
-	return LINES > 2 ? LINES - 2 : 1;
+	const struct index *ix = p->u->ix;
+	long want = cfg_num(p->u->cfg, V_pager_index_lines);
+	long entries = ix ? MIN(want - 1, (long)ix->view.n) : 0;
+
+	entries = MIN(entries, (long)LINES - 6);
+	return entries > 0 ? (int)entries + 1 : 0;
+}
+
+static int body_rows(const struct pager *p)
+{
+	int rows = LINES - 2 - mini_rows(p);
+	return rows > 0 ? rows : 1;
 }
 
 /* mutt's smart case: a pattern with an upper-case letter is case-sensitive. */
@@ -85,17 +102,19 @@ static void draw(struct ui *u, void *screen)
 	struct pager *p = screen;
 	struct color_model *cm = ui_color_model(u);
 	struct buf status = BUF_INIT;
-	int rows = body_rows();
+	int rows = body_rows(p), mini = mini_rows(p);
 	size_t n = pager_doc_lines(p->doc), shown = p->top + (size_t)rows;
 
 	erase();
+	if (mini)
+		index_draw_mini(u->ix, mini);
 	for (int r = 0; r < rows; r++) {
 		const struct pager_line *l = pager_doc_line(p->doc, p->top + (size_t)r);
 		if (l) {
-			draw_line(p, cm, r, l);
+			draw_line(p, cm, mini + r, l);
 		} else if (cfg_bool(u->cfg, V_tilde)) {
 			ui_set_object(u, CO_TILDE);
-			ui_put(r, 0, "~", COLS, false);
+			ui_put(mini + r, 0, "~", COLS, false);
 			attrset(A_NORMAL);
 		}
 	}
@@ -115,7 +134,7 @@ static void draw(struct ui *u, void *screen)
 
 static void scroll_by(struct pager *p, long delta)
 {
-	long rows = body_rows(), max = MAX(0L, (long)pager_doc_lines(p->doc) - rows);
+	long rows = body_rows(p), max = MAX(0L, (long)pager_doc_lines(p->doc) - rows);
 
 	p->top = (size_t)MAX(0L, MIN((long)p->top + delta, max));
 }
@@ -162,7 +181,7 @@ static void search(struct pager *p, enum op op)
 /* The pager's own functions; false for one the index should carry out. */
 static bool pager_op(struct pager *p, enum op op)
 {
-	long page = body_rows();
+	long page = body_rows(p);
 
 	switch (op) {
 	case OP_NEXT_LINE:

@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 11
+plan 13
 
 tmp=$(tap_tmpdir)
 mkdir -p "$tmp/mail/cur" "$tmp/mail/new" "$tmp/mail/tmp"
@@ -93,6 +93,24 @@ if ui_wait '^needle in the body' 5 &&
 	ok "/ marks the match in reverse video"
 else
 	not_ok "/ marks the match in reverse video" "$(ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | grep needle | cat -v)"
+fi
+# $pager_index_lines: the index's rows and its status bar above the message.
+ui_keys q
+ui_wait 'Msgs:3' 5 >/dev/null
+ui_keys :
+ui_type 'set pager_index_lines=4'
+ui_keys Enter Enter
+if ui_wait '^Subject: Cafe' 5 && ui_line 1 | grep -q '^ *1 Family' && ui_line 2 | grep -q '^ *2 Cafe' &&
+	ui_line 3 | grep -q '^ *3 A very long' && ui_line 4 | grep -q 'Msgs:3' && ui_line 5 | grep -q '^From: Zo'; then
+	ok "pager_index_lines=4 shows three index rows and the index status above the message"
+else
+	not_ok "pager_index_lines=4 shows three index rows and the index status above the message" "$(ui_screen)"
+fi
+# The current row is the one drawn in the indicator's reverse video.
+if ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | sed -n 2p | grep -q $'\e\\[[0-9;]*7[0-9;]*m *2 Cafe'; then
+	ok "the mini-index highlights the message shown"
+else
+	not_ok "the mini-index highlights the message shown" "$(ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | sed -n 1,4p | cat -v)"
 fi
 ui_keys q q
 is "$(ui_wait_exit 10)" 0 "q q leaves the pager and tern"

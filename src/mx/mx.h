@@ -475,6 +475,13 @@ struct view_opts {
 	 */
 	bool uncollapse_new;
 	uint32_t new_from;
+	/*
+	 * Called now and then while the limit is matched (a body pattern reads
+	 * every message): false stops the build with ERR_CANCEL, v untouched
+	 * and no message changed. NULL: none.
+	 */
+	bool (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 
 /*

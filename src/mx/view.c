@@ -397,14 +397,19 @@ int view_build(struct mailbox *mb, const struct view_opts *o, struct view *v)
 	size_t n = 0;
 	int rc = 0;
 
+	/* The limit sees ~v as the last view left it, as the user saw it. */
 	for (size_t i = 0; i < mb->n; i++) {
-		struct message *m = &mb->msgs[i];
-		/* The limit sees ~v as the last view left it, as the user saw it. */
-		if (!o->limit || pattern_match(o->limit, mb, m))
+		if (o->limit && o->progress && !(i % 256) &&
+		    !o->progress(o->progress_ctx, i, mb->n)) {
+			free(sel);
+			return ERR_CANCEL;
+		}
+		if (!o->limit || pattern_match(o->limit, mb, &mb->msgs[i]))
 			sel[n++] = (uint32_t)i;
-		if (o->collapsed && (m->flags & MSG_COLLAPSED))
-			m->flags &= ~MSG_COLLAPSED;
 	}
+	if (o->collapsed)
+		for (size_t i = 0; i < mb->n; i++)
+			mb->msgs[i].flags &= ~MSG_COLLAPSED;
 	view_alloc(v, n);
 	v->generation = mb->generation;
 	v->id_end = mb->next_id;

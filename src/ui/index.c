@@ -45,6 +45,40 @@ void index_apply_config(struct index *ix)
 	ix->force = ix->stale = true;
 }
 
+static bool limit_progress(void *ctx, size_t done, size_t total)
+{
+	return ui_scan_step(ctx, done, total);
+}
+
+/*
+ * Build the view (mailbox locked). A limit that reads every message shows
+ * its progress; Ctrl-C then drops the limit, as the user would otherwise
+ * wait again at every rebuild, and every message is shown.
+ */
+static void build_view(struct index *ix)
+{
+	struct view v = { 0 };
+	struct ui_scan scan;
+	int rc;
+
+	ui_scan_begin(&scan, ix->u, _("Limiting..."));
+	ix->vopts.progress = limit_progress;
+	ix->vopts.progress_ctx = &scan;
+	rc = view_build(ix->mb, &ix->vopts, &v);
+	ix->vopts.progress = NULL;
+	ui_scan_end(&scan);
+	if (rc == ERR_CANCEL) {
+		pattern_free(&ix->limit);
+		free(ix->limit_text);
+		ix->limit_text = NULL;
+		ix->vopts.limit = NULL;
+		ui_error(ix->u, "%s", _("Limit stopped: all messages are shown."));
+		view_build(ix->mb, &ix->vopts, &v);
+	}
+	view_release(&ix->view);
+	ix->view = v;
+}
+
 /* Rebuild the view when the model changed, keeping the cursor on its message. */
 void index_refresh_view(struct index *ix)
 {
@@ -60,8 +94,7 @@ void index_refresh_view(struct index *ix)
 	ix->force = false;
 	/* $uncollapse_new: mail delivered since the last view opens its thread (not while loading). */
 	ix->vopts.new_from = ix->loading || !ix->view.ids ? 0 : ix->view.id_end;
-	view_release(&ix->view);
-	view_build(ix->mb, &ix->vopts, &ix->view);
+	build_view(ix);
 	ix->builds++;
 	mailbox_unlock(ix->mb);
 	ix->built_ms = index_now_ms();

@@ -66,13 +66,26 @@ static void limit(struct index *ix)
 	buf_release(&text);
 }
 
-/* The next row (in direction dir, wrapping per $wrap_search) whose message matches p. */
+/* Returned by search_from when the user stopped the search. */
+#define SEARCH_STOPPED (-2L)
+
+/*
+ * The next row (in direction dir, wrapping per $wrap_search) whose message
+ * matches p; -1 for none, SEARCH_STOPPED when the user typed Ctrl-C.
+ */
 static long search_from(struct index *ix, const struct pattern *p, int dir)
 {
 	size_t n = ix->view.n;
 	bool wrap = cfg_bool(ix->cfg, V_wrap_search);
+	struct ui_scan scan;
+	long found = -1;
 
+	ui_scan_begin(&scan, ix->u, _("Searching..."));
 	for (size_t k = 1; k < n || (k == n && wrap); k++) {
+		if (!ui_scan_step(&scan, k, n)) {
+			found = SEARCH_STOPPED;
+			break;
+		}
 		long r = (long)ix->cursor + dir * (long)k;
 		if (r < 0 || r >= (long)n) {
 			if (!wrap)
@@ -83,10 +96,13 @@ static long search_from(struct index *ix, const struct pattern *p, int dir)
 		const struct message *m = mx_find(ix->mb, ix->view.ids[r]);
 		bool hit = m && pattern_match(p, ix->mb, m);
 		mailbox_unlock(ix->mb);
-		if (hit)
-			return r;
+		if (hit) {
+			found = r;
+			break;
+		}
 	}
-	return -1;
+	ui_scan_end(&scan);
+	return found;
 }
 
 static void search(struct index *ix, enum op op)
@@ -107,7 +123,9 @@ static void search(struct index *ix, enum op op)
 	}
 	int dir = op == OP_SEARCH_OPPOSITE ? -ix->search_dir : ix->search_dir;
 	long r = search_from(ix, ix->search, dir);
-	if (r < 0)
+	if (r == SEARCH_STOPPED)
+		ui_error(ix->u, "%s", _("Search interrupted."));
+	else if (r < 0)
 		ui_error(ix->u, "%s", _("Not found."));
 	else
 		ix->cursor = (size_t)r;
@@ -135,16 +153,23 @@ static void pattern_flags(struct index *ix, enum op op)
 		k++;
 	struct pattern *p = ask_pattern(ix, _(kinds[k].label), HIST_PATTERN, NULL, &text);
 	if (p) {
-		mailbox_lock(ix->mb);
-		for (size_t r = 0; r < ix->view.n; r++) {
+		struct ui_scan scan;
+		size_t r;
+
+		ui_scan_begin(&scan, ix->u, _("Searching..."));
+		for (r = 0; r < ix->view.n && ui_scan_step(&scan, r, ix->view.n); r++) {
+			mailbox_lock(ix->mb);
 			struct message *m = mx_find(ix->mb, ix->view.ids[r]);
 			if (m && pattern_match(p, ix->mb, m)) {
 				mx_change_flags(ix->mb, m->index, kinds[k].set, kinds[k].clear);
 				hits++;
 			}
+			mailbox_unlock(ix->mb);
 		}
-		mailbox_unlock(ix->mb);
-		if (!hits)
+		ui_scan_end(&scan);
+		if (r < ix->view.n)
+			ui_error(ix->u, _("Interrupted: %zu messages matched before it."), hits);
+		else if (!hits)
 			ui_error(ix->u, "%s", _("No messages matched criteria."));
 	}
 	pattern_free(&p);

@@ -68,6 +68,21 @@ int ui_quad(struct ui *u, enum var_id quad, const char *question);
 /* Make s the screen that the key source redraws while waiting. */
 void ui_set_screen(struct ui *u, enum menu_id m, void (*draw)(struct ui *, void *), void *s);
 
+/* ---- scan.c: progress and Ctrl-C in a long loop ---- */
+
+struct ui_scan {
+	struct ui *u;
+	const char *label;
+	int64_t next_ms;
+	bool shown, stopped;
+};
+
+void ui_scan_begin(struct ui_scan *s, struct ui *u, const char *label);
+/* Call for each item done of total: false once the user typed Ctrl-C (stop the loop). */
+bool ui_scan_step(struct ui_scan *s, size_t done, size_t total);
+/* Clear the progress shown (a stopped scan leaves the line to the caller). */
+void ui_scan_end(struct ui_scan *s);
+
 /* ---- mouse.c ---- */
 
 /* Turn the terminal's mouse reports on or off as $mouse says. */

@@ -30,6 +30,22 @@
  */
 int render_message_cfg(const char *data, size_t len, const struct config *cfg, struct buf *out);
 /*
+ * Where render put its own "[-- ... --]" lines: the offset in out of each
+ * one's start, ascending. A line of the message's text that looks the same
+ * is the sender's, and must not be shown as tern's (a forged "[-- Good
+ * signature --]" or attachment line).
+ */
+struct render_marks {
+	size_t *at;
+	size_t n, cap;
+};
+
+/* render_message_cfg, noting tern's own lines in marks. */
+int render_message_marked(const char *data, size_t len, const struct config *cfg, struct buf *out,
+			  struct render_marks *marks);
+void render_marks_release(struct render_marks *m);
+
+/*
  * The header fields the pager shows, as indexes into h in the order shown:
  * weeded by ignore/unignore ($weed) and ordered by hdr_order, or with full
  * every field in its order. idx has room for h->n. Returns how many.

@@ -15,6 +15,7 @@ struct render {
 	struct buf *out;
 	unsigned defects;
 	int depth;
+	struct render_marks *marks; /* or NULL */
 };
 
 static void render_part(struct render *r, const struct body *b);
@@ -46,12 +47,24 @@ static bool is_embedded_message(const struct body *b)
 
 /* ---- the [-- ... --] lines ------------------------------------------------ */
 
+/* Note that tern's own line starts here (see render_marks). */
+static void mark_line(struct render *r)
+{
+	struct render_marks *m = r->marks;
+
+	if (!m)
+		return;
+	ALLOC_GROW(m->at, m->n + 1, m->cap);
+	m->at[m->n++] = r->out->len;
+}
+
 /* mutt's print_part_line: the size is the encoded length, as mutt shows it. */
 static void type_line(struct render *r, const struct body *b)
 {
 	struct buf size = BUF_INIT;
 
 	mx_pretty_size(r->cfg, b->length, &size);
+	mark_line(r);
 	buf_addstr(r->out, _("[-- Type: "));
 	part_type(b, r->out);
 	buf_printf(r->out, _(", Encoding: %s, Size: %s --]\n"), mime_encoding_name(b->encoding),
@@ -64,6 +77,7 @@ static void unsupported_line(struct render *r, const struct body *b)
 	struct buf type = BUF_INIT;
 
 	part_type(b, &type);
+	mark_line(r);
 	buf_printf(r->out, _("[-- %s is unsupported (use '%s' to view this part) --]\n"), type.data,
 		   "v");
 	buf_release(&type);
@@ -186,12 +200,13 @@ static void render_alternative(struct render *r, const struct body *b)
 {
 	const struct body *pick = choose_alternative(r, b->parts);
 
-	if (pick)
+	if (pick) {
 		render_part(r, pick);
-	else
-		buf_addstr(
-			r->out,
-			_("[-- Error: Could not display any parts of Multipart/Alternative! --]\n"));
+		return;
+	}
+	mark_line(r);
+	buf_addstr(r->out,
+		   _("[-- Error: Could not display any parts of Multipart/Alternative! --]\n"));
 }
 
 /* mutt's multipart_handler: a numbered head for each part, and a blank line after it. */
@@ -203,6 +218,7 @@ static void render_mixed(struct render *r, const struct body *b)
 		const char *label = p->description ? p->description : p->filename;
 
 		n++;
+		mark_line(r);
 		if (label)
 			buf_printf(r->out, _("[-- Attachment #%d: %s --]\n"), n, label);
 		else
@@ -249,9 +265,21 @@ static void render_part(struct render *r, const struct body *b)
 
 int render_message_cfg(const char *data, size_t len, const struct config *cfg, struct buf *out)
 {
+	return render_message_marked(data, len, cfg, out, NULL);
+}
+
+void render_marks_release(struct render_marks *m)
+{
+	free(m->at);
+	memset(m, 0, sizeof(*m));
+}
+
+int render_message_marked(const char *data, size_t len, const struct config *cfg, struct buf *out,
+			  struct render_marks *marks)
+{
 	struct envelope env;
 	struct body *body = NULL;
-	struct render r = { .data = data, .cfg = cfg, .out = out };
+	struct render r = { .data = data, .cfg = cfg, .out = out, .marks = marks };
 
 	envelope_init(&env);
 	email_parse(data, len, &env, &body);

@@ -91,10 +91,12 @@ static size_t body_start(const struct buf *r, const struct hdr_lines *hl)
 
 /* ---- the body ----------------------------------------------------------------- */
 
-/* mutt's attachment lines: "[-- ... --]". */
-static bool is_attachment_line(const char *s, size_t len)
+/* Whether the line at offset off of the rendering is one of tern's "[-- ... --]" lines. */
+static bool is_attachment_line(const struct render_marks *marks, size_t *next, size_t off)
 {
-	return len >= 8 && memcmp(s, "[-- ", 4) == 0 && memcmp(s + len - 4, " --]", 4) == 0;
+	while (*next < marks->n && marks->at[*next] < off)
+		(*next)++;
+	return *next < marks->n && marks->at[*next] == off;
 }
 
 /*
@@ -125,10 +127,12 @@ static int quote_level(const struct pager_doc *doc, const char *s, size_t len)
 	return chars ? chars - 1 : -1;
 }
 
-static void add_body(struct pager_doc *doc, const char *s, size_t len)
+/* The body (s, len), which starts at offset base of the rendering that marks describes. */
+static void add_body(struct pager_doc *doc, const char *s, size_t len,
+		     const struct render_marks *marks, size_t base)
 {
 	bool sig = false;
-	size_t pos = 0;
+	size_t pos = 0, mark = 0;
 
 	while (pos < len) {
 		const char *nl = memchr(s + pos, '\n', len - pos);
@@ -137,7 +141,7 @@ static void add_body(struct pager_doc *doc, const char *s, size_t len)
 		const char *t = doc->text.data + doc->lines[i].off;
 		int level;
 
-		if (is_attachment_line(t, end - pos)) {
+		if (is_attachment_line(marks, &mark, base + pos)) {
 			sig = false; /* a signature ends with its part */
 			pl_color_body(doc, i, CO_ATTACHMENT, 0);
 		} else if (sig || (end - pos == 3 && memcmp(t, "-- ", 3) == 0)) {
@@ -162,6 +166,7 @@ struct pager_doc *pager_doc_new(const char *msg, size_t len, const struct config
 	struct header_list h = { 0 };
 	struct hdr_lines weeded = { BUF_INIT, NULL, 0 }, full = { BUF_INIT, NULL, 0 };
 	struct buf r = BUF_INIT;
+	struct render_marks marks = { 0 };
 	size_t body;
 
 	doc->cfg = cfg;
@@ -173,11 +178,12 @@ struct pager_doc *pager_doc_new(const char *msg, size_t len, const struct config
 	if (flags & PAGER_FULL_HEADERS)
 		header_lines(cfg, &h, true, &full);
 	add_headers(doc, flags & PAGER_FULL_HEADERS ? &full : &weeded);
-	render_message_cfg(msg, len, cfg, &r);
+	render_message_marked(msg, len, cfg, &r, &marks);
 	body = body_start(&r, &weeded);
 	/* the blank line between headers and body, as mutt shows it */
 	pl_color_body(doc, add_logical(doc, "", 0, false), CO_NORMAL, 0);
-	add_body(doc, r.data + body, r.len - body);
+	add_body(doc, r.data + body, r.len - body, &marks, body);
+	render_marks_release(&marks);
 	buf_release(&r);
 	hdr_lines_release(&weeded);
 	hdr_lines_release(&full);

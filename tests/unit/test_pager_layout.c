@@ -352,6 +352,22 @@ static const char *const mixed = "From: a@example.org\n"
 				 "AAAA\n"
 				 "--XX--\n";
 
+/* A sender's line that looks like tern's is the sender's text, coloured as such. */
+static void forged_attachment_lines_are_plain_text(void **state)
+{
+	struct fixture f = lay(NULL,
+			       "From: a@example.org\n\nPay now.\n"
+			       "[-- Attachment #2: invoice.pdf --]\n"
+			       "[-- Good signature from Your Bank --]\n",
+			       0, 100);
+
+	(void)state;
+	assert_int_equal(line(&f, find_line(&f, "[-- Attachment #2: invoice.pdf --]"))->nspans, 0);
+	assert_int_equal(line(&f, find_line(&f, "[-- Good signature from Your Bank --]"))->nspans,
+			 0);
+	done(&f);
+}
+
 static void attachment_lines_from_the_renderer(void **state)
 {
 	struct fixture f = lay(NULL, mixed, 0, 100);
@@ -835,6 +851,7 @@ int main(void)
 		cmocka_unit_test(signature_from_dash_dash_space),
 		cmocka_unit_test(dash_dash_without_space_is_no_signature),
 		cmocka_unit_test(attachment_lines_from_the_renderer),
+		cmocka_unit_test(forged_attachment_lines_are_plain_text),
 		cmocka_unit_test(body_rule_spans_with_rule_index),
 		cmocka_unit_test(body_rules_leftmost_match_then_most_recent),
 		cmocka_unit_test(body_rules_skip_signature),

@@ -1,0 +1,211 @@
+/*
+ * index_pipe_decode.c - messages as decoded plain text, for $pipe_decode
+ * and for decode-save and decode-copy, as mutt writes them with
+ * CH_DECODE | CH_MIME | CH_TXTPLAIN: header fields decoded, the MIME
+ * fields replaced by a text/plain declaration, the body as the pager
+ * shows it.
+ */
+#include "ui/index_pipe_int.h"
+
+/*
+ * Fields the decoded message must not keep: its MIME fields (the body is
+ * no longer what they describe), sizes, and the mbox status fields, which
+ * the folder written to sets from the flags.
+ */
+static bool dropped_field(const struct header_field *f)
+{
+	static const char *const names[] = { "mime-version", "lines", "status", "x-status" };
+
+	if (f->name_len >= 8 && ascii_strncasecmp(f->name, "content-", 8) == 0)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strlen(names[i]) == f->name_len &&
+		    ascii_strncasecmp(names[i], f->name, f->name_len) == 0)
+			return true;
+	return false;
+}
+
+/* Weeding by ignore/unignore, whatever $weed says (mutt's CH_WEED). */
+static bool field_shown(const struct config *cfg, const struct header_field *f)
+{
+	struct buf line = BUF_INIT;
+	bool shown;
+
+	buf_add(&line, f->name, f->name_len);
+	buf_addstr(&line, ": ");
+	buf_add(&line, f->value, f->value_len);
+	shown = cfg_header_visible(cfg, line.data, line.len);
+	buf_release(&line);
+	return shown;
+}
+
+/* One decoded field on one line: a decoded value may hold line breaks and controls. */
+static void add_field(const struct header_field *f, struct buf *out)
+{
+	struct buf line = BUF_INIT;
+
+	render_header_field(f, &line);
+	for (size_t i = 0; i < line.len; i++)
+		if ((unsigned char)line.data[i] < 0x20 && line.data[i] != '\t')
+			line.data[i] = ' ';
+	buf_addbuf(out, &line);
+	buf_addch(out, '\n');
+	buf_release(&line);
+}
+
+/* Bytes of the header block render_message_cfg writes before its blank line. */
+static size_t pager_header_len(const struct header_list *h, const struct config *cfg, size_t *idx)
+{
+	struct buf b = BUF_INIT;
+	size_t n = render_header_order(h, cfg, false, idx), len;
+
+	for (size_t k = 0; k < n; k++) {
+		render_header_field(&h->v[idx[k]], &b);
+		buf_addch(&b, '\n');
+	}
+	len = b.len;
+	buf_release(&b);
+	return len;
+}
+
+/* The body as the pager shows it: render_message_cfg's output after its header block. */
+static void add_body(const char *raw, size_t len, const struct config *cfg, size_t hdr_len,
+		     struct buf *out)
+{
+	struct buf r = BUF_INIT;
+	const char *body;
+
+	render_message_cfg(raw, len, cfg, &r);
+	if (r.len > hdr_len && r.data[hdr_len] == '\n')
+		body = r.data + hdr_len + 1;
+	else if ((body = strstr(r.data, "\n\n")) != NULL)
+		body += 2; /* not expected: the same functions wrote both */
+	else
+		body = r.data;
+	buf_addstr(out, body);
+	if (out->len && out->data[out->len - 1] != '\n')
+		buf_addch(out, '\n');
+	buf_release(&r);
+}
+
+void pipe_decode_message(const char *raw, size_t len, const struct config *cfg, bool weed,
+			 struct buf *out)
+{
+	struct header_list h = { 0 };
+	size_t *idx, n, hdr_len;
+
+	headers_parse(raw, len, &h);
+	idx = xreallocarray(NULL, h.n ? h.n : 1, sizeof(*idx));
+	hdr_len = pager_header_len(&h, cfg, idx);
+	n = render_header_order(&h, cfg, !weed, idx);
+	for (size_t k = 0; k < n; k++) {
+		const struct header_field *f = &h.v[idx[k]];
+		if (!dropped_field(f) && (!weed || field_shown(cfg, f)))
+			add_field(f, out);
+	}
+	buf_addstr(out, "MIME-Version: 1.0\n"
+			"Content-Type: text/plain; charset=utf-8\n"
+			"Content-Transfer-Encoding: 8bit\n\n");
+	add_body(raw, len, cfg, hdr_len, out);
+	free(idx);
+	header_list_release(&h);
+}
+
+/* mutt's suggestion for saving: "=" and the local part of the sender's address. */
+static void suggest_folder(struct index *ix, uint32_t id, struct buf *out)
+{
+	struct maddr a;
+	const struct message *m;
+
+	mailbox_lock(ix->mb);
+	if ((m = mx_find(ix->mb, id)) != NULL && menv_first_addr(m->env, MA_FROM, &a) &&
+	    a.mailbox) {
+		const char *at = strchr(a.mailbox, '@');
+		buf_addch(out, '=');
+		buf_add(out, a.mailbox, at ? (size_t)(at - a.mailbox) : strlen(a.mailbox));
+	}
+	mailbox_unlock(ix->mb);
+}
+
+/* Append message id, decoded, to the folder at path, with its flags and delivery time. */
+static int decode_one(struct index *ix, uint32_t id, const char *path, struct buf *err)
+{
+	struct buf raw = BUF_INIT, msg = BUF_INIT;
+	const struct message *m;
+	uint32_t flags = 0;
+	int64_t received = 0;
+	int rc;
+
+	mailbox_lock(ix->mb);
+	if ((m = mx_find(ix->mb, id)) != NULL) {
+		flags = m->flags & MSG_STORED & ~(uint32_t)MSG_DELETED;
+		received = m->received;
+	}
+	mailbox_unlock(ix->mb);
+	rc = mx_read(ix->mb, id, &raw, err);
+	if (rc == 0) {
+		pipe_decode_message(raw.data, raw.len, ix->cfg,
+				    cfg_bool(ix->cfg, V_copy_decode_weed), &msg);
+		rc = mx_append_to(path, ix->cfg, msg.data, msg.len, flags, received, err);
+	}
+	buf_release(&raw);
+	buf_release(&msg);
+	return rc;
+}
+
+/* decode-save marks what it wrote deleted (and untagged per $delete_untag), as save does. */
+static void mark_saved(struct index *ix, const uint32_t *ids, size_t n)
+{
+	uint32_t clear = cfg_bool(ix->cfg, V_delete_untag) ? MSG_TAGGED : 0;
+	struct message *m;
+
+	mailbox_lock(ix->mb);
+	for (size_t k = 0; k < n; k++)
+		if ((m = mx_find(ix->mb, ids[k])) != NULL)
+			mx_change_flags(ix->mb, m->index, MSG_DELETED, clear);
+	mailbox_unlock(ix->mb);
+}
+
+static const char *save_label(bool save, bool tagged)
+{
+	if (save)
+		return tagged ? _("Decode-save tagged to mailbox: ")
+			      : _("Decode-save to mailbox: ");
+	return tagged ? _("Decode-copy tagged to mailbox: ") : _("Decode-copy to mailbox: ");
+}
+
+void pipe_decode_save(struct index *ix, bool save)
+{
+	struct buf dest = BUF_INIT, suggest = BUF_INIT, err = BUF_INIT, path = BUF_INIT;
+	uint32_t *ids = NULL;
+	bool tagged;
+	size_t n = pipe_targets(ix, &tagged, &ids), done = 0;
+
+	if (!n)
+		goto out;
+	suggest_folder(ix, ids[0], &suggest);
+	if (ui_prompt_folder(ix->u, save_label(save, tagged), suggest.data, &dest) != 0)
+		goto out;
+	config_expand_path(ix->cfg, dest.data, &path);
+	if (mx_same_folder(ix->mb, path.data)) {
+		ui_error(ix->u, "%s", _("That is the folder open now."));
+		goto out;
+	}
+	while (done < n && decode_one(ix, ids[done], path.data, &err) == 0)
+		done++;
+	if (save)
+		mark_saved(ix, ids, done);
+	if (done < n)
+		ui_error(ix->u, _("%s: %s (%zu of %zu messages)"), path.data, err.data, done, n);
+	else
+		ui_message(ix->u,
+			   save ? _("%zu messages saved to %s") : _("%zu messages copied to %s"), n,
+			   path.data);
+out:
+	ix->redraw = true; /* the prompt drew the screen while it waited */
+	free(ids);
+	buf_release(&dest);
+	buf_release(&suggest);
+	buf_release(&err);
+	buf_release(&path);
+}

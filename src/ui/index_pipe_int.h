@@ -1,0 +1,28 @@
+/* index_pipe_int.h - shared by index_pipe.c and index_pipe_decode.c only */
+#ifndef TERN_UI_INDEX_PIPE_INT_H
+#define TERN_UI_INDEX_PIPE_INT_H
+
+#include "ui/index.h"
+
+/*
+ * The ids of the messages a function applies to, in the view's order: the
+ * tagged ones (with the tag prefix, or $auto_tag and tagged messages), or
+ * the current one. *tagged tells which. Returns how many (0 with an error
+ * shown); *ids is the caller's to free.
+ */
+size_t pipe_targets(struct index *ix, bool *tagged, uint32_t **ids);
+
+/*
+ * The message (raw, len) as decoded plain text, as mutt's decode functions
+ * write it: the header fields RFC 2047-decoded (weeded by ignore/unignore
+ * and ordered by hdr_order when weed), its MIME fields replaced by a
+ * text/plain UTF-8 8bit declaration, a blank line, and the body as the
+ * pager shows it. Appends to out.
+ */
+void pipe_decode_message(const char *raw, size_t len, const struct config *cfg, bool weed,
+			 struct buf *out);
+
+/* decode-save (save true: the originals are then marked deleted) and decode-copy. */
+void pipe_decode_save(struct index *ix, bool save);
+
+#endif /* TERN_UI_INDEX_PIPE_INT_H */

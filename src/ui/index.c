@@ -142,7 +142,7 @@ static void draw_rows(struct index *ix, int rows)
 	draw_rows_at(ix, 1, rows, ix->top);
 }
 
-void index_draw_mini(struct index *ix, int rows)
+void index_draw_mini(struct index *ix, int y, int rows)
 {
 	struct buf bar = BUF_INIT;
 	int entries = rows - 1;
@@ -155,9 +155,9 @@ void index_draw_mini(struct index *ix, int rows)
 		top = MIN(top, ix->view.n - (size_t)entries);
 	else
 		top = 0;
-	draw_rows_at(ix, 0, entries, top);
+	draw_rows_at(ix, y, entries, top);
 	index_status_line(ix, (size_t)COLS, &bar);
-	ui_bar_styled(ix->u, entries, bar.data);
+	ui_bar_styled(ix->u, y + entries, bar.data);
 	buf_release(&bar);
 }
 

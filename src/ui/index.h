@@ -61,8 +61,9 @@ void index_refresh_view(struct index *ix);
 /* Take $sort and friends from the config again (keeping the limit and the collapsed threads). */
 void index_apply_config(struct index *ix);
 void index_draw(struct index *ix);
-/* $pager_index_lines: the index's rows around the current message in screen rows 0 to rows - 2, and its status bar below. */
-void index_draw_mini(struct index *ix, int rows);
+/* $pager_index_lines: the index's rows around the current message in screen rows y to
+ * y + rows - 2, and its status bar below them. */
+void index_draw_mini(struct index *ix, int y, int rows);
 /* Start a background operation; after (may be NULL) runs when it ends. ERR_AGAIN when one runs. */
 int index_start(struct index *ix, enum mx_op op, void (*after)(struct index *, int));
 

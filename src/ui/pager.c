@@ -7,6 +7,7 @@
  */
 #include "ui/color_model.h"
 #include "ui/editor.h"
+#include "ui/help_model.h"
 #include "ui/index.h"
 #include "ui/pager_layout.h"
 #include "ui/ui-private.h"
@@ -37,9 +38,12 @@ static int mini_rows(const struct pager *p)
 	return entries > 0 ? (int)entries + 1 : 0;
 }
 
+/* The help bar takes the top row, as in mutt and in the index. */
+#define BODY_TOP 1
+
 static int body_rows(const struct pager *p)
 {
-	int rows = LINES - 2 - mini_rows(p);
+	int rows = LINES - 2 - BODY_TOP - mini_rows(p);
 	return rows > 0 ? rows : 1;
 }
 
@@ -102,19 +106,22 @@ static void draw(struct ui *u, void *screen)
 	struct pager *p = screen;
 	struct color_model *cm = ui_color_model(u);
 	struct buf status = BUF_INIT;
-	int rows = body_rows(p), mini = mini_rows(p);
+	int rows = body_rows(p), mini = mini_rows(p), y0 = BODY_TOP + mini;
 	size_t n = pager_doc_lines(p->doc), shown = p->top + (size_t)rows;
 
 	erase();
+	help_bar(u->km, MENU_PAGER, &status);
+	ui_bar_styled(u, 0, status.data);
+	buf_reset(&status);
 	if (mini)
-		index_draw_mini(u->ix, mini);
+		index_draw_mini(u->ix, BODY_TOP, mini);
 	for (int r = 0; r < rows; r++) {
 		const struct pager_line *l = pager_doc_line(p->doc, p->top + (size_t)r);
 		if (l) {
-			draw_line(p, cm, mini + r, l);
+			draw_line(p, cm, y0 + r, l);
 		} else if (cfg_bool(u->cfg, V_tilde)) {
 			ui_set_object(u, CO_TILDE);
-			ui_put(mini + r, 0, "~", COLS, false);
+			ui_put(y0 + r, 0, "~", COLS, false);
 			attrset(A_NORMAL);
 		}
 	}

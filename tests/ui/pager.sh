@@ -100,17 +100,18 @@ ui_wait 'Msgs:3' 5 >/dev/null
 ui_keys :
 ui_type 'set pager_index_lines=4'
 ui_keys Enter Enter
-if ui_wait '^Subject: Cafe' 5 && ui_line 1 | grep -q '^ *1 Family' && ui_line 2 | grep -q '^ *2 Cafe' &&
-	ui_line 3 | grep -q '^ *3 A very long' && ui_line 4 | grep -q 'Msgs:3' && ui_line 5 | grep -q '^From: Zo'; then
-	ok "pager_index_lines=4 shows three index rows and the index status above the message"
+if ui_wait '^Subject: Cafe' 5 && ui_line 1 | grep -q '^i:Exit' && ui_line 2 | grep -q '^ *1 Family' &&
+	ui_line 3 | grep -q '^ *2 Cafe' && ui_line 4 | grep -q '^ *3 A very long' &&
+	ui_line 5 | grep -q 'Msgs:3' && ui_line 6 | grep -q '^From: Zo'; then
+	ok "pager_index_lines=4: the help bar, three index rows and the index status above the message"
 else
-	not_ok "pager_index_lines=4 shows three index rows and the index status above the message" "$(ui_screen)"
+	not_ok "pager_index_lines=4: the help bar, three index rows and the index status above the message" "$(ui_screen)"
 fi
 # The current row is the one drawn in the indicator's reverse video.
-if ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | sed -n 2p | grep -q $'\e\\[[0-9;]*7[0-9;]*m *2 Cafe'; then
+if ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | sed -n 3p | grep -q $'\e\\[[0-9;]*7[0-9;]*m *2 Cafe'; then
 	ok "the mini-index highlights the message shown"
 else
-	not_ok "the mini-index highlights the message shown" "$(ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | sed -n 1,4p | cat -v)"
+	not_ok "the mini-index highlights the message shown" "$(ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | sed -n 1,5p | cat -v)"
 fi
 ui_keys q q
 is "$(ui_wait_exit 10)" 0 "q q leaves the pager and tern"

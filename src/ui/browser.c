@@ -4,6 +4,7 @@
  * with mutt's menu functions; selecting a folder returns its path.
  */
 #include "ui/browser_model.h"
+#include "ui/help_model.h"
 #include "ui/ui-private.h"
 
 struct browser {
@@ -12,38 +13,39 @@ struct browser {
 	struct menu_pos pos;
 };
 
-static int rows_shown(void)
+static int rows_shown(const struct ui *u)
 {
-	return LINES > 3 ? LINES - 3 : 1;
+	int rows = LINES - 2 - ui_help_rows(u);
+	return rows > 0 ? rows : 1;
 }
 
 static void draw(struct ui *u, void *screen)
 {
 	struct browser *b = screen;
 	struct buf line = BUF_INIT;
-	int rows = rows_shown();
+	int rows = rows_shown(u), top = ui_help_rows(u);
 
 	b->pos.n = b->list.n;
 	menu_scroll_into_view(&b->pos, rows);
 	erase();
-	buf_printf(&line, "%s", _("q:Quit  Enter:Select  Tab:Mailboxes  c:Chdir  o:Sort  ?:Help"));
-	ui_bar(0, line.data);
+	if (top) {
+		help_bar(u->km, MENU_BROWSER, &line);
+		ui_bar_styled(u, 0, line.data);
+	}
 	for (int r = 0; r < rows && b->pos.top + (size_t)r < b->list.n; r++) {
 		size_t i = b->pos.top + (size_t)r;
 		buf_reset(&line);
 		browser_entry_line(u->cfg, &b->list.v[i], i, COLS, &line);
-		if (i == b->pos.cursor)
-			attron(A_REVERSE);
-		ui_put(1 + r, 0, line.data, COLS, true);
-		if (i == b->pos.cursor)
-			attroff(A_REVERSE);
+		ui_set_object(u, i == b->pos.cursor ? CO_INDICATOR : CO_NORMAL);
+		ui_put(top + r, 0, line.data, COLS, true);
+		attrset(A_NORMAL);
 	}
 	buf_reset(&line);
 	if (b->list.mode == BROWSER_MAILBOXES)
 		buf_printf(&line, "-- %s [%zu]", _("Mailboxes"), b->list.n);
 	else
 		buf_printf(&line, "-- %s %s [%zu]", _("Directory:"), b->list.dir, b->list.n);
-	ui_bar(LINES - 2, line.data);
+	ui_bar_styled(u, LINES - 2, line.data);
 	ui_draw_message(u);
 	refresh();
 	buf_release(&line);
@@ -142,7 +144,7 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 		if (op != OP_NULL)
 			u->message[0] = '\0';
 		b.pos.n = b.list.n;
-		if (menu_move(u, &b.pos, op, rows_shown()))
+		if (menu_move(u, &b.pos, op, rows_shown(u)))
 			continue;
 		switch (op) {
 		case OP_SELECT_ENTRY:
@@ -165,7 +167,8 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 		case OP_NULL:
 			if (key == TK_ABORT)
 				done = true;
-			else if (key == TK_MOUSE && menu_mouse(u, &b.pos, 1, rows_shown()) &&
+			else if (key == TK_MOUSE &&
+				 menu_mouse(u, &b.pos, ui_help_rows(u), rows_shown(u)) &&
 				 select_entry(&b, out, &err))
 				rc = 0, done = true;
 			else if (key && key != TK_RESIZE && key != TK_MOUSE && key != TK_TIMEOUT)

@@ -32,9 +32,10 @@ void index_set_status(struct index *ix, enum status_kind kind, const char *text)
 	ix->redraw = true;
 }
 
-int index_page_rows(void)
+int index_page_rows(const struct index *ix)
 {
-	return LINES > 3 ? LINES - 3 : 1;
+	int rows = LINES - 2 - ui_help_rows(ix->u);
+	return rows > 0 ? rows : 1;
 }
 
 void index_apply_config(struct index *ix)
@@ -139,7 +140,7 @@ static void draw_rows_at(struct index *ix, int y, int rows, size_t top)
 
 static void draw_rows(struct index *ix, int rows)
 {
-	draw_rows_at(ix, 1, rows, ix->top);
+	draw_rows_at(ix, ui_help_rows(ix->u), rows, ix->top);
 }
 
 void index_draw_mini(struct index *ix, int y, int rows)
@@ -165,7 +166,7 @@ static void draw(struct ui *u, void *screen)
 {
 	struct index *ix = screen;
 	struct buf bar = BUF_INIT;
-	int rows = index_page_rows();
+	int rows = index_page_rows(ix);
 
 	(void)u;
 	ix->redraw = false;
@@ -173,8 +174,10 @@ static void draw(struct ui *u, void *screen)
 		ix->top = ix->cursor;
 	if (ix->cursor >= ix->top + (size_t)rows)
 		ix->top = ix->cursor - (size_t)rows + 1;
-	index_help_bar(ix, &bar);
-	ui_bar_styled(ix->u, 0, bar.data);
+	if (ui_help_rows(u)) {
+		index_help_bar(ix, &bar);
+		ui_bar_styled(ix->u, 0, bar.data);
+	}
 	draw_rows(ix, rows);
 	buf_reset(&bar);
 	index_status_line(ix, (size_t)COLS, &bar);
@@ -306,7 +309,7 @@ static int64_t rebuild_gap(const struct index *ix)
 /* Build the view again now? At once for the first screen, then by rebuild_gap. */
 static bool rebuild_due(const struct index *ix, int64_t now)
 {
-	return ix->stale && (!ix->loading || ix->view.n < (size_t)index_page_rows() ||
+	return ix->stale && (!ix->loading || ix->view.n < (size_t)index_page_rows(ix) ||
 			     now - ix->built_ms >= rebuild_gap(ix));
 }
 

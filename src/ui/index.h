@@ -56,7 +56,7 @@ struct index {
 
 int64_t index_now_ms(void);
 void index_set_status(struct index *ix, enum status_kind kind, const char *text);
-int index_page_rows(void);
+int index_page_rows(const struct index *ix);
 void index_refresh_view(struct index *ix);
 /* Take $sort and friends from the config again (keeping the limit and the collapsed threads). */
 void index_apply_config(struct index *ix);

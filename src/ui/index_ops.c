@@ -226,7 +226,7 @@ static bool run_move_op(struct index *ix, enum op op)
 		ui_error(ix->u, "%s", _("You are on the first message."));
 		return true;
 	}
-	if (!menu_move(ix->u, &p, op, index_page_rows()))
+	if (!menu_move(ix->u, &p, op, index_page_rows(ix)))
 		return false;
 	ix->cursor = p.cursor;
 	ix->top = p.top;
@@ -297,7 +297,7 @@ static bool run_jump_op(struct index *ix, enum op op)
 static void mouse(struct index *ix)
 {
 	struct menu_pos p = { ix->view.n, ix->cursor, ix->top };
-	bool open = menu_mouse(ix->u, &p, 1, index_page_rows());
+	bool open = menu_mouse(ix->u, &p, ui_help_rows(ix->u), index_page_rows(ix));
 
 	ix->cursor = p.cursor;
 	ix->top = p.top;

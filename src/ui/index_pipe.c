@@ -192,7 +192,7 @@ static int feed(struct index *ix, struct child *c, uint32_t id, const char *sep,
 
 	if (rc == 0 && cfg_bool(ix->cfg, V_pipe_decode)) {
 		pipe_decode_message(raw.data, raw.len, ix->cfg,
-				    cfg_bool(ix->cfg, V_pipe_decode_weed), &text);
+				    cfg_bool(ix->cfg, V_pipe_decode_weed), false, &text);
 		out = &text;
 	}
 	/* A command that reads only part of its input is not an error: mutt's neither. */
@@ -291,8 +291,21 @@ out:
 	buf_release(&err);
 }
 
+/*
+ * The screen the prompts draw behind: the index. From the pager, u->screen
+ * still points at the pager's state, which ended when it handed the
+ * function back (display() in index_ops.c does not reset it).
+ */
+static void index_screen(struct index *ix)
+{
+	ui_set_screen(ix->u, MENU_INDEX, ix->draw, ix);
+}
+
 bool index_run_pipe_op(struct index *ix, enum op op)
 {
+	if (op == OP_SHELL_ESCAPE || op == OP_PIPE_MESSAGE || op == OP_DECODE_SAVE ||
+	    op == OP_DECODE_COPY)
+		index_screen(ix);
 	switch (op) {
 	case OP_SHELL_ESCAPE:
 		shell_escape(ix);

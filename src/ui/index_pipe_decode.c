@@ -1,16 +1,16 @@
 /*
- * index_pipe_decode.c - messages as decoded plain text, for $pipe_decode
- * and for decode-save and decode-copy, as mutt writes them with
- * CH_DECODE | CH_MIME | CH_TXTPLAIN: header fields decoded, the MIME
- * fields replaced by a text/plain declaration, the body as the pager
- * shows it.
+ * index_pipe_decode.c - messages as decoded text, as mutt copies them:
+ * for $pipe_decode with CH_DECODE | CH_REORDER (header fields decoded,
+ * the body as the pager shows it), and for decode-save and decode-copy
+ * with CH_XMIT | CH_MIME | CH_TXTPLAIN besides (the MIME fields replaced
+ * by a text/plain declaration, the mbox status fields left to the folder).
  */
 #include "ui/index_pipe_int.h"
 
 /*
- * Fields the decoded message must not keep: its MIME fields (the body is
- * no longer what they describe), sizes, and the mbox status fields, which
- * the folder written to sets from the flags.
+ * Fields a decoded copy must not keep: its MIME fields (the body is no
+ * longer what they describe), sizes, and the mbox status fields, which the
+ * folder written to sets from the flags.
  */
 static bool dropped_field(const struct header_field *f)
 {
@@ -89,7 +89,7 @@ static void add_body(const char *raw, size_t len, const struct config *cfg, size
 }
 
 void pipe_decode_message(const char *raw, size_t len, const struct config *cfg, bool weed,
-			 struct buf *out)
+			 bool plain, struct buf *out)
 {
 	struct header_list h = { 0 };
 	size_t *idx, n, hdr_len;
@@ -100,12 +100,15 @@ void pipe_decode_message(const char *raw, size_t len, const struct config *cfg, 
 	n = render_header_order(&h, cfg, !weed, idx);
 	for (size_t k = 0; k < n; k++) {
 		const struct header_field *f = &h.v[idx[k]];
-		if (!dropped_field(f) && (!weed || field_shown(cfg, f)))
+		if (!(plain && dropped_field(f)) && (!weed || field_shown(cfg, f)))
 			add_field(f, out);
 	}
-	buf_addstr(out, "MIME-Version: 1.0\n"
-			"Content-Type: text/plain; charset=utf-8\n"
-			"Content-Transfer-Encoding: 8bit\n\n");
+	/* mutt's CH_TXTPLAIN lines, in its order */
+	if (plain)
+		buf_addstr(out, "MIME-Version: 1.0\n"
+				"Content-Transfer-Encoding: 8bit\n"
+				"Content-Type: text/plain; charset=utf-8\n");
+	buf_addch(out, '\n');
 	add_body(raw, len, cfg, hdr_len, out);
 	free(idx);
 	header_list_release(&h);
@@ -145,7 +148,7 @@ static int decode_one(struct index *ix, uint32_t id, const char *path, struct bu
 	rc = mx_read(ix->mb, id, &raw, err);
 	if (rc == 0) {
 		pipe_decode_message(raw.data, raw.len, ix->cfg,
-				    cfg_bool(ix->cfg, V_copy_decode_weed), &msg);
+				    cfg_bool(ix->cfg, V_copy_decode_weed), true, &msg);
 		rc = mx_append_to(path, ix->cfg, msg.data, msg.len, flags, received, err);
 	}
 	buf_release(&raw);

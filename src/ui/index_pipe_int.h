@@ -13,14 +13,15 @@
 size_t pipe_targets(struct index *ix, bool *tagged, uint32_t **ids);
 
 /*
- * The message (raw, len) as decoded plain text, as mutt's decode functions
- * write it: the header fields RFC 2047-decoded (weeded by ignore/unignore
- * and ordered by hdr_order when weed), its MIME fields replaced by a
- * text/plain UTF-8 8bit declaration, a blank line, and the body as the
- * pager shows it. Appends to out.
+ * The message (raw, len) decoded, as mutt copies it decoded: the header
+ * fields RFC 2047-decoded (weeded by ignore/unignore and ordered by
+ * hdr_order when weed, whatever $weed says), a blank line, and the body as
+ * the pager shows it. With plain (decode-save, decode-copy) the MIME fields,
+ * Lines and the mbox status fields give way to a text/plain UTF-8 8bit
+ * declaration. Appends to out.
  */
 void pipe_decode_message(const char *raw, size_t len, const struct config *cfg, bool weed,
-			 struct buf *out);
+			 bool plain, struct buf *out);
 
 /* decode-save (save true: the originals are then marked deleted) and decode-copy. */
 void pipe_decode_save(struct index *ix, bool save);

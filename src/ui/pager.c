@@ -38,12 +38,9 @@ static int mini_rows(const struct pager *p)
 	return entries > 0 ? (int)entries + 1 : 0;
 }
 
-/* The help bar takes the top row, as in mutt and in the index. */
-#define BODY_TOP 1
-
 static int body_rows(const struct pager *p)
 {
-	int rows = LINES - 2 - BODY_TOP - mini_rows(p);
+	int rows = LINES - 2 - ui_help_rows(p->u) - mini_rows(p);
 	return rows > 0 ? rows : 1;
 }
 
@@ -106,15 +103,17 @@ static void draw(struct ui *u, void *screen)
 	struct pager *p = screen;
 	struct color_model *cm = ui_color_model(u);
 	struct buf status = BUF_INIT;
-	int rows = body_rows(p), mini = mini_rows(p), y0 = BODY_TOP + mini;
+	int rows = body_rows(p), mini = mini_rows(p), top = ui_help_rows(u), y0 = top + mini;
 	size_t n = pager_doc_lines(p->doc), shown = p->top + (size_t)rows;
 
 	erase();
-	help_bar(u->km, MENU_PAGER, &status);
-	ui_bar_styled(u, 0, status.data);
-	buf_reset(&status);
+	if (top) { /* the help bar, as in mutt and in the index */
+		help_bar(u->km, MENU_PAGER, &status);
+		ui_bar_styled(u, 0, status.data);
+		buf_reset(&status);
+	}
 	if (mini)
-		index_draw_mini(u->ix, BODY_TOP, mini);
+		index_draw_mini(u->ix, top, mini);
 	for (int r = 0; r < rows; r++) {
 		const struct pager_line *l = pager_doc_line(p->doc, p->top + (size_t)r);
 		if (l) {

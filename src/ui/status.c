@@ -48,7 +48,7 @@ static uint64_t total_size(struct index *ix, bool shown)
 /* %P: where the page is: "all", "end", "top" (translated as mutt's), or a percentage. */
 static void position(struct index *ix, const struct expando *e, struct buf *out)
 {
-	size_t rows = (size_t)index_page_rows(), bottom = ix->top + rows;
+	size_t rows = (size_t)index_page_rows(ix), bottom = ix->top + rows;
 
 	if (ix->top == 0 && bottom >= ix->view.n)
 		buf_addstr(out, _("all"));

@@ -99,6 +99,11 @@ int ui_put(int y, int x, const char *s, int width, bool pad)
 	return (int)used;
 }
 
+int ui_help_rows(const struct ui *u)
+{
+	return cfg_bool(u->cfg, V_help) ? 1 : 0;
+}
+
 void ui_bar(int y, const char *text)
 {
 	attron(A_REVERSE);

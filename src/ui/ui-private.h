@@ -68,6 +68,9 @@ int ui_quad(struct ui *u, enum var_id quad, const char *question);
 /* Make s the screen that the key source redraws while waiting. */
 void ui_set_screen(struct ui *u, enum menu_id m, void (*draw)(struct ui *, void *), void *s);
 
+/* The rows above a screen's list: 1 for the help bar ($help), else 0. */
+int ui_help_rows(const struct ui *u);
+
 /* ---- scan.c: progress and Ctrl-C in a long loop ---- */
 
 struct ui_scan {

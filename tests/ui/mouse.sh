@@ -8,7 +8,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 12
+plan 15
 
 tmp=$(tap_tmpdir)
 mkdir -p "$tmp/mail/cur" "$tmp/mail/new" "$tmp/mail/tmp"
@@ -94,6 +94,30 @@ wheel up
 sleep 0.3
 is "$(ui_line 2 | sed 's/^ *[0-9]* //')" "Message 37" "the wheel up scrolls back three rows"
 ui_keys q
+ui_wait_exit 5 || true
+ui_stop
+
+# $help unset: no help bar, the list starts on the top row, the pager's
+# headers too, and clicks count from there.
+{ cat "$tmp/rc"; echo 'set help=no'; } >"$tmp/rc.nohelp"
+ui_start -x 80 -y 24 -- "$TERN" -n -F "$tmp/rc.nohelp" -f "$tmp/mail"
+ui_wait "Msgs:60" 10 || bail_out "tern did not show the folder"
+if ui_line 1 | grep -q '^ *1 Message 01$' && ! ui_screen | grep -q 'q:Quit'; then
+	ok "with \$help unset the index has no help bar"
+else
+	not_ok "with \$help unset the index has no help bar" "$(ui_screen)"
+fi
+click 4
+sleep 0.3
+is "$(opened)" "Message 05" "with \$help unset a click on screen row 4 selects the fifth message"
+ui_keys Enter
+ui_wait '^Subject: Message 05' 5 >/dev/null
+if ui_line 1 | grep -Eq '^(Date|From):' && ! ui_screen | grep -q 'i:Exit'; then
+	ok "with \$help unset the pager has no help bar"
+else
+	not_ok "with \$help unset the pager has no help bar" "$(ui_screen)"
+fi
+ui_keys q q
 ui_wait_exit 5 || true
 ui_stop
 

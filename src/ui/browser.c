@@ -4,6 +4,7 @@
  * with mutt's menu functions; selecting a folder returns its path.
  */
 #include "ui/browser_model.h"
+#include "ui/editor.h"
 #include "ui/help_model.h"
 #include "ui/ui-private.h"
 
@@ -35,7 +36,7 @@ static void draw(struct ui *u, void *screen)
 	for (int r = 0; r < rows && b->pos.top + (size_t)r < b->list.n; r++) {
 		size_t i = b->pos.top + (size_t)r;
 		buf_reset(&line);
-		browser_entry_line(u->cfg, &b->list.v[i], i, COLS, &line);
+		browser_list_line(u->cfg, &b->list, i, COLS, &line);
 		ui_set_object(u, i == b->pos.cursor ? CO_INDICATOR : CO_NORMAL);
 		ui_put(top + r, 0, line.data, COLS, true);
 		attrset(A_NORMAL);
@@ -79,13 +80,23 @@ static bool select_entry(struct browser *b, struct buf *out, struct buf *err)
 	return true;
 }
 
+/* The directory listed now; from the mailboxes list, $folder (as mutt), else ".". */
+static const char *current_dir(const struct browser *b)
+{
+	const char *folder = cfg_str(b->u->cfg, V_folder);
+
+	return b->list.dir ? b->list.dir : *folder ? folder : ".";
+}
+
 static void toggle_mailboxes(struct browser *b, struct buf *err)
 {
 	int rc;
 
-	if (b->list.mode == BROWSER_MAILBOXES)
-		rc = browser_list_dir(b->u->cfg, b->list.dir ? b->list.dir : ".", &b->list, err);
-	else
+	if (b->list.mode == BROWSER_MAILBOXES) {
+		char *dir = xstrdup(current_dir(b));
+		rc = browser_list_dir(b->u->cfg, dir, &b->list, err);
+		free(dir);
+	} else
 		rc = browser_list_mailboxes(b->u->cfg, &b->list, err);
 	if (went_well(b, rc, err))
 		b->pos.cursor = b->pos.top = 0;
@@ -117,6 +128,72 @@ static void sort_list(struct browser *b, bool reverse)
 	b->pos.cursor = b->pos.top = 0;
 }
 
+/* change-dir: ask for a directory (with completion) and list it. */
+static void change_dir(struct browser *b, struct buf *err)
+{
+	struct buf typed = BUF_INIT;
+
+	if (ui_prompt_folder(b->u, _("Chdir to: "), current_dir(b), &typed) == 0 && typed.len &&
+	    went_well(b, browser_chdir(b->u->cfg, &b->list, typed.data, err), err))
+		b->pos.cursor = b->pos.top = 0;
+	buf_release(&typed);
+}
+
+/* enter-mask: a new $mask ("!" in front negates it), and the directory listed again. */
+static void enter_mask(struct browser *b, struct buf *err)
+{
+	struct buf typed = BUF_INIT;
+
+	if (ui_prompt(b->u, _("File Mask: "), HIST_PATTERN, cfg_str(b->u->cfg, V_mask), &typed) ==
+		    0 &&
+	    went_well(b, cfg_set(b->u->cfg, V_mask, typed.data, err), err)) {
+		char *dir = xstrdup(current_dir(b));
+		if (went_well(b, browser_list_dir(b->u->cfg, dir, &b->list, err), err))
+			b->pos.cursor = b->pos.top = 0;
+		free(dir);
+	}
+	buf_release(&typed);
+}
+
+/* check-new: count again (mail may have come); the cursor stays on its entry. */
+static void check_new(struct browser *b, struct buf *err)
+{
+	char *name = b->pos.cursor < b->list.n ? xstrdup(b->list.v[b->pos.cursor].path) : NULL;
+	char *dir = xstrdup(current_dir(b));
+	int rc = b->list.mode == BROWSER_MAILBOXES
+			 ? browser_list_mailboxes(b->u->cfg, &b->list, err)
+			 : browser_list_dir(b->u->cfg, dir, &b->list, err);
+
+	if (went_well(b, rc, err)) {
+		long i = name ? browser_find(&b->list, name, true) : -1;
+		b->pos.cursor = i >= 0 ? (size_t)i : 0;
+	}
+	free(name);
+	free(dir);
+}
+
+/* The browser's own functions besides moving and selecting; false for others. */
+static bool browser_op(struct browser *b, enum op op, struct buf *err)
+{
+	switch (op) {
+	case OP_CHANGE_DIR:
+		change_dir(b, err);
+		return true;
+	case OP_ENTER_MASK:
+		enter_mask(b, err);
+		return true;
+	case OP_CHECK_NEW:
+		check_new(b, err);
+		return true;
+	case OP_DISPLAY_FILENAME:
+		if (b->pos.cursor < b->list.n)
+			ui_message(b->u, "%s", b->list.v[b->pos.cursor].path);
+		return true;
+	default:
+		return false;
+	}
+}
+
 int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 {
 	struct browser b = { .u = u };
@@ -144,7 +221,7 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 		if (op != OP_NULL)
 			u->message[0] = '\0';
 		b.pos.n = b.list.n;
-		if (menu_move(u, &b.pos, op, rows_shown(u)))
+		if (menu_move(u, &b.pos, op, rows_shown(u)) || browser_op(&b, op, &err))
 			continue;
 		switch (op) {
 		case OP_SELECT_ENTRY:

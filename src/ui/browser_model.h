@@ -137,5 +137,12 @@ void browser_parent_dir(const char *dir, struct buf *out);
  */
 void browser_entry_line(const struct config *c, const struct browser_entry *e, size_t i, int cols,
 			struct buf *out);
+/*
+ * Row i of list l as the browser shows it: a directory's entries by
+ * $folder_format, the mailboxes list by $mailbox_folder_format (NeoMutt's:
+ * new and total counts and the name), with browser_entry_line's expandos.
+ */
+void browser_list_line(const struct config *c, const struct browser_list *l, size_t i, int cols,
+		       struct buf *out);
 
 #endif /* TERN_UI_BROWSER_MODEL_H */

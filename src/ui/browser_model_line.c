@@ -181,12 +181,25 @@ static bool line_expando(const struct expando *x, void *ctx, struct buf *out)
 	}
 }
 
-void browser_entry_line(const struct config *c, const struct browser_entry *e, size_t i, int cols,
-			struct buf *out)
+static void entry_line(const struct config *c, enum var_id fmt, const struct browser_entry *e,
+		       size_t i, int cols, struct buf *out)
 {
-	struct format *f = format_compile(cfg_str(c, V_folder_format));
+	struct format *f = format_compile(cfg_str(c, fmt));
 	struct line_ctx l = { c, e, i };
 
 	format_render(f, cols < 0 ? 0 : (size_t)MIN(cols, 4096), line_expando, &l, out);
 	format_free(&f);
+}
+
+void browser_entry_line(const struct config *c, const struct browser_entry *e, size_t i, int cols,
+			struct buf *out)
+{
+	entry_line(c, V_folder_format, e, i, cols, out);
+}
+
+void browser_list_line(const struct config *c, const struct browser_list *l, size_t i, int cols,
+		       struct buf *out)
+{
+	entry_line(c, l->mode == BROWSER_MAILBOXES ? V_mailbox_folder_format : V_folder_format,
+		   &l->v[i], i, cols, out);
 }

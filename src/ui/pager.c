@@ -283,6 +283,10 @@ enum op ui_pager(struct ui *u, uint32_t id)
 {
 	struct pager p = { .u = u };
 	enum op leave = OP_NULL;
+	/* p lives on this stack: the screen behind the pager comes back when it returns. */
+	void (*prev_draw)(struct ui *, void *) = u->screen_draw;
+	void *prev_screen = u->screen;
+	enum menu_id prev_menu = u->menu;
 
 	buf_init(&p.raw, 0);
 	buf_init(&p.title, 0);
@@ -319,6 +323,7 @@ enum op ui_pager(struct ui *u, uint32_t id)
 	}
 	if (u->quit)
 		leave = OP_EXIT;
+	ui_set_screen(u, prev_menu, prev_draw, prev_screen);
 	pager_doc_free(&p.doc);
 	if (p.have_re)
 		regfree(&p.re);

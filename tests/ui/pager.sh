@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 13
+plan 14
 
 tmp=$(tap_tmpdir)
 mkdir -p "$tmp/mail/cur" "$tmp/mail/new" "$tmp/mail/tmp"
@@ -112,6 +112,14 @@ if ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | sed -n 3p | grep -q $'\e\\[[0-
 	ok "the mini-index highlights the message shown"
 else
 	not_ok "the mini-index highlights the message shown" "$(ui_tmux_ capture-pane -e -p -t "$UI_SESSION" | sed -n 1,5p | cat -v)"
+fi
+# A prompt from the pager (save-message goes back to the index to ask) is
+# drawn over a live screen, and Ctrl-G returns to the message.
+ui_keys s
+if ui_wait '^Save to mailbox' 5 && ui_keys C-g && ui_wait '^Subject: Cafe' 5; then
+	ok "save-message from the pager prompts, and Ctrl-G returns to the message"
+else
+	not_ok "save-message from the pager prompts, and Ctrl-G returns to the message" "$(ui_screen)"
 fi
 ui_keys q q
 is "$(ui_wait_exit 10)" 0 "q q leaves the pager and tern"

@@ -446,6 +446,31 @@ static void mailboxes_view_lists_the_mailboxes_in_order(void **state)
 	assert_true(browser_find(&f->l, entry(f, "Lists")->path, true) >= 0);
 }
 
+/* The mailboxes list is drawn by $mailbox_folder_format: new and total counts, the name. */
+static void mailbox_list_lines_show_counts(void **state)
+{
+	struct fixture *f = *state;
+	const char *const one_new[] = { "1.a.h", NULL };
+	struct buf b = BUF_INIT;
+
+	make_maildir(f->dir, "work", one_new, NULL);
+	make_mh(f->dir, "lists", 2, "unseen: 2\n");
+	run_rc(f, "mailboxes =work =lists");
+	assert_int_equal(browser_list_mailboxes(f->c, &f->l, &f->err), 0);
+	browser_list_line(f->c, &f->l, 0, 0, &b);
+	assert_string_equal(b.data, " 1      1      1 =work");
+	buf_reset(&b);
+	browser_list_line(f->c, &f->l, 1, 0, &b);
+	assert_string_equal(b.data, " 2      1      2 =lists");
+	/* a directory listing keeps $folder_format */
+	list(f, f->dir);
+	set(f, V_folder_format, "%f|");
+	buf_reset(&b);
+	browser_list_line(f->c, &f->l, (size_t)browser_find(&f->l, "lists", false), 0, &b);
+	assert_string_equal(b.data, "lists/|");
+	buf_release(&b);
+}
+
 static void inbox_sorts_ahead_of_its_siblings(void **state)
 {
 	struct fixture *f = *state;
@@ -693,6 +718,7 @@ int main(void)
 		T(sort_by_count_and_unread),
 		T(sort_browser_applies_when_listing_and_ties_go_by_name),
 		T(mailboxes_view_lists_the_mailboxes_in_order),
+		T(mailbox_list_lines_show_counts),
 		T(inbox_sorts_ahead_of_its_siblings),
 		T(going_up_keeps_the_cursor_on_the_directory_left),
 		cmocka_unit_test(parent_of_a_path_is_found_as_text),

@@ -71,6 +71,7 @@ enum ui_hist {
 	HIST_ADDRESS, /* recipients, aliases */
 	HIST_SEARCH,  /* search, search-reverse */
 	HIST_OTHER,
+	HIST_SHELL, /* shell-escape, pipe-message */
 	HIST_COUNT
 };
 

@@ -251,8 +251,7 @@ static void pipe_message(struct index *ix)
 	size_t n = pipe_targets(ix, &tagged, &ids);
 	int rc;
 
-	/* mutt has a history for shell commands; HIST_OTHER is the nearest here. */
-	if (!n || ui_prompt(ix->u, _("Pipe to command: "), HIST_OTHER, NULL, &cmd) != 0 || !cmd.len)
+	if (!n || ui_prompt(ix->u, _("Pipe to command: "), HIST_SHELL, NULL, &cmd) != 0 || !cmd.len)
 		goto out;
 	leave_screen();
 	rc = pipe_ids(ix, cmd.data, ids, n, tagged, &err);
@@ -274,7 +273,7 @@ static void shell_escape(struct index *ix)
 	struct child c = { .pid = -1, .in = -1 };
 	int rc;
 
-	if (ui_prompt(ix->u, _("Shell command: "), HIST_OTHER, NULL, &cmd) != 0)
+	if (ui_prompt(ix->u, _("Shell command: "), HIST_SHELL, NULL, &cmd) != 0)
 		goto out;
 	leave_screen();
 	rc = child_start(ix, cmd.len ? cmd.data : NULL, false, &c, &err);

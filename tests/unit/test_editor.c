@@ -597,7 +597,7 @@ static void history_file_round_trip(void **state)
 	history_add(h, HIST_CMD, "set sort=date");
 	assert_int_equal(history_save(h), 0);
 	assert_int_equal(stat(path.data, &st), -1);
-	/* mutt's lines, with a shell command (class 0) and a bad line */
+	/* mutt's lines, with a shell command (class 0: shell-escape's) and a bad line */
 	assert_int_equal(file_write_atomic(path.data, mutt_file, strlen(mutt_file)), 0);
 	set_var(c, V_save_history, "2");
 	assert_int_equal(history_load(h), 0);
@@ -607,11 +607,12 @@ static void history_file_round_trip(void **state)
 	assert_string_equal(history_at(h, HIST_ADDRESS, 0), "bob@example.org");
 	assert_string_equal(history_at(h, HIST_SEARCH, 0), "ab");
 	assert_string_equal(history_at(h, HIST_OTHER, 0), "y\xef\xbf\xbdz");
+	assert_string_equal(history_at(h, HIST_SHELL, 0), "ls -l");
 	history_add(h, HIST_PATTERN, "~N\nx");
 	assert_int_equal(history_save(h), 0);
 	assert_int_equal(file_read_all(path.data, &data, 0), 0);
-	assert_buf_eq(&data, "0:ls -l|\n2:set a|\n2:set b|\n6:=inbox|\n4:~Nx|\n"
-			     "1:bob@example.org|\n7:ab|\n5:y\xef\xbf\xbdz|\n");
+	assert_buf_eq(&data, "2:set a|\n2:set b|\n6:=inbox|\n4:~Nx|\n"
+			     "1:bob@example.org|\n7:ab|\n5:y\xef\xbf\xbdz|\n0:ls -l|\n");
 	assert_int_equal(stat(path.data, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	h2 = history_new(c);

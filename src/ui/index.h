@@ -84,6 +84,22 @@ bool index_run_prompt_op(struct index *ix, enum op op, int key);
 bool index_run_more_op(struct index *ix, enum op op);
 /* index_pipe.c: shell-escape, pipe-message, decode-save and decode-copy; false for other ops. */
 bool index_run_pipe_op(struct index *ix, enum op op);
+/*
+ * The messages a function applies to, as ids: the tagged ones after the tag
+ * prefix (used up here) or with $auto_tag, else the current one. 0 for none,
+ * with the error shown. Free *ids.
+ */
+size_t index_targets(struct index *ix, bool *tagged, uint32_t **ids);
+/* mutt's suggestion for save: "=" and the local part of message id's sender. */
+void index_save_suggestion(struct index *ix, uint32_t id, struct buf *out);
+/* Write one message to the folder at path (save, copy, decode-save...). */
+typedef int (*index_write_fn)(struct index *ix, uint32_t id, const char *path, struct buf *err);
+/*
+ * Ask for a folder (label[0], or label[1] for tagged messages; untranslated)
+ * and write the targets there with write, stopping at the first failure;
+ * save marks what was written deleted (untagged per $delete_untag).
+ */
+void index_save_to(struct index *ix, bool save, const char *const label[2], index_write_fn write);
 /* With the tag prefix (or $auto_tag and tagged messages): apply to the tagged ones, true. */
 bool index_apply_tagged(struct index *ix, uint32_t set, uint32_t clear);
 

@@ -24,29 +24,6 @@ struct child {
 	struct sigaction intr, quit, pipe;
 };
 
-size_t pipe_targets(struct index *ix, bool *tagged, uint32_t **ids)
-{
-	size_t n = 0;
-
-	*tagged = ix->tag_prefix || (cfg_bool(ix->cfg, V_auto_tag) && ix->mb->n_tagged);
-	ix->tag_prefix = false;
-	*ids = xmalloc((ix->view.n ? ix->view.n : 1) * sizeof(**ids));
-	if (!ix->view.n) {
-		ui_error(ix->u, "%s", _("No visible messages."));
-		return 0;
-	}
-	mailbox_lock(ix->mb);
-	for (size_t r = 0; r < ix->view.n; r++) {
-		const struct message *m = mx_find(ix->mb, ix->view.ids[r]);
-		if (m && (*tagged ? (m->flags & MSG_TAGGED) != 0 : r == ix->cursor))
-			(*ids)[n++] = m->id;
-	}
-	mailbox_unlock(ix->mb);
-	if (!n && *tagged)
-		ui_error(ix->u, "%s", _("No tagged messages."));
-	return n;
-}
-
 /* Give the terminal to a command: the bottom line cleared, curses' modes kept for later. */
 static void leave_screen(void)
 {
@@ -248,7 +225,7 @@ static void pipe_message(struct index *ix)
 	struct buf cmd = BUF_INIT, err = BUF_INIT;
 	uint32_t *ids = NULL;
 	bool tagged;
-	size_t n = pipe_targets(ix, &tagged, &ids);
+	size_t n = index_targets(ix, &tagged, &ids);
 	int rc;
 
 	if (!n || ui_prompt(ix->u, _("Pipe to command: "), HIST_SHELL, NULL, &cmd) != 0 || !cmd.len)

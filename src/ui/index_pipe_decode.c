@@ -114,22 +114,6 @@ void pipe_decode_message(const char *raw, size_t len, const struct config *cfg, 
 	header_list_release(&h);
 }
 
-/* mutt's suggestion for saving: "=" and the local part of the sender's address. */
-static void suggest_folder(struct index *ix, uint32_t id, struct buf *out)
-{
-	struct maddr a;
-	const struct message *m;
-
-	mailbox_lock(ix->mb);
-	if ((m = mx_find(ix->mb, id)) != NULL && menv_first_addr(m->env, MA_FROM, &a) &&
-	    a.mailbox) {
-		const char *at = strchr(a.mailbox, '@');
-		buf_addch(out, '=');
-		buf_add(out, a.mailbox, at ? (size_t)(at - a.mailbox) : strlen(a.mailbox));
-	}
-	mailbox_unlock(ix->mb);
-}
-
 /* Append message id, decoded, to the folder at path, with its flags and delivery time. */
 static int decode_one(struct index *ix, uint32_t id, const char *path, struct buf *err)
 {
@@ -156,59 +140,12 @@ static int decode_one(struct index *ix, uint32_t id, const char *path, struct bu
 	return rc;
 }
 
-/* decode-save marks what it wrote deleted (and untagged per $delete_untag), as save does. */
-static void mark_saved(struct index *ix, const uint32_t *ids, size_t n)
-{
-	uint32_t clear = cfg_bool(ix->cfg, V_delete_untag) ? MSG_TAGGED : 0;
-	struct message *m;
-
-	mailbox_lock(ix->mb);
-	for (size_t k = 0; k < n; k++)
-		if ((m = mx_find(ix->mb, ids[k])) != NULL)
-			mx_change_flags(ix->mb, m->index, MSG_DELETED, clear);
-	mailbox_unlock(ix->mb);
-}
-
-static const char *save_label(bool save, bool tagged)
-{
-	if (save)
-		return tagged ? _("Decode-save tagged to mailbox: ")
-			      : _("Decode-save to mailbox: ");
-	return tagged ? _("Decode-copy tagged to mailbox: ") : _("Decode-copy to mailbox: ");
-}
-
 void pipe_decode_save(struct index *ix, bool save)
 {
-	struct buf dest = BUF_INIT, suggest = BUF_INIT, err = BUF_INIT, path = BUF_INIT;
-	uint32_t *ids = NULL;
-	bool tagged;
-	size_t n = pipe_targets(ix, &tagged, &ids), done = 0;
+	static const char *const save_labels[2] = { N_("Decode-save to mailbox: "),
+						    N_("Decode-save tagged to mailbox: ") };
+	static const char *const copy_labels[2] = { N_("Decode-copy to mailbox: "),
+						    N_("Decode-copy tagged to mailbox: ") };
 
-	if (!n)
-		goto out;
-	suggest_folder(ix, ids[0], &suggest);
-	if (ui_prompt_folder(ix->u, save_label(save, tagged), suggest.data, &dest) != 0)
-		goto out;
-	config_expand_path(ix->cfg, dest.data, &path);
-	if (mx_same_folder(ix->mb, path.data)) {
-		ui_error(ix->u, "%s", _("That is the folder open now."));
-		goto out;
-	}
-	while (done < n && decode_one(ix, ids[done], path.data, &err) == 0)
-		done++;
-	if (save)
-		mark_saved(ix, ids, done);
-	if (done < n)
-		ui_error(ix->u, _("%s: %s (%zu of %zu messages)"), path.data, err.data, done, n);
-	else
-		ui_message(ix->u,
-			   save ? _("%zu messages saved to %s") : _("%zu messages copied to %s"), n,
-			   path.data);
-out:
-	ix->redraw = true; /* the prompt drew the screen while it waited */
-	free(ids);
-	buf_release(&dest);
-	buf_release(&suggest);
-	buf_release(&err);
-	buf_release(&path);
+	index_save_to(ix, save, save ? save_labels : copy_labels, decode_one);
 }

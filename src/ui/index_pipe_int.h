@@ -5,14 +5,6 @@
 #include "ui/index.h"
 
 /*
- * The ids of the messages a function applies to, in the view's order: the
- * tagged ones (with the tag prefix, or $auto_tag and tagged messages), or
- * the current one. *tagged tells which. Returns how many (0 with an error
- * shown); *ids is the caller's to free.
- */
-size_t pipe_targets(struct index *ix, bool *tagged, uint32_t **ids);
-
-/*
  * The message (raw, len) decoded, as mutt copies it decoded: the header
  * fields RFC 2047-decoded (weeded by ignore/unignore and ordered by
  * hdr_order when weed, whatever $weed says), a blank line, and the body as

@@ -176,15 +176,14 @@ static void pattern_flags(struct index *ix, enum op op)
 	buf_release(&text);
 }
 
-/* mutt's suggestion for save: "=" and the sender's mailbox name. */
-static void save_suggestion(struct index *ix, struct buf *out)
+void index_save_suggestion(struct index *ix, uint32_t id, struct buf *out)
 {
 	struct maddr a;
 	const struct message *m;
 
 	mailbox_lock(ix->mb);
-	m = ix->view.n ? mx_find(ix->mb, ix->view.ids[ix->cursor]) : NULL;
-	if (m && menv_first_addr(m->env, MA_FROM, &a) && a.mailbox) {
+	if ((m = mx_find(ix->mb, id)) != NULL && menv_first_addr(m->env, MA_FROM, &a) &&
+	    a.mailbox) {
 		const char *at = strchr(a.mailbox, '@');
 		buf_addch(out, '=');
 		buf_add(out, a.mailbox, at ? (size_t)(at - a.mailbox) : strlen(a.mailbox));
@@ -192,69 +191,104 @@ static void save_suggestion(struct index *ix, struct buf *out)
 	mailbox_unlock(ix->mb);
 }
 
-/* The mailbox-order indexes a save or copy applies to: the tagged messages, or the current one. */
-static size_t targets(struct index *ix, bool tagged, size_t **out)
+size_t index_targets(struct index *ix, bool *tagged, uint32_t **ids)
 {
 	size_t n = 0;
 
-	*out = xmalloc((ix->view.n ? ix->view.n : 1) * sizeof(**out));
+	*tagged = ix->tag_prefix || (cfg_bool(ix->cfg, V_auto_tag) && ix->mb->n_tagged);
+	ix->tag_prefix = false;
+	*ids = xmalloc((ix->view.n ? ix->view.n : 1) * sizeof(**ids));
+	if (!ix->view.n) {
+		ui_error(ix->u, "%s", _("No visible messages."));
+		return 0;
+	}
 	mailbox_lock(ix->mb);
 	for (size_t r = 0; r < ix->view.n; r++) {
 		const struct message *m = mx_find(ix->mb, ix->view.ids[r]);
-		if (m && (tagged ? (m->flags & MSG_TAGGED) != 0 : r == ix->cursor))
-			(*out)[n++] = m->index;
+		if (m && (*tagged ? (m->flags & MSG_TAGGED) != 0 : r == ix->cursor))
+			(*ids)[n++] = m->id;
 	}
 	mailbox_unlock(ix->mb);
+	if (!n && *tagged)
+		ui_error(ix->u, "%s", _("No tagged messages."));
 	return n;
+}
+
+/* What save marks deleted (and untagged per $delete_untag). */
+static void mark_saved(struct index *ix, const uint32_t *ids, size_t n)
+{
+	uint32_t clear = cfg_bool(ix->cfg, V_delete_untag) ? MSG_TAGGED : 0;
+	struct message *m;
+
+	mailbox_lock(ix->mb);
+	for (size_t k = 0; k < n; k++)
+		if ((m = mx_find(ix->mb, ids[k])) != NULL)
+			mx_change_flags(ix->mb, m->index, MSG_DELETED, clear);
+	mailbox_unlock(ix->mb);
+}
+
+void index_save_to(struct index *ix, bool save, const char *const label[2], index_write_fn write)
+{
+	struct buf dest = BUF_INIT, suggest = BUF_INIT, err = BUF_INIT, path = BUF_INIT;
+	uint32_t *ids = NULL;
+	bool tagged;
+	size_t n = index_targets(ix, &tagged, &ids), done = 0;
+
+	if (!n)
+		goto out;
+	index_save_suggestion(ix, ids[0], &suggest);
+	if (ui_prompt_folder(ix->u, _(label[tagged]), suggest.data, &dest) != 0)
+		goto out;
+	config_expand_path(ix->cfg, dest.data, &path);
+	if (mx_same_folder(ix->mb, path.data)) {
+		ui_error(ix->u, "%s", _("That is the folder open now."));
+		goto out;
+	}
+	while (done < n && write(ix, ids[done], path.data, &err) == 0)
+		done++;
+	if (save)
+		mark_saved(ix, ids, done);
+	if (done < n)
+		ui_error(ix->u, _("%s: %s (%zu of %zu messages)"), path.data, err.data, done, n);
+	else
+		ui_message(ix->u,
+			   save ? _("%zu messages saved to %s") : _("%zu messages copied to %s"), n,
+			   path.data);
+out:
+	ix->redraw = true; /* the prompt drew the screen while it waited */
+	free(ids);
+	buf_release(&dest);
+	buf_release(&suggest);
+	buf_release(&err);
+	buf_release(&path);
+}
+
+/* One message copied as it is (save-message, copy-message). */
+static int copy_one(struct index *ix, uint32_t id, const char *path, struct buf *err)
+{
+	const struct message *m;
+	size_t i = SIZE_MAX;
+
+	mailbox_lock(ix->mb);
+	if ((m = mx_find(ix->mb, id)) != NULL)
+		i = m->index;
+	mailbox_unlock(ix->mb);
+	if (i == SIZE_MAX) {
+		buf_addstr(err, _("the message is gone"));
+		return ERR_NOTFOUND;
+	}
+	return mx_copy_message(ix->mb, ix->cfg, i, path, err);
 }
 
 /* save-message (copy, then mark deleted) and copy-message; copies stop at the first failure. */
 static void save_copy(struct index *ix, bool save)
 {
-	struct buf dest = BUF_INIT, suggest = BUF_INIT, err = BUF_INIT, path = BUF_INIT;
-	bool tagged = ix->tag_prefix || (cfg_bool(ix->cfg, V_auto_tag) && ix->mb->n_tagged);
-	size_t *idx, n, done = 0;
+	static const char *const save_labels[2] = { N_("Save to mailbox: "),
+						    N_("Save tagged to mailbox: ") };
+	static const char *const copy_labels[2] = { N_("Copy to mailbox: "),
+						    N_("Copy tagged to mailbox: ") };
 
-	ix->tag_prefix = false;
-	if (!ix->view.n)
-		return;
-	save_suggestion(ix, &suggest);
-	if (ui_prompt_folder(
-		    ix->u,
-		    tagged ? (save ? _("Save tagged to mailbox: ") : _("Copy tagged to mailbox: "))
-			   : (save ? _("Save to mailbox: ") : _("Copy to mailbox: ")),
-		    suggest.data, &dest) == 0) {
-		config_expand_path(ix->cfg, dest.data, &path);
-		if (mx_same_folder(ix->mb, path.data)) {
-			ui_error(ix->u, "%s", _("That is the folder open now."));
-			goto out;
-		}
-		n = targets(ix, tagged, &idx);
-		for (; done < n; done++)
-			if (mx_copy_message(ix->mb, ix->cfg, idx[done], path.data, &err) != 0)
-				break;
-		if (save) {
-			mailbox_lock(ix->mb);
-			for (size_t k = 0; k < done; k++)
-				mx_change_flags(ix->mb, idx[k], MSG_DELETED, MSG_TAGGED);
-			mailbox_unlock(ix->mb);
-		}
-		if (done < n)
-			ui_error(ix->u, _("%s: %s (%zu of %zu messages)"), path.data, err.data,
-				 done, n);
-		else
-			ui_message(ix->u,
-				   save ? _("%zu messages saved to %s")
-					: _("%zu messages copied to %s"),
-				   n, path.data);
-		free(idx);
-	}
-out:
-	ix->redraw = true;
-	buf_release(&dest);
-	buf_release(&suggest);
-	buf_release(&err);
-	buf_release(&path);
+	index_save_to(ix, save, save ? save_labels : copy_labels, copy_one);
 }
 
 /* jump: to message number N (mailbox order, as mutt's %C in the view). */

@@ -102,6 +102,16 @@ static void envelope_sender(const char *raw, size_t hdr_len, struct buf *out)
 	header_list_release(&h);
 }
 
+void mx_from_line(const char *raw, size_t len, int64_t received, struct buf *out)
+{
+	struct buf sender = BUF_INIT;
+	size_t blank;
+
+	envelope_sender(raw, mbox_header_end(raw, len, &blank), &sender);
+	mbox_from_line(sender.data, sender.len, received ? received : (int64_t)time(NULL), out);
+	buf_release(&sender);
+}
+
 /*
  * The bytes that store one message: separator, From_ line, the header
  * block with Status: lines for flags, the (quoted) body, the end.

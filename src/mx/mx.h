@@ -356,6 +356,12 @@ int mx_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf
  */
 int mx_copy_message(struct mailbox *mb, const struct config *cfg, size_t i, const char *dest,
 		    struct buf *err);
+/*
+ * Append the mbox From_ line of the message (raw, len) as tern writes it
+ * in an mbox: the envelope sender (Return-Path, Sender, then From) and the
+ * delivery time (0: now). What mutt puts first when it pipes a message.
+ */
+void mx_from_line(const char *raw, size_t len, int64_t received, struct buf *out);
 /* Is path (expanded) the folder mb? Copying a folder into itself while rewriting it helps nobody. */
 bool mx_same_folder(const struct mailbox *mb, const char *path);
 /* Append to a folder of any type (opened or not): creates it as $mbox_type when missing. */

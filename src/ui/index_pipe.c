@@ -160,18 +160,37 @@ static int child_finish(struct child *c)
 	return rc;
 }
 
-/* Message id, raw or decoded per $pipe_decode, then sep (may be NULL), to the command. */
+/* When message id arrived (0: unknown). */
+static int64_t received_of(struct index *ix, uint32_t id)
+{
+	const struct message *m;
+	int64_t when = 0;
+
+	mailbox_lock(ix->mb);
+	if ((m = mx_find(ix->mb, id)) != NULL)
+		when = m->received;
+	mailbox_unlock(ix->mb);
+	return when;
+}
+
+/*
+ * Message id, raw or decoded per $pipe_decode, then sep (may be NULL), to
+ * the command. As in mutt it starts with an mbox From_ line, so that what
+ * a command gets (formail, procmail, a file) is an mbox.
+ */
 static int feed(struct index *ix, struct child *c, uint32_t id, const char *sep, struct buf *err)
 {
 	struct buf raw = BUF_INIT, text = BUF_INIT;
-	const struct buf *out = &raw;
 	int rc = mx_read(ix->mb, id, &raw, err);
 
-	if (rc == 0 && cfg_bool(ix->cfg, V_pipe_decode)) {
+	if (rc == 0 && !(raw.len > 5 && memcmp(raw.data, "From ", 5) == 0))
+		mx_from_line(raw.data, raw.len, received_of(ix, id), &text);
+	if (rc == 0 && cfg_bool(ix->cfg, V_pipe_decode))
 		pipe_decode_message(raw.data, raw.len, ix->cfg,
 				    cfg_bool(ix->cfg, V_pipe_decode_weed), false, &text);
-		out = &text;
-	}
+	else if (rc == 0)
+		buf_addbuf(&text, &raw);
+	const struct buf *out = &text;
 	/* A command that reads only part of its input is not an error: mutt's neither. */
 	if (rc == 0 && write_all(c->in, out->data, out->len) == 0 && sep)
 		write_all(c->in, sep, strlen(sep));

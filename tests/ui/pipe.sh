@@ -5,7 +5,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 17
+plan 18
 
 tmp=$(tap_tmpdir)
 mkdir -p "$tmp/mail/cur" "$tmp/mail/new" "$tmp/mail/tmp"
@@ -79,6 +79,13 @@ if grep -qx 'X-Test: plainmsg-header' "$tmp/out1" && grep -qx 'The plain body li
 	ok "| pipes the raw message (header and body) to the command"
 else
 	not_ok "| pipes the raw message (header and body) to the command" "$(head -20 "$tmp/out1" 2>&1)"
+fi
+# As mutt does, the message starts with an mbox From_ line: the sender and
+# the delivery time (the Maildir file's).
+if head -1 "$tmp/out1" | grep -Eq '^From ann@example\.org [A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}$'; then
+	ok "the piped message starts with an mbox From_ line"
+else
+	not_ok "the piped message starts with an mbox From_ line" "$(head -2 "$tmp/out1" 2>&1)"
 fi
 if ui_wait "Msgs:4" 5 && ui_wait "b64msg" 1; then ok "the index is drawn again after the command"; else not_ok "the index is drawn again after the command"; fi
 

@@ -1,0 +1,4 @@
+/* util.c - placeholder */
+#include "imap/util.h"
+
+int imap_util_placeholder_;

@@ -1,0 +1,4 @@
+/* conn.c - placeholder */
+#include "net/conn.h"
+
+int net_conn_placeholder_;

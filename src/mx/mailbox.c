@@ -126,6 +126,8 @@ struct mailbox *mailbox_new(const char *path, const struct config *cfg)
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&mb->lock, &attr);
 	pthread_mutexattr_destroy(&attr);
+	pthread_mutex_init(&mb->readers_lock, NULL);
+	pthread_cond_init(&mb->readers_gone, NULL);
 	mb->path = xstrdup(path);
 	real = realpath(path, NULL);
 	mb->realpath = real ? real : xstrdup(path);
@@ -142,6 +144,7 @@ void mailbox_free(struct mailbox **mbp)
 	if (!mb)
 		return;
 	mx_worker_join(mb, true);
+	mx_readers_wait(mb);
 	if (mb->ops && mb->ops->close)
 		mb->ops->close(mb);
 	free(mb->msgs);
@@ -150,6 +153,8 @@ void mailbox_free(struct mailbox **mbp)
 	free(mb->path);
 	free(mb->realpath);
 	pthread_mutex_destroy(&mb->lock);
+	pthread_mutex_destroy(&mb->readers_lock);
+	pthread_cond_destroy(&mb->readers_gone);
 	free(mb);
 	*mbp = NULL;
 }
@@ -157,6 +162,7 @@ void mailbox_free(struct mailbox **mbp)
 void mailbox_clear(struct mailbox *mb)
 {
 	mx_worker_join(mb, false);
+	mx_readers_wait(mb);
 	mailbox_lock(mb);
 	if (mb->ops && mb->ops->close)
 		mb->ops->close(mb);

@@ -8,6 +8,8 @@
 void mx_post(struct mailbox *mb, const struct mx_event *ev);
 /* Wait for the mailbox's finished (or, with cancel, cancelled) worker thread. */
 void mx_worker_join(struct mailbox *mb, bool cancel);
+/* Wait until no read job (read_job.c) runs on mb. */
+void mx_readers_wait(struct mailbox *mb);
 /*
  * Read the header block (raw, up to and including the blank line) of the
  * open file fd into out (appended). Reads no further than needed, and no

@@ -200,6 +200,11 @@ struct mailbox {
 
 	struct mx_queue *events;  /* where events go, or NULL (synchronous use) */
 	struct mx_worker *worker; /* the running operation, or NULL */
+
+	/* read jobs still running (read_job.c): the mailbox outlives them */
+	pthread_mutex_t readers_lock;
+	pthread_cond_t readers_gone;
+	int readers;
 };
 
 /*
@@ -346,6 +351,21 @@ void mx_cancel(struct mailbox *mb);
 void mx_wait(struct mailbox *mb);
 /* Run op in the calling thread (headless use). */
 int mx_run(struct mailbox *mb, enum mx_op op, struct buf *err);
+
+/*
+ * A message read in a thread of its own (the interface waits for it with
+ * keys working): mx_read_start, then poll mx_read_job_fd (readable when the
+ * read ended) and take the result with mx_read_job_finish, or give up with
+ * mx_read_job_abandon (the thread lets go of the job when it ends). Both
+ * leave *job NULL. mailbox_free and mailbox_clear wait for running reads.
+ */
+struct mx_read_job;
+int mx_read_start(struct mailbox *mb, uint32_t id, bool headers_only, struct mx_read_job **job);
+int mx_read_job_fd(const struct mx_read_job *job);
+bool mx_read_job_done(const struct mx_read_job *job);
+/* The read's result (raw replaced, err appended); ERR_AGAIN while it runs. */
+int mx_read_job_finish(struct mx_read_job **job, struct buf *raw, struct buf *err);
+void mx_read_job_abandon(struct mx_read_job **job);
 
 /* Read a message (or just its headers) through the backend. Thread-safe; for local folders quick. */
 int mx_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);

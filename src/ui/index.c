@@ -378,7 +378,7 @@ static int screen_init(void)
 int ui_run(struct mailbox **mbp, struct config *cfg, struct mx_queue *q, unsigned flags)
 {
 	struct mailbox *mb = *mbp;
-	struct ui u = { .cfg = cfg, .km = cfg_keymaps(cfg), .mb = mb, .q = q };
+	struct ui u = { .cfg = cfg, .km = cfg_keymaps(cfg), .mb = mb, .q = q, .wake_fd = -1 };
 	struct index ix = { .u = &u,
 			    .mb = mb,
 			    .mbp = mbp,

@@ -95,8 +95,9 @@ int ui_key_source(int timeout_ms, void *ctx)
 	ui_mouse_sync(u); /* $mouse may have been set since the last key */
 
 	for (;;) {
-		struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 },
-					 { u->ix ? index_queue_fd(u->ix) : -1, POLLIN, 0 } };
+		struct pollfd fds[3] = { { STDIN_FILENO, POLLIN, 0 },
+					 { u->ix ? index_queue_fd(u->ix) : -1, POLLIN, 0 },
+					 { u->wake_fd, POLLIN, 0 } };
 		int k = read_key(u), wait = -1;
 
 		if (k >= 0)
@@ -108,7 +109,7 @@ int ui_key_source(int timeout_ms, void *ctx)
 			if (w >= 0 && (wait < 0 || w < wait))
 				wait = w;
 		}
-		if (poll(fds, 2, wait) < 0 && errno != EINTR)
+		if (poll(fds, 3, wait) < 0 && errno != EINTR)
 			return TK_ABORT;
 		/*
 		 * The terminal is gone (its window closed, ssh dropped): poll says
@@ -126,6 +127,8 @@ int ui_key_source(int timeout_ms, void *ctx)
 			empty = 0;
 		}
 		idle(u, fds[1].revents & POLLIN);
+		if (fds[2].revents & POLLIN)
+			return TK_TIMEOUT; /* what the caller waits for is ready */
 		/* An event queued input (the rc files' push, once the folder is open): run it. */
 		if (input_pending(u->in))
 			return TK_TIMEOUT;

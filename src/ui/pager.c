@@ -263,20 +263,24 @@ static void mouse_wheel(struct pager *p)
 		scroll_by(p, 3);
 }
 
-static void load_message(struct pager *p, uint32_t id)
+/* Read the message into p->raw (a failure is shown as its text); ERR_CANCEL when the user gave up. */
+static int load_message(struct pager *p, uint32_t id)
 {
 	struct buf err = BUF_INIT;
+	int rc;
 
 	mailbox_lock(p->u->mb);
 	const struct message *m = mx_find(p->u->mb, id);
 	const char *subj = m ? menv_str(m->env, ME_SUBJECT) : NULL;
 	buf_addstr(&p->title, subj ? subj : "");
 	mailbox_unlock(p->u->mb);
-	if (mx_read(p->u->mb, id, &p->raw, &err) != 0) {
+	rc = ui_read_message(p->u, id, &p->raw, &err);
+	if (rc != 0 && rc != ERR_CANCEL) {
 		buf_reset(&p->raw);
 		buf_printf(&p->raw, "\n%s %s\n", _("The message could not be read:"), err.data);
 	}
 	buf_release(&err);
+	return rc;
 }
 
 enum op ui_pager(struct ui *u, uint32_t id)
@@ -290,7 +294,12 @@ enum op ui_pager(struct ui *u, uint32_t id)
 
 	buf_init(&p.raw, 0);
 	buf_init(&p.title, 0);
-	load_message(&p, id);
+	if (load_message(&p, id) == ERR_CANCEL) {
+		ui_error(u, "%s", _("Reading stopped."));
+		buf_release(&p.raw);
+		buf_release(&p.title);
+		return OP_NULL;
+	}
 	if (!has_colors())
 		p.flags |= PAGER_MONO; /* the mono rules, not the color ones */
 	build(&p);

@@ -45,7 +45,8 @@ struct ui {
 	struct history *hist;     /* the prompts' history (editor.h) */
 	struct ui_colors *colors; /* color.c */
 	struct ui_mouse mouse;    /* keys.c: the event behind the last TK_MOUSE */
-	bool mouse_on;            /* the terminal reports the mouse ($mouse) */
+	int wake_fd;   /* also polled by the key source (TK_TIMEOUT when readable), or -1 */
+	bool mouse_on; /* the terminal reports the mouse ($mouse) */
 };
 
 /* ---- keys.c: keys, functions and the message line ---- */
@@ -85,6 +86,14 @@ void ui_scan_begin(struct ui_scan *s, struct ui *u, const char *label);
 bool ui_scan_step(struct ui_scan *s, size_t done, size_t total);
 /* Clear the progress shown (a stopped scan leaves the line to the caller). */
 void ui_scan_end(struct ui_scan *s);
+
+/* ---- read.c ---- */
+
+/*
+ * Read message id of u->mb for showing it: in a thread, with keys and
+ * events handled while a slow read runs; Ctrl-C gives up (ERR_CANCEL).
+ */
+int ui_read_message(struct ui *u, uint32_t id, struct buf *raw, struct buf *err);
 
 /* ---- mouse.c ---- */
 

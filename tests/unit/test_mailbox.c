@@ -214,6 +214,79 @@ static void freeing_a_mailbox_stops_its_worker(void **state)
 	mx_queue_free(&q);
 }
 
+/* ---- read jobs ------------------------------------------------------------ */
+
+static atomic_int read_gate; /* fake_read waits while this is 0 */
+
+static int fake_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+{
+	(void)mb;
+	while (!atomic_load(&read_gate))
+		usleep(1000);
+	if (id == 99) {
+		buf_addstr(err, "no such message");
+		return ERR_NOTFOUND;
+	}
+	buf_printf(raw, "Subject: message %u\n\nbody\n", id);
+	return 0;
+}
+
+static const struct mx_ops read_ops = { .type = MX_MAILDIR, .name = "fake", .read = fake_read };
+
+static void read_job_delivers_the_message_and_its_errors(void **state)
+{
+	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
+	struct mx_read_job *job = NULL;
+	struct buf raw = BUF_INIT, err = BUF_INIT;
+
+	mb->ops = &read_ops;
+	atomic_store(&read_gate, 0);
+	assert_int_equal(mx_read_start(mb, 7, false, &job), 0);
+	struct pollfd p = { mx_read_job_fd(job), POLLIN, 0 };
+	assert_int_equal(poll(&p, 1, 50), 0); /* still reading: not readable */
+	assert_false(mx_read_job_done(job));
+	assert_int_equal(mx_read_job_finish(&job, &raw, &err), ERR_AGAIN);
+	atomic_store(&read_gate, 1);
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	assert_int_equal(mx_read_job_finish(&job, &raw, &err), 0);
+	assert_null(job);
+	assert_buf_eq(&raw, "Subject: message 7\n\nbody\n");
+	assert_int_equal(mx_read_start(mb, 99, false, &job), 0);
+	p.fd = mx_read_job_fd(job);
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	assert_int_equal(mx_read_job_finish(&job, &raw, &err), ERR_NOTFOUND);
+	assert_buf_eq(&err, "no such message");
+	buf_release(&raw);
+	buf_release(&err);
+	mailbox_free(&mb);
+}
+
+static void *open_gate_later(void *arg)
+{
+	(void)arg;
+	usleep(100 * 1000);
+	atomic_store(&read_gate, 1);
+	return NULL;
+}
+
+/* An abandoned read goes on alone; freeing the mailbox waits for it (ASan sees any use after free). */
+static void abandoned_read_is_waited_for_by_mailbox_free(void **state)
+{
+	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
+	struct mx_read_job *job = NULL;
+	pthread_t t;
+
+	mb->ops = &read_ops;
+	atomic_store(&read_gate, 0);
+	assert_int_equal(mx_read_start(mb, 3, false, &job), 0);
+	mx_read_job_abandon(&job);
+	assert_null(job);
+	assert_int_equal(pthread_create(&t, NULL, open_gate_later, NULL), 0);
+	mailbox_free(&mb); /* returns only after the read's thread let go */
+	assert_true(atomic_load(&read_gate));
+	pthread_join(t, NULL);
+}
+
 static void sync_refused_on_read_only(void **state)
 {
 	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
@@ -238,6 +311,8 @@ int main(void)
 		cmocka_unit_test(cancel_stops_a_running_open_cleanly),
 		cmocka_unit_test(freeing_a_mailbox_stops_its_worker),
 		cmocka_unit_test(sync_refused_on_read_only),
+		cmocka_unit_test(read_job_delivers_the_message_and_its_errors),
+		cmocka_unit_test(abandoned_read_is_waited_for_by_mailbox_free),
 	};
 	return RUN_TESTS(tests);
 }

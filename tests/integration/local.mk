@@ -2,7 +2,8 @@
 # (tests/lib/servers.sh starts one private instance per test script).
 INTEGRATION_TESTS = \
 	tests/integration/servers_smoke.sh \
-	tests/integration/dovecot_mime.sh
+	tests/integration/dovecot_mime.sh \
+	tests/integration/imapscript_self.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/imap_mime.py
 

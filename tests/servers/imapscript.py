@@ -344,12 +344,17 @@ class Conn:
                 self.log.client(self.cid, data)
 
     def handle(self, text):
-        """Answer TEXT with the first matching 'on' handler; False if none matches."""
-        for rx, response in self.handlers:
+        """Answer TEXT with the first matching 'on' handler: False if none matches,
+        "close" if the handler closed the connection (as a server does after LOGOUT)."""
+        for rx, response, then_close in self.handlers:
             m = rx.search(text)
             if m:
                 capture(self.vars, m, text)
                 self.queue(unescape(subst(response, self.vars, raw=True).encode()))
+                if then_close:
+                    self.close()
+                    self.gone, self.over = "closed by an 'on ... => close' handler", True
+                    return "close"
                 self.flush()
                 return True
         return False
@@ -388,13 +393,12 @@ def at_line_end(data):
 
 
 def capture(variables, m, text):
-    """Named groups become variables; tag is the 'tag' group, else group 1, else word 1."""
+    """Named groups become variables; $tag is the 'tag' group, else group 1; a
+    regular expression without groups leaves $tag as it was (a line after a
+    literal has no tag)."""
     variables.update({k: v for k, v in m.groupdict().items() if v is not None})
-    if "tag" not in m.groupdict():
-        if m.re.groups >= 1 and m.group(1) is not None:
-            variables["tag"] = m.group(1)
-        else:
-            variables["tag"] = (text.split() or [""])[0]
+    if "tag" not in m.groupdict() and m.re.groups >= 1 and m.group(1) is not None:
+        variables["tag"] = m.group(1)
 
 
 # ---------------------------------------------------------------- the steps
@@ -436,7 +440,10 @@ def run_expect(c, step):
             else:
                 capture(c.vars, m, text)
             return
-        if not c.handle(text):
+        handled = c.handle(text)
+        if handled == "close":
+            raise StepFailed(f'got "{escape(line)}" (answered and closed by an \'on\' handler)')
+        if not handled:
             raise StepFailed(f'got "{escape(line)}"')
 
 
@@ -452,7 +459,10 @@ def run_expect_eof(c):
             c.log.line(f"{c.cid} eof")
             c.over = True
             return
-        if not c.handle(text_of(line)):
+        handled = c.handle(text_of(line))
+        if handled == "close":
+            return
+        if not handled:
             raise StepFailed(f'expected the client to close, got "{escape(line)}"')
 
 
@@ -557,7 +567,10 @@ def run_step(c, step, ctx):
             c.handlers = []
         else:
             rx, _, response = arg.partition(" => ")
-            c.handlers.append((re.compile(rx), response))
+            then_close = response.endswith(" => close")
+            if then_close:
+                response = response[:-len(" => close")]
+            c.handlers.append((re.compile(rx), response, then_close))
     elif name == "close":
         c.close(rst=arg == "rst")
         c.gone = c.gone or "closed by the script"

@@ -1,17 +1,388 @@
-/* test_net_conn.c - placeholder: the module's author replaces it */
-#include "tests/unit/unit.h"
-#include "net/conn.h"
+/*
+ * test_net_conn.c - connections over real sockets on 127.0.0.1: line and
+ * literal reading, limits, close, timeout and cancel, and STARTTLS. The
+ * certificate cases are in test_net_conn_tls.c.
+ */
+#include <poll.h>
 
-static void placeholder(void **state)
+#include "tests/unit/net_conn_test.h"
+
+/* Connect to s with opts o (test_opts when NULL) and expect success. */
+static struct conn *open_ok(const struct srv *s, const struct conn_opts *o)
+{
+	struct conn_opts def;
+	if (!o) {
+		test_opts(&def, s);
+		o = &def;
+	}
+	struct conn *c = NULL;
+	struct buf err = BUF_INIT;
+	int rc = conn_open(o, &c, &err);
+	if (rc)
+		fail_msg("conn_open: %d %s", rc, err.data);
+	buf_release(&err);
+	assert_non_null(c);
+	return c;
+}
+
+static long long ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- Plain reading ----------------------------------------------------------- */
+
+static void script_lines(struct srv *s)
+{
+	srv_sends(s, "* OK hello\r\n* 1 FETCH (BODY[] {10}\r\nab\r\ncd\nefg)\r\nbare lf\n");
+	srv_sends(s, "\r\n");
+	if (srv_read_line(s)) {
+		srv_sends(s, s->got);
+		srv_sends(s, "\n");
+	}
+	srv_wait_close(s);
+}
+
+static void conn_reads_lines_and_a_literal(void **state)
 {
 	(void)state;
-	assert_int_equal(net_conn_placeholder_, 0);
+	struct srv s;
+	srv_start(&s, script_lines, NULL);
+	struct conn *c = open_ok(&s, NULL);
+	struct buf line = BUF_INIT, lit = BUF_INIT, err = BUF_INIT;
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, "* OK hello");
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, "* 1 FETCH (BODY[] {10}");
+	buf_addstr(&lit, "kept:");
+	assert_int_equal(conn_read_n(c, 10, &lit, &err), 0);
+	assert_buf_eq(&lit, "kept:ab\r\ncd\nefg");
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, ")");
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, "bare lf");
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, "");
+	assert_int_equal(conn_pending(c), 0);
+	/* Writes are queued until the flush. */
+	assert_int_equal(conn_write_str(c, "a1 ", &err), 0);
+	assert_int_equal(conn_write(c, "NOOP\r\nxyz", 6, &err), 0);
+	assert_int_equal(conn_flush(c, &err), 0);
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, "a1 NOOP");
+	assert_false(conn_is_tls(c));
+	conn_free(&c);
+	assert_null(c);
+	srv_stop(&s);
+	buf_release(&line);
+	buf_release(&lit);
+	buf_release(&err);
+}
+
+/* A literal bigger than a read chunk, arriving in pieces. */
+static void script_big_literal(struct srv *s)
+{
+	char chunk[1000];
+	memset(chunk, 'x', sizeof(chunk));
+	srv_sends(s, "* 1 FETCH (BODY[] {100000}\r\n");
+	for (int i = 0; i < 100; i++) {
+		chunk[0] = (char)('0' + i % 10);
+		srv_send(s, chunk, sizeof(chunk));
+	}
+	srv_sends(s, ")\r\n");
+	srv_wait_close(s);
+}
+
+static void conn_reads_a_big_literal(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_big_literal, NULL);
+	struct conn *c = open_ok(&s, NULL);
+	struct buf line = BUF_INIT, lit = BUF_INIT, err = BUF_INIT;
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_int_equal(conn_read_n(c, 100000, &lit, &err), 0);
+	assert_int_equal(lit.len, 100000);
+	assert_int_equal(lit.data[0], '0');
+	assert_int_equal(lit.data[99000], '9');
+	assert_int_equal(lit.data[99999], 'x');
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, ")");
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&line);
+	buf_release(&lit);
+	buf_release(&err);
+}
+
+static void script_long_line(struct srv *s)
+{
+	char big[150];
+	memset(big, 'a', sizeof(big));
+	srv_sends(s, "* OK exactly 100 bytes follow\r\n");
+	char hundred[103];
+	memset(hundred, 'b', 100);
+	memcpy(hundred + 100, "\r\n", 3);
+	srv_sends(s, hundred);
+	srv_send(s, big, sizeof(big));
+	srv_sends(s, "\r\n* after\r\n");
+	srv_wait_close(s);
+}
+
+static void conn_line_over_max_is_limit(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_long_line, NULL);
+	struct conn *c = open_ok(&s, NULL);
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_int_equal(line.len, 100); /* exactly max is fine */
+	assert_int_equal(conn_read_line(c, &line, 100, &err), ERR_LIMIT);
+	assert_non_null(strstr(err.data, "longer than 100 bytes"));
+	assert_int_equal(line.len, 0);
+	/* The stream is out of step now: no more protocol on it. */
+	buf_reset(&err);
+	assert_int_equal(conn_read_line(c, &line, 1000, &err), ERR_CLOSED);
+	assert_int_equal(conn_write_str(c, "x", &err), ERR_CLOSED);
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&line);
+	buf_release(&err);
+}
+
+/* A line that never ends is cut at max, not read into memory forever. */
+static void script_endless_line(struct srv *s)
+{
+	char big[4096];
+	memset(big, 'z', sizeof(big));
+	for (int i = 0; i < 64; i++)
+		srv_send(s, big, sizeof(big));
+	srv_wait_close(s);
+}
+
+static void conn_endless_line_stops_at_max(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_endless_line, NULL);
+	struct conn *c = open_ok(&s, NULL);
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	assert_int_equal(conn_read_line(c, &line, 10000, &err), ERR_LIMIT);
+	assert_true(conn_pending(c) < 10000 + 16384 + 2);
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&line);
+	buf_release(&err);
+}
+
+/* ---- The end of the stream, timeouts, cancel -------------------------------------- */
+
+static void script_close_midline(struct srv *s)
+{
+	srv_sends(s, "* OK hello\r\n* half a li");
+}
+
+static void conn_peer_close_is_closed(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_close_midline, NULL);
+	struct conn *c = open_ok(&s, NULL);
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_int_equal(conn_read_line(c, &line, 100, &err), ERR_CLOSED);
+	assert_non_null(strstr(err.data, "closed the connection"));
+	buf_reset(&err);
+	assert_int_equal(conn_read_n(c, 5, &line, &err), ERR_CLOSED);
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&line);
+	buf_release(&err);
+}
+
+static void script_silent(struct srv *s)
+{
+	srv_wait_close(s);
+}
+
+static void conn_silent_server_times_out(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_silent, NULL);
+	struct conn_opts o;
+	test_opts(&o, &s);
+	o.io_timeout_ms = 200;
+	struct conn *c = open_ok(&s, &o);
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	long long t0 = ms_now();
+	assert_int_equal(conn_read_line(c, &line, 100, &err), ERR_TIMEOUT);
+	long long dt = ms_now() - t0;
+	assert_true(dt >= 190 && dt < 1500);
+	assert_non_null(strstr(err.data, "no answer from 127.0.0.1:"));
+	assert_non_null(strstr(err.data, "for 0.2 s"));
+	/* A timeout does not break the stream: IDLE waits this way. */
+	buf_reset(&err);
+	assert_int_equal(conn_poll(c, 50, &err), ERR_TIMEOUT);
+	assert_int_equal(conn_write_str(c, "still usable\r\n", &err), 0);
+	assert_int_equal(conn_flush(c, &err), 0);
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&line);
+	buf_release(&err);
+}
+
+static void conn_cancel_fd_cancels_at_once(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_silent, NULL);
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	struct conn_opts o;
+	test_opts(&o, &s);
+	o.io_timeout_ms = 5000;
+	o.cancel_fd = p[0];
+	struct conn *c = open_ok(&s, &o);
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	assert_int_equal(write(p[1], "x", 1), 1);
+	long long t0 = ms_now();
+	assert_int_equal(conn_read_line(c, &line, 100, &err), ERR_CANCEL);
+	assert_true(ms_now() - t0 < 1000);
+	assert_int_equal(conn_poll(c, 3000, &err), ERR_CANCEL);
+	assert_true(ms_now() - t0 < 1000);
+	conn_free(&c);
+	srv_stop(&s);
+	close(p[0]);
+	close(p[1]);
+	buf_release(&line);
+	buf_release(&err);
+}
+
+static void conn_open_refused_port(void **state)
+{
+	(void)state;
+	/* A port nobody listens on: bind one, then close it. */
+	struct srv s;
+	srv_start(&s, script_silent, NULL);
+	struct conn_opts o;
+	test_opts(&o, &s);
+	struct conn *c = open_ok(&s, &o); /* let the server thread finish */
+	conn_free(&c);
+	srv_stop(&s);
+	struct buf err = BUF_INIT;
+	assert_int_equal(conn_open(&o, &c, &err), ERR_IO);
+	assert_null(c);
+	assert_non_null(strstr(err.data, "cannot connect to 127.0.0.1:"));
+	buf_reset(&err);
+	o.host = "";
+	assert_int_equal(conn_open(&o, &c, &err), ERR_INVAL);
+	buf_release(&err);
+}
+
+/* ---- STARTTLS --------------------------------------------------------------------- */
+
+#define INJECTED "* INJECTED evil\r\n"
+
+/* The OK and an injected response in one write, then the handshake. */
+static void script_starttls_inject(struct srv *s)
+{
+	srv_sends(s, "* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n");
+	if (!srv_read_line(s) || strcmp(s->got, "a1 STARTTLS\r") != 0)
+		return;
+	srv_sends(s, "a1 OK begin TLS now\r\n" INJECTED);
+	if (!srv_tls(s))
+		return;
+	srv_sends(s, "* OK after TLS\r\n");
+	srv_wait_close(s);
+}
+
+static struct conn *starttls_until_ok(struct srv *s, struct buf *line, struct buf *err)
+{
+	struct conn_opts o;
+	test_opts(&o, s);
+	o.tls.cert_file = pki.ca_pem;
+	struct conn *c = open_ok(s, &o);
+	assert_int_equal(conn_read_line(c, line, 1000, err), 0);
+	assert_int_equal(conn_write_str(c, "a1 STARTTLS\r\n", err), 0);
+	assert_int_equal(conn_flush(c, err), 0);
+	assert_int_equal(conn_read_line(c, line, 1000, err), 0);
+	assert_buf_eq(line, "a1 OK begin TLS now");
+	return c;
+}
+
+static void starttls_discards_injected_bytes(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_starttls_inject, &pki.good);
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	struct conn *c = starttls_until_ok(&s, &line, &err);
+	/* The injected response is buffered: the test would see it if it leaked. */
+	assert_int_equal(conn_pending(c), strlen(INJECTED));
+	int rc = conn_start_tls(c, &err);
+	if (rc)
+		fail_msg("conn_start_tls: %d %s", rc, err.data);
+	assert_int_equal(conn_pending(c), 0);
+	assert_true(conn_is_tls(c));
+	assert_int_equal(conn_read_line(c, &line, 1000, &err), 0);
+	assert_buf_eq(&line, "* OK after TLS");
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&line);
+	buf_release(&err);
+}
+
+/* The injected bytes come a little later, in a segment of their own: they hit the handshake. */
+static void script_starttls_inject_late(struct srv *s)
+{
+	srv_sends(s, "* OK ready\r\n");
+	if (!srv_read_line(s))
+		return;
+	srv_sends(s, "a1 OK begin TLS now\r\n");
+	usleep(100 * 1000);
+	srv_sends(s, INJECTED);
+	srv_tls(s);
+	srv_sends(s, "* OK after TLS\r\n");
+}
+
+static void starttls_late_injection_never_reaches_caller(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_starttls_inject_late, &pki.good);
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	struct conn *c = starttls_until_ok(&s, &line, &err);
+	assert_int_equal(conn_pending(c), 0);
+	/* Plaintext inside the handshake is not TLS: it fails, never falls back. */
+	assert_int_equal(conn_start_tls(c, &err), ERR_TLS);
+	assert_non_null(strstr(err.data, "TLS handshake with 127.0.0.1:"));
+	assert_false(conn_is_tls(c));
+	assert_int_equal(conn_read_line(c, &line, 1000, &err), ERR_CLOSED);
+	assert_int_equal(line.len, 0);
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&line);
+	buf_release(&err);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(placeholder),
+		cmocka_unit_test(conn_reads_lines_and_a_literal),
+		cmocka_unit_test(conn_reads_a_big_literal),
+		cmocka_unit_test(conn_line_over_max_is_limit),
+		cmocka_unit_test(conn_endless_line_stops_at_max),
+		cmocka_unit_test(conn_peer_close_is_closed),
+		cmocka_unit_test(conn_silent_server_times_out),
+		cmocka_unit_test(conn_cancel_fd_cancels_at_once),
+		cmocka_unit_test(conn_open_refused_port),
+		cmocka_unit_test(starttls_discards_injected_bytes),
+		cmocka_unit_test(starttls_late_injection_never_reaches_caller),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

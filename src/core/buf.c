@@ -19,6 +19,13 @@ void buf_release(struct buf *b)
 	buf_init(b, 0);
 }
 
+void buf_wipe(struct buf *b)
+{
+	if (b->cap)
+		explicit_bzero(b->data, b->cap);
+	buf_release(b);
+}
+
 void buf_reset(struct buf *b)
 {
 	b->len = 0;

@@ -321,6 +321,7 @@ enum mx_event_type {
 	MXE_PROGRESS, /* label, done, total */
 	MXE_DONE,     /* an operation ended: op, rc, message */
 	MXE_REOPEN,   /* the folder changed under us: open it again */
+	MXE_ASK,      /* the operation waits for the user: answer ticket (mx_ticket_answer) */
 };
 
 struct mx_event {
@@ -329,7 +330,8 @@ struct mx_event {
 	enum mx_op op;
 	int rc;
 	size_t done, total;
-	char *text; /* label or error message, or NULL; freed by mx_event_release */
+	char *text;               /* label or error message, or NULL; freed by mx_event_release */
+	struct mx_ticket *ticket; /* MXE_ASK: the question; released by mx_event_release */
 };
 
 /* A queue of events with a file descriptor that polls readable when events wait. */
@@ -366,6 +368,36 @@ bool mx_read_job_done(const struct mx_read_job *job);
 /* The read's result (raw replaced, err appended); ERR_AGAIN while it runs. */
 int mx_read_job_finish(struct mx_read_job **job, struct buf *raw, struct buf *err);
 void mx_read_job_abandon(struct mx_read_job **job);
+
+/*
+ * A question from a backend's operation to the user: a certificate that did
+ * not verify (lines: subject, issuer, validity, fingerprint; keys "roa" for
+ * reject, once, always) or a password (MX_ASK_SECRET: typed unseen).
+ */
+enum mx_ask_kind { MX_ASK_CHOICE, MX_ASK_SECRET };
+struct mx_ask {
+	enum mx_ask_kind kind;
+	const char *title;        /* one line: what is asked and why */
+	const char *const *lines; /* details, shown as they are (already sanitized) */
+	size_t nlines;
+	const char *prompt; /* the question on the bottom line */
+	const char *keys;   /* MX_ASK_CHOICE: one key per answer; *choice is its index */
+};
+/*
+ * From an operation (worker thread): post the question and wait for the
+ * answer. 0 with *choice (and the typed secret appended to secret, for
+ * MX_ASK_SECRET); ERR_CANCEL when the user said no (Ctrl-G) or the
+ * operation was cancelled; ERR_UNSUPPORTED when nobody can answer (no event
+ * queue: headless use).
+ */
+int mx_ask(struct mailbox *mb, const struct mx_ask *a, int *choice, struct buf *secret);
+
+/* For the interface, on MXE_ASK: the question, and the answer (choice -1: none). */
+struct mx_ticket;
+const struct mx_ask *mx_ticket_question(const struct mx_ticket *t);
+void mx_ticket_answer(struct mx_ticket *t, int choice, const char *secret);
+/* Let go of a ticket (mx_event_release does, for an event's). */
+void mx_ticket_unref(struct mx_ticket *t);
 
 /* Read a message (or just its headers) through the backend. Thread-safe; for local folders quick. */
 int mx_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);

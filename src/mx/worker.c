@@ -93,6 +93,11 @@ void mx_event_release(struct mx_event *ev)
 {
 	free(ev->text);
 	ev->text = NULL;
+	if (ev->ticket) { /* dropped unanswered: the asking side hears "no" */
+		mx_ticket_answer(ev->ticket, -1, NULL);
+		mx_ticket_unref(ev->ticket);
+		ev->ticket = NULL;
+	}
 }
 
 static int64_t now_ms(void)

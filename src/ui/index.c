@@ -274,6 +274,10 @@ static void handle_event(struct index *ix, struct mx_event *ev)
 	case MXE_DONE:
 		operation_done(ix, ev);
 		break;
+	case MXE_ASK: /* the ui takes the ticket; the key source asks */
+		ui_queue_ask(ix->u, ev->ticket);
+		ev->ticket = NULL;
+		break;
 	default: /* the model changed: the view follows */
 		ix->stale = true;
 		break;
@@ -418,6 +422,7 @@ int ui_run(struct mailbox **mbp, struct config *cfg, struct mx_queue *q, unsigne
 	config_set_input(cfg, NULL, &err);
 	endwin();
 	ui_colors_free(&u);
+	ui_drop_asks(&u); /* an operation waiting for an answer hears "no" */
 	if (ix.busy)
 		mx_cancel(ix.mb);
 	mx_wait(ix.mb);

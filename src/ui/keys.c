@@ -127,6 +127,10 @@ int ui_key_source(int timeout_ms, void *ctx)
 			empty = 0;
 		}
 		idle(u, fds[1].revents & POLLIN);
+		if (u->n_asks && !u->asking) {
+			ui_answer_asks(u);
+			return TK_TIMEOUT; /* the screen changed under the caller */
+		}
 		if (fds[2].revents & POLLIN)
 			return TK_TIMEOUT; /* what the caller waits for is ready */
 		/* An event queued input (the rc files' push, once the folder is open): run it. */

@@ -45,7 +45,10 @@ struct ui {
 	struct history *hist;     /* the prompts' history (editor.h) */
 	struct ui_colors *colors; /* color.c */
 	struct ui_mouse mouse;    /* keys.c: the event behind the last TK_MOUSE */
-	int wake_fd;   /* also polled by the key source (TK_TIMEOUT when readable), or -1 */
+	int wake_fd; /* also polled by the key source (TK_TIMEOUT when readable), or -1 */
+	struct mx_ticket **asks; /* ask.c: backends' questions waiting for an answer */
+	size_t n_asks, cap_asks;
+	bool asking;   /* a question is open */
 	bool mouse_on; /* the terminal reports the mouse ($mouse) */
 };
 
@@ -86,6 +89,15 @@ void ui_scan_begin(struct ui_scan *s, struct ui *u, const char *label);
 bool ui_scan_step(struct ui_scan *s, size_t done, size_t total);
 /* Clear the progress shown (a stopped scan leaves the line to the caller). */
 void ui_scan_end(struct ui_scan *s);
+
+/* ---- ask.c: a backend's question (MXE_ASK) ---- */
+
+/* Keep a question's ticket (the ui owns it now) until ui_answer_asks. */
+void ui_queue_ask(struct ui *u, struct mx_ticket *t);
+/* Ask the waiting questions, one at a time (nothing when one is open already). */
+void ui_answer_asks(struct ui *u);
+/* Answer "no" to every waiting question (leaving tern). */
+void ui_drop_asks(struct ui *u);
 
 /* ---- read.c ---- */
 

@@ -287,6 +287,113 @@ static void abandoned_read_is_waited_for_by_mailbox_free(void **state)
 	pthread_join(t, NULL);
 }
 
+/* ---- questions from an operation (mx_ask) ---------------------------------- */
+
+static atomic_int asked_choice;
+static atomic_int asked_rc;
+
+static int asking_check(struct mailbox *mb, bool *reopen, struct buf *err)
+{
+	static const char *const lines[] = { "Subject: CN=imap.example.org", "SHA-256: AB:CD" };
+	const struct mx_ask a = { MX_ASK_CHOICE,
+				  "The certificate is not trusted",
+				  lines,
+				  2,
+				  "(r)eject, accept (o)nce, (a)ccept always",
+				  "roa" };
+	struct buf secret = BUF_INIT;
+	int choice;
+
+	(void)reopen;
+	(void)err;
+	atomic_store(&asked_rc, mx_ask(mb, &a, &choice, &secret));
+	atomic_store(&asked_choice, choice);
+	buf_release(&secret);
+	return 0;
+}
+
+static const struct mx_ops ask_ops = { .type = MX_MAILDIR, .name = "fake", .check = asking_check };
+
+/* The next MXE_ASK event of q (draining others). */
+static struct mx_ticket *next_ask(struct mx_queue *q)
+{
+	struct pollfd pfd = { mx_queue_fd(q), POLLIN, 0 };
+	struct mx_event ev;
+
+	for (;;) {
+		assert_true(poll(&pfd, 1, 10000) > 0);
+		while (mx_queue_pop(q, &ev)) {
+			struct mx_ticket *t = ev.type == MXE_ASK ? ev.ticket : NULL;
+			ev.ticket = NULL;
+			mx_event_release(&ev);
+			if (t)
+				return t;
+		}
+	}
+}
+
+static void an_operation_asks_and_gets_the_answer(void **state)
+{
+	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
+	struct mx_queue *q = mx_queue_new();
+	struct mx_ticket *t;
+
+	mb->ops = &ask_ops;
+	assert_int_equal(mx_start(mb, MX_OP_CHECK, q), 0);
+	t = next_ask(q);
+	assert_string_equal(mx_ticket_question(t)->title, "The certificate is not trusted");
+	assert_int_equal(mx_ticket_question(t)->nlines, 2);
+	assert_string_equal(mx_ticket_question(t)->lines[1], "SHA-256: AB:CD");
+	mx_ticket_answer(t, 2, NULL);
+	mx_ticket_answer(t, 0, NULL); /* the first answer stands */
+	mx_ticket_unref(t);
+	mx_wait(mb);
+	assert_int_equal(atomic_load(&asked_rc), 0);
+	assert_int_equal(atomic_load(&asked_choice), 2);
+	mailbox_free(&mb);
+	mx_queue_free(&q);
+}
+
+static void a_question_nobody_answers_ends_with_the_operation(void **state)
+{
+	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
+	struct mx_queue *q = mx_queue_new();
+	struct mx_ticket *t;
+	struct buf err = BUF_INIT;
+
+	mb->ops = &ask_ops;
+	/* cancelled while it waits */
+	assert_int_equal(mx_start(mb, MX_OP_CHECK, q), 0);
+	t = next_ask(q);
+	mx_cancel(mb);
+	mx_wait(mb);
+	assert_int_equal(atomic_load(&asked_rc), ERR_CANCEL);
+	assert_int_equal(atomic_load(&asked_choice), -1);
+	mx_ticket_answer(t, 1, NULL); /* too late: nobody listens, nothing breaks */
+	mx_ticket_unref(t);
+	/* the event released unanswered (as when the queue goes) */
+	assert_int_equal(mx_start(mb, MX_OP_CHECK, q), 0);
+	struct pollfd pfd = { mx_queue_fd(q), POLLIN, 0 };
+	struct mx_event ev;
+	bool dropped = false;
+	while (!dropped) {
+		assert_true(poll(&pfd, 1, 10000) > 0);
+		while (mx_queue_pop(q, &ev)) {
+			dropped |= ev.type == MXE_ASK;
+			mx_event_release(&ev);
+		}
+	}
+	mx_wait(mb);
+	assert_int_equal(atomic_load(&asked_rc), ERR_CANCEL);
+	/* headless: nobody to ask */
+	mx_queue_free(&q);
+	mb->events = NULL;
+	assert_int_equal(mx_run(mb, MX_OP_CHECK, &err), 0);
+	assert_int_equal(atomic_load(&asked_rc), ERR_UNSUPPORTED);
+	buf_release(&err);
+	mailbox_free(&mb);
+}
+
 static void sync_refused_on_read_only(void **state)
 {
 	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
@@ -311,6 +418,8 @@ int main(void)
 		cmocka_unit_test(cancel_stops_a_running_open_cleanly),
 		cmocka_unit_test(freeing_a_mailbox_stops_its_worker),
 		cmocka_unit_test(sync_refused_on_read_only),
+		cmocka_unit_test(an_operation_asks_and_gets_the_answer),
+		cmocka_unit_test(a_question_nobody_answers_ends_with_the_operation),
 		cmocka_unit_test(read_job_delivers_the_message_and_its_errors),
 		cmocka_unit_test(abandoned_read_is_waited_for_by_mailbox_free),
 	};

@@ -365,7 +365,8 @@ int conn_read_line(struct conn *c, struct buf *line, size_t max, struct buf *err
 			return 0;
 		}
 		scanned = avail;
-		if (avail > max + 1) /* + 1: the CR may be in and the LF not yet */
+		/* - 1: the CR may be in and the LF not yet (and max may be SIZE_MAX) */
+		if (avail > 0 && avail - 1 > max)
 			return line_too_long(c, max, err);
 		rc = fill(c, err);
 	}

@@ -7,6 +7,8 @@
 
 #include "tests/unit/net_conn_test.h"
 
+#include "config/config.h"
+
 /* Connect to s with opts o (test_opts when NULL) and expect success. */
 static struct conn *open_ok(const struct srv *s, const struct conn_opts *o)
 {
@@ -54,6 +56,9 @@ static void conn_reads_lines_and_a_literal(void **state)
 	struct buf line = BUF_INIT, lit = BUF_INIT, err = BUF_INIT;
 	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
 	assert_buf_eq(&line, "* OK hello");
+	/* The rest came in the same segment: a poll answers at once. */
+	if (conn_pending(c) > 0)
+		assert_int_equal(conn_poll(c, 0, &err), 0);
 	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
 	assert_buf_eq(&line, "* 1 FETCH (BODY[] {10}");
 	buf_addstr(&lit, "kept:");
@@ -370,6 +375,41 @@ static void starttls_late_injection_never_reaches_caller(void **state)
 	buf_release(&err);
 }
 
+/* ---- Options from the configuration -------------------------------------------- */
+
+static void conn_opts_follow_the_config(void **state)
+{
+	(void)state;
+	struct config *cfg = config_new();
+	struct buf err = BUF_INIT;
+	struct conn_opts o;
+	conn_opts_init(&o);
+	o.cancel_fd = 7;
+	conn_opts_from_config(&o, cfg);
+	/* mutt's defaults: TLS 1.2 and 1.3 only, every check on. */
+	assert_false(o.tls.tls1_0);
+	assert_false(o.tls.tls1_1);
+	assert_true(o.tls.tls1_2 && o.tls.tls1_3);
+	assert_true(o.tls.verify_host && o.tls.verify_dates && o.tls.use_system_store);
+	assert_null(o.tls.ca_file);
+	assert_null(o.tls.ciphers);
+	assert_int_equal(o.connect_timeout_ms, 30000);
+	assert_int_equal(o.cancel_fd, 7);
+	assert_int_equal(cfg_set(cfg, V_certificate_file, "/x/certs", &err), 0);
+	assert_int_equal(cfg_set(cfg, V_ssl_use_tlsv1_1, "yes", &err), 0);
+	assert_int_equal(cfg_set(cfg, V_ssl_verify_host, "no", &err), 0);
+	assert_int_equal(cfg_set(cfg, V_connect_timeout, "-1", &err), 0);
+	assert_int_equal(cfg_set(cfg, V_ssl_ciphers, "HIGH", &err), 0);
+	conn_opts_from_config(&o, cfg);
+	assert_string_equal(o.tls.cert_file, "/x/certs");
+	assert_true(o.tls.tls1_1);
+	assert_false(o.tls.verify_host);
+	assert_int_equal(o.connect_timeout_ms, 0); /* conn_open's default, never "forever" */
+	assert_string_equal(o.tls.ciphers, "HIGH");
+	config_free(&cfg);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +423,7 @@ int main(void)
 		cmocka_unit_test(conn_open_refused_port),
 		cmocka_unit_test(starttls_discards_injected_bytes),
 		cmocka_unit_test(starttls_late_injection_never_reaches_caller),
+		cmocka_unit_test(conn_opts_follow_the_config),
 	};
 	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

@@ -267,6 +267,122 @@ static void tls_to_plaintext_server_fails(void **state)
 	buf_release(&line);
 }
 
+/* Read everything up to "END", then answer with the byte count and a big literal. */
+static void script_tls_bulk(struct srv *s)
+{
+	if (!srv_tls(s))
+		return;
+	size_t total = 0;
+	while (srv_read_line(s) && strcmp(s->got, "END\r") != 0)
+		total += strlen(s->got) + 1;
+	char msg[64];
+	snprintf(msg, sizeof(msg), "* got %zu\r\n* 1 FETCH (BODY[] {300000}\r\n", total);
+	srv_sends(s, msg);
+	static char big[300000];
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)('a' + i % 26);
+	srv_send(s, big, sizeof(big));
+	srv_sends(s, ")\r\n");
+	srv_wait_close(s);
+}
+
+static void tls_moves_bulk_both_ways(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_tls_bulk, &pki.good);
+	struct conn_opts o;
+	test_opts(&o, &s);
+	o.tls.cert_file = pki.ca_pem;
+	struct conn *c = NULL;
+	struct buf err = BUF_INIT, line = BUF_INIT, lit = BUF_INIT;
+	assert_int_equal(conn_open(&o, &c, &err), 0);
+	assert_int_equal(conn_start_tls(c, &err), 0);
+	/* 4,000 lines of 100 bytes: more than the queue holds, so some go out early. */
+	char l100[101];
+	memset(l100, 'q', 99);
+	l100[99] = '\n';
+	l100[100] = 0;
+	for (int i = 0; i < 4000; i++)
+		assert_int_equal(conn_write(c, l100, 100, &err), 0);
+	assert_int_equal(conn_write_str(c, "END\r\n", &err), 0);
+	assert_int_equal(conn_flush(c, &err), 0);
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, "* got 400000");
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_int_equal(conn_read_n(c, 300000, &lit, &err), 0);
+	assert_int_equal(lit.len, 300000);
+	assert_int_equal(lit.data[299999], 'a' + 299999 % 26);
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, ")");
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&err);
+	buf_release(&line);
+	buf_release(&lit);
+}
+
+/* By name: "localhost" resolves (perhaps to ::1 first, where nobody listens) and is checked as a DNS name. */
+static void tls_by_host_name(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_start(&s, script_tls_echo, &pki.good);
+	struct conn_opts o;
+	test_opts(&o, &s);
+	o.host = "localhost";
+	o.tls.cert_file = pki.ca_pem;
+	struct conn *c = NULL;
+	struct buf err = BUF_INIT, line = BUF_INIT;
+	int rc = conn_open(&o, &c, &err);
+	if (rc == 0)
+		rc = conn_start_tls(c, &err);
+	if (rc)
+		fail_msg("%d %s", rc, err.data);
+	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
+	assert_buf_eq(&line, "* OK tls ready");
+	conn_free(&c);
+	srv_stop(&s);
+	buf_release(&err);
+	buf_release(&line);
+}
+
+static void script_silent(struct srv *s)
+{
+	srv_wait_close(s);
+}
+
+/* A server that accepts and never answers the handshake: a timeout, then a cancel. */
+static void tls_handshake_times_out_or_cancels(void **state)
+{
+	(void)state;
+	struct buf err = BUF_INIT;
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	for (int cancel = 0; cancel < 2; cancel++) {
+		struct srv s;
+		srv_start(&s, script_silent, &pki.good);
+		struct conn_opts o;
+		test_opts(&o, &s);
+		o.io_timeout_ms = cancel ? 5000 : 300;
+		o.cancel_fd = cancel ? p[0] : -1;
+		struct conn *c = NULL;
+		assert_int_equal(conn_open(&o, &c, &err), 0);
+		if (cancel)
+			assert_int_equal(write(p[1], "x", 1), 1);
+		buf_reset(&err);
+		assert_int_equal(conn_start_tls(c, &err), cancel ? ERR_CANCEL : ERR_TIMEOUT);
+		if (!cancel)
+			assert_non_null(strstr(err.data, "for 0.3 s"));
+		assert_false(conn_is_tls(c));
+		conn_free(&c);
+		srv_stop(&s);
+	}
+	close(p[0]);
+	close(p[1]);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +395,9 @@ int main(void)
 		cmocka_unit_test(tls_accept_once_does_not_store),
 		cmocka_unit_test(tls_peer_close_is_closed),
 		cmocka_unit_test(tls_to_plaintext_server_fails),
+		cmocka_unit_test(tls_moves_bulk_both_ways),
+		cmocka_unit_test(tls_by_host_name),
+		cmocka_unit_test(tls_handshake_times_out_or_cancels),
 	};
 	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

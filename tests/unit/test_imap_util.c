@@ -300,6 +300,86 @@ static void mutf7_decode_rejects(void **state)
 	buf_release(&err);
 }
 
+/* A small deterministic generator, so that a failure repeats. */
+static uint32_t next_rand(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static uint32_t random_code_point(uint32_t *x)
+{
+	static const uint32_t picks[] = { '&', '-', 'a', ' ', '~', 0x01, 0x7f, 0xe9 };
+	uint32_t r = next_rand(x);
+
+	switch (r % 4) {
+	case 0:
+		return picks[(r >> 8) % ARRAY_SIZE(picks)];
+	case 1:
+		return 0x20 + (r >> 8) % 0x5f;
+	case 2:
+		return 0x80 + (r >> 8) % (0xD800 - 0x80);
+	default:
+		return 0x10000 + (r >> 8) % 0x100000;
+	}
+}
+
+/* Any UTF-8 name survives encode then decode. */
+static void mutf7_round_trip_random_names(void **state)
+{
+	struct buf name = BUF_INIT, enc = BUF_INIT, dec = BUF_INIT, err = BUF_INIT;
+	uint32_t x = 2463534242u;
+
+	(void)state;
+	for (int i = 0; i < 2000; i++) {
+		buf_reset(&name);
+		buf_reset(&enc);
+		buf_reset(&dec);
+		for (uint32_t n = next_rand(&x) % 12; n > 0; n--)
+			buf_add_utf8(&name, random_code_point(&x));
+		assert_int_equal(imap_mutf7_encode(name.data, name.len, &enc), 0);
+		if (imap_mutf7_decode(enc.data, enc.len, &dec, &err) != 0)
+			fail_msg("%s: %s", enc.data, err.data);
+		assert_true(dec.len == name.len && memcmp(dec.data, name.data, name.len) == 0);
+	}
+	buf_release(&name);
+	buf_release(&enc);
+	buf_release(&dec);
+	buf_release(&err);
+}
+
+/* Whatever the decoder accepts is the one encoding of its name. */
+static void mutf7_accepted_input_is_canonical(void **state)
+{
+	static const char alphabet[] = "&&&---AAOkZez09+,/a ";
+	struct buf in = BUF_INIT, dec = BUF_INIT, enc = BUF_INIT, err = BUF_INIT;
+	uint32_t x = 88172645u;
+	int accepted = 0;
+
+	(void)state;
+	for (int i = 0; i < 20000; i++) {
+		buf_reset(&in);
+		buf_reset(&dec);
+		buf_reset(&enc);
+		for (uint32_t n = 1 + next_rand(&x) % 10; n > 0; n--)
+			buf_addch(&in, alphabet[next_rand(&x) % (sizeof(alphabet) - 1)]);
+		if (imap_mutf7_decode(in.data, in.len, &dec, &err) != 0)
+			continue;
+		accepted++;
+		assert_int_equal(imap_mutf7_encode(dec.data, dec.len, &enc), 0);
+		if (!buf_eq(&enc, in.data))
+			fail_msg("\"%s\" decodes, but its name encodes as \"%s\"", in.data,
+				 enc.data);
+	}
+	assert_true(accepted > 1000);
+	buf_release(&in);
+	buf_release(&dec);
+	buf_release(&enc);
+	buf_release(&err);
+}
+
 /* ---- URLs ---------------------------------------------------------------------- */
 
 static void url_full_rfc5092(void **state)
@@ -422,6 +502,8 @@ int main(void)
 		cmocka_unit_test(mutf7_rfc3501_example_and_more),
 		cmocka_unit_test(mutf7_encode_rejects_bad_utf8),
 		cmocka_unit_test(mutf7_decode_rejects),
+		cmocka_unit_test(mutf7_round_trip_random_names),
+		cmocka_unit_test(mutf7_accepted_input_is_canonical),
 		cmocka_unit_test(url_full_rfc5092),
 		cmocka_unit_test(url_mutt_forms),
 		cmocka_unit_test(url_rejects),

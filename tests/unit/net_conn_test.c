@@ -251,3 +251,41 @@ void test_opts(struct conn_opts *o, const struct srv *s)
 	o->io_timeout_ms = 2000;
 	o->tls.use_system_store = false;
 }
+
+void srv_silent(struct srv *s)
+{
+	srv_wait_close(s);
+}
+
+struct conn *test_open(const struct srv *s, const struct conn_opts *o)
+{
+	struct conn_opts def;
+	if (!o) {
+		test_opts(&def, s);
+		o = &def;
+	}
+	struct conn *c = NULL;
+	struct buf err = BUF_INIT;
+	int rc = conn_open(o, &c, &err);
+	if (rc)
+		fail_msg("conn_open: %d %s", rc, err.data);
+	buf_release(&err);
+	assert_non_null(c);
+	return c;
+}
+
+struct conn *test_open_tls(const struct srv *s, const char *host)
+{
+	struct conn_opts o;
+	test_opts(&o, s);
+	if (host)
+		o.host = host;
+	o.tls.cert_file = pki.ca_pem;
+	struct conn *c = test_open(s, &o);
+	struct buf err = BUF_INIT;
+	int rc = conn_start_tls(c, &err);
+	if (rc)
+		fail_msg("conn_start_tls: %d %s", rc, err.data);
+	buf_release(&err);
+	return c;
+}

@@ -70,7 +70,14 @@ bool srv_tls(struct srv *s);
 /* Wait until the client closes (or a few seconds pass). */
 void srv_wait_close(struct srv *s);
 
+/* A script that says nothing and waits for the client to go. */
+void srv_silent(struct srv *s);
+
 /* Options for 127.0.0.1:port with short timeouts and no system store. */
 void test_opts(struct conn_opts *o, const struct srv *s);
+/* Connect to s with o (test_opts when NULL), failing the test on an error. */
+struct conn *test_open(const struct srv *s, const struct conn_opts *o);
+/* Connect to s by host (NULL: 127.0.0.1) trusting the test CA, and start TLS; fails the test on an error. */
+struct conn *test_open_tls(const struct srv *s, const char *host);
 
 #endif /* TERN_NET_CONN_TEST_H */

@@ -9,24 +9,6 @@
 
 #include "config/config.h"
 
-/* Connect to s with opts o (test_opts when NULL) and expect success. */
-static struct conn *open_ok(const struct srv *s, const struct conn_opts *o)
-{
-	struct conn_opts def;
-	if (!o) {
-		test_opts(&def, s);
-		o = &def;
-	}
-	struct conn *c = NULL;
-	struct buf err = BUF_INIT;
-	int rc = conn_open(o, &c, &err);
-	if (rc)
-		fail_msg("conn_open: %d %s", rc, err.data);
-	buf_release(&err);
-	assert_non_null(c);
-	return c;
-}
-
 static long long ms_now(void)
 {
 	struct timespec ts;
@@ -52,7 +34,7 @@ static void conn_reads_lines_and_a_literal(void **state)
 	(void)state;
 	struct srv s;
 	srv_start(&s, script_lines, NULL);
-	struct conn *c = open_ok(&s, NULL);
+	struct conn *c = test_open(&s, NULL);
 	struct buf line = BUF_INIT, lit = BUF_INIT, err = BUF_INIT;
 	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
 	assert_buf_eq(&line, "* OK hello");
@@ -105,7 +87,7 @@ static void conn_reads_a_big_literal(void **state)
 	(void)state;
 	struct srv s;
 	srv_start(&s, script_big_literal, NULL);
-	struct conn *c = open_ok(&s, NULL);
+	struct conn *c = test_open(&s, NULL);
 	struct buf line = BUF_INIT, lit = BUF_INIT, err = BUF_INIT;
 	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
 	assert_int_equal(conn_read_n(c, 100000, &lit, &err), 0);
@@ -141,7 +123,7 @@ static void conn_line_over_max_is_limit(void **state)
 	(void)state;
 	struct srv s;
 	srv_start(&s, script_long_line, NULL);
-	struct conn *c = open_ok(&s, NULL);
+	struct conn *c = test_open(&s, NULL);
 	struct buf line = BUF_INIT, err = BUF_INIT;
 	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
 	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
@@ -174,7 +156,7 @@ static void conn_endless_line_stops_at_max(void **state)
 	(void)state;
 	struct srv s;
 	srv_start(&s, script_endless_line, NULL);
-	struct conn *c = open_ok(&s, NULL);
+	struct conn *c = test_open(&s, NULL);
 	struct buf line = BUF_INIT, err = BUF_INIT;
 	assert_int_equal(conn_read_line(c, &line, 10000, &err), ERR_LIMIT);
 	assert_true(conn_pending(c) < 10000 + 16384 + 2);
@@ -196,7 +178,7 @@ static void conn_peer_close_is_closed(void **state)
 	(void)state;
 	struct srv s;
 	srv_start(&s, script_close_midline, NULL);
-	struct conn *c = open_ok(&s, NULL);
+	struct conn *c = test_open(&s, NULL);
 	struct buf line = BUF_INIT, err = BUF_INIT;
 	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
 	assert_int_equal(conn_read_line(c, &line, 100, &err), ERR_CLOSED);
@@ -209,20 +191,15 @@ static void conn_peer_close_is_closed(void **state)
 	buf_release(&err);
 }
 
-static void script_silent(struct srv *s)
-{
-	srv_wait_close(s);
-}
-
 static void conn_silent_server_times_out(void **state)
 {
 	(void)state;
 	struct srv s;
-	srv_start(&s, script_silent, NULL);
+	srv_start(&s, srv_silent, NULL);
 	struct conn_opts o;
 	test_opts(&o, &s);
 	o.io_timeout_ms = 200;
-	struct conn *c = open_ok(&s, &o);
+	struct conn *c = test_open(&s, &o);
 	struct buf line = BUF_INIT, err = BUF_INIT;
 	long long t0 = ms_now();
 	assert_int_equal(conn_read_line(c, &line, 100, &err), ERR_TIMEOUT);
@@ -245,14 +222,14 @@ static void conn_cancel_fd_cancels_at_once(void **state)
 {
 	(void)state;
 	struct srv s;
-	srv_start(&s, script_silent, NULL);
+	srv_start(&s, srv_silent, NULL);
 	int p[2];
 	assert_int_equal(pipe(p), 0);
 	struct conn_opts o;
 	test_opts(&o, &s);
 	o.io_timeout_ms = 5000;
 	o.cancel_fd = p[0];
-	struct conn *c = open_ok(&s, &o);
+	struct conn *c = test_open(&s, &o);
 	struct buf line = BUF_INIT, err = BUF_INIT;
 	assert_int_equal(write(p[1], "x", 1), 1);
 	long long t0 = ms_now();
@@ -273,10 +250,10 @@ static void conn_open_refused_port(void **state)
 	(void)state;
 	/* A port nobody listens on: bind one, then close it. */
 	struct srv s;
-	srv_start(&s, script_silent, NULL);
+	srv_start(&s, srv_silent, NULL);
 	struct conn_opts o;
 	test_opts(&o, &s);
-	struct conn *c = open_ok(&s, &o); /* let the server thread finish */
+	struct conn *c = test_open(&s, &o); /* let the server thread finish */
 	conn_free(&c);
 	srv_stop(&s);
 	struct buf err = BUF_INIT;
@@ -311,7 +288,7 @@ static struct conn *starttls_until_ok(struct srv *s, struct buf *line, struct bu
 	struct conn_opts o;
 	test_opts(&o, s);
 	o.tls.cert_file = pki.ca_pem;
-	struct conn *c = open_ok(s, &o);
+	struct conn *c = test_open(s, &o);
 	assert_int_equal(conn_read_line(c, line, 1000, err), 0);
 	assert_int_equal(conn_write_str(c, "a1 STARTTLS\r\n", err), 0);
 	assert_int_equal(conn_flush(c, err), 0);

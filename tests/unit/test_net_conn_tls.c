@@ -224,13 +224,8 @@ static void tls_peer_close_is_closed(void **state)
 	(void)state;
 	struct srv s;
 	srv_start(&s, script_tls_close, &pki.good);
-	struct conn_opts o;
-	test_opts(&o, &s);
-	o.tls.cert_file = pki.ca_pem;
-	struct conn *c = NULL;
+	struct conn *c = test_open_tls(&s, NULL);
 	struct buf err = BUF_INIT, line = BUF_INIT;
-	assert_int_equal(conn_open(&o, &c, &err), 0);
-	assert_int_equal(conn_start_tls(c, &err), 0);
 	assert_int_equal(conn_read_line(c, &line, 100, &err), ERR_CLOSED);
 	assert_non_null(strstr(err.data, "closed the connection"));
 	conn_free(&c);
@@ -291,13 +286,8 @@ static void tls_moves_bulk_both_ways(void **state)
 	(void)state;
 	struct srv s;
 	srv_start(&s, script_tls_bulk, &pki.good);
-	struct conn_opts o;
-	test_opts(&o, &s);
-	o.tls.cert_file = pki.ca_pem;
-	struct conn *c = NULL;
+	struct conn *c = test_open_tls(&s, NULL);
 	struct buf err = BUF_INIT, line = BUF_INIT, lit = BUF_INIT;
-	assert_int_equal(conn_open(&o, &c, &err), 0);
-	assert_int_equal(conn_start_tls(c, &err), 0);
 	/* 4,000 lines of 100 bytes: more than the queue holds, so some go out early. */
 	char l100[101];
 	memset(l100, 'q', 99);
@@ -328,28 +318,14 @@ static void tls_by_host_name(void **state)
 	(void)state;
 	struct srv s;
 	srv_start(&s, script_tls_echo, &pki.good);
-	struct conn_opts o;
-	test_opts(&o, &s);
-	o.host = "localhost";
-	o.tls.cert_file = pki.ca_pem;
-	struct conn *c = NULL;
+	struct conn *c = test_open_tls(&s, "localhost");
 	struct buf err = BUF_INIT, line = BUF_INIT;
-	int rc = conn_open(&o, &c, &err);
-	if (rc == 0)
-		rc = conn_start_tls(c, &err);
-	if (rc)
-		fail_msg("%d %s", rc, err.data);
 	assert_int_equal(conn_read_line(c, &line, 100, &err), 0);
 	assert_buf_eq(&line, "* OK tls ready");
 	conn_free(&c);
 	srv_stop(&s);
 	buf_release(&err);
 	buf_release(&line);
-}
-
-static void script_silent(struct srv *s)
-{
-	srv_wait_close(s);
 }
 
 /* A server that accepts and never answers the handshake: a timeout, then a cancel. */
@@ -361,7 +337,7 @@ static void tls_handshake_times_out_or_cancels(void **state)
 	assert_int_equal(pipe(p), 0);
 	for (int cancel = 0; cancel < 2; cancel++) {
 		struct srv s;
-		srv_start(&s, script_silent, &pki.good);
+		srv_start(&s, srv_silent, &pki.good);
 		struct conn_opts o;
 		test_opts(&o, &s);
 		o.io_timeout_ms = cancel ? 5000 : 300;

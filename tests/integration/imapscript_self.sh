@@ -283,6 +283,39 @@ def nostarttls_polite():
     r.sock.close()
 
 
+def happy_starttls():
+    m = imaplib.IMAP4("127.0.0.1", port)
+    fact("starttls_offered", "yes" if "STARTTLS" in m.capabilities else "no")
+    m.starttls(ssl_context=tls_ctx())
+    fact("tls_caps", " ".join(m.capabilities))
+    m.login("alice", "pw")
+    fact("exists", m.select("INBOX")[1][0].decode())
+    typ, data = m.fetch("1:3", "(UID BODY.PEEK[HEADER])")
+    fact("literals", sum(1 for p in data if isinstance(p, tuple)))
+    m.logout()
+
+
+def preauth():
+    r = Raw(tls=False)
+    fact("greeting", r.line().decode().strip())
+    r.sock.close()
+
+
+def hostile():
+    """The answer to the first FETCH, escaped, then LOGOUT (which closes)."""
+    r = Raw()
+    fetch_first(r)
+    out = b""
+    while True:
+        ln = r.line()
+        out += ln
+        if ln.startswith(b"a3 "):
+            break
+    fact("answer", out.decode("latin-1").replace("\r\n", "|"))
+    r.cmd(b"a4", b"LOGOUT")
+    fact("eof", "yes" if r.eof() is True else "no")
+
+
 def lang():
     r = Raw(tls=False)
     r.line()
@@ -427,6 +460,37 @@ is "$(fact literals) $(fact tagged_last) $(fact eof)" "3 yes yes" "noise: the 3 
 is "$(fact exists3)" 9 "noise: '* 3 EXISTS' before each of the 9 response lines of LOGIN and SELECT"
 is "$(fact flags2)" 4 "noise: unsolicited FETCH flags before each of the 4 FETCH response lines"
 server_is 0 "noise: the script passes"
+
+# --- STARTTLS done right, PREAUTH
+imapscript_start happy-starttls
+run happy_starttls
+is "$(fact starttls_offered) / $(fact tls_caps)" "yes / IMAP4REV1 LITERAL+" \
+	"happy-starttls: STARTTLS offered in cleartext, not after the handshake"
+is "$(fact exists) $(fact literals)" "3 3" "happy-starttls: SELECT and FETCH over TLS"
+server_is 0 "happy-starttls: the script passes"
+has "$IMAPSCRIPT_TRANSCRIPT" "1 tls TLSv1.3" "happy-starttls: the transcript records the upgrade"
+
+imapscript_start preauth-plain
+run preauth
+is "$(fact greeting)" "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] logged in as alice" "preauth: the PREAUTH greeting in cleartext"
+server_is 0 "preauth: a client that hangs up at once passes"
+
+# --- the other hostile answers, each as the script says, then LOGOUT
+while IFS='|' read -r script want; do
+	imapscript_start "$script"
+	run hostile
+	case $(fact answer) in
+	*"$want"*) ok "$script: the FETCH answer has $want" ;;
+	*) not_ok "$script: the FETCH answer has $want" "got: $(fact answer)" ;;
+	esac
+	server_is 0 "$script: LOGOUT after it ends the script"
+done <<'LIST'
+literal-negative|* 1 FETCH (UID 1 BODY[HEADER] {-1}|0123456789abcdef)|a3 OK
+paren-unbalanced|* 1 FETCH (UID 1 FLAGS (\Seen)))|* 2 FETCH (UID 2 FLAGS (\Seen)|* 3 FETCH ((((UID 3 FLAGS (|a3 OK
+wrong-types|* 1 FETCH (UID "one" RFC822.SIZE "big" FLAGS "seen" INTERNALDATE 42)|
+seq-out-of-range|* 99999 FETCH (UID 99999 FLAGS (\Seen))|* 0 FETCH (UID 5 FLAGS ())|* 99999 EXPUNGE|
+exists-shrink|* 10 EXISTS|* 1 FETCH (UID 1 FLAGS (\Seen))|* 5 EXISTS|
+LIST
 
 # --- a server without STARTTLS: a LOGIN fails the script, a LOGOUT is answered
 imapscript_start no-starttls

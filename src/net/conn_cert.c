@@ -78,7 +78,25 @@ struct cert_text {
 	struct buf subject, issuer, not_before, not_after, sha256, error;
 };
 
-/* Append the name on one line; escapes control characters, keeps UTF-8, then sanitises. */
+/*
+ * Append (s, n) as valid UTF-8 with every C0 and C1 control replaced by '?':
+ * the server wrote these names, and the user's terminal will show them.
+ */
+static void add_printable(const char *s, size_t n, struct buf *out)
+{
+	while (n > 0) {
+		uint32_t cp;
+		size_t k = utf8_decode(s, n, &cp);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			buf_addch(out, '?');
+		else
+			buf_add_utf8(out, cp);
+		s += k;
+		n -= k;
+	}
+}
+
+/* Append the name on one line (RFC 2253 order and escapes, UTF-8 kept). */
 static void name_text(const X509_NAME *name, struct buf *out)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
@@ -87,7 +105,7 @@ static void name_text(const X509_NAME *name, struct buf *out)
 		char *p;
 		long n = BIO_get_mem_data(bio, &p);
 		if (n > 0)
-			utf8_sanitize(p, (size_t)n, out);
+			add_printable(p, (size_t)n, out);
 	}
 	BIO_free(bio);
 }

@@ -219,6 +219,10 @@ static int protocol_range(const struct conn_tls_opts *o, SSL_CTX *ctx, struct bu
 	}
 	SSL_CTX_set_min_proto_version(ctx, lo);
 	SSL_CTX_set_max_proto_version(ctx, hi);
+	/* OpenSSL 3's default security level refuses TLS 1.0 and 1.1 outright: a
+	 * user who turned them on for an old server means it. */
+	if (lo < TLS1_2_VERSION)
+		SSL_CTX_set_security_level(ctx, 0);
 	return 0;
 }
 

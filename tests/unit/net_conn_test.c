@@ -52,7 +52,7 @@ static struct cred make_cred(const char *cn, const char *san, const struct cred 
 	X509_NAME *name = X509_get_subject_name(x);
 	X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"tern tests", -1,
 				   -1, 0);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0);
 	X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->cert) : name);
 	X509_set_pubkey(x, c.key);
 	X509 *icert = issuer ? issuer->cert : x;
@@ -103,6 +103,10 @@ int pki_setup(void **state)
 	pki.expired = make_cred("localhost", san, &pki.ca, -400 * DAY, -365 * DAY);
 	pki.unknown = make_cred("localhost", san, &pki.other, -DAY, 30 * DAY);
 	pki.selfsigned = make_cred("localhost", san, NULL, -DAY, 30 * DAY);
+	/* ESC [ 2 J (clear screen), then C1 CSI (U+009B) and an e acute. */
+	pki.rude = make_cred("a\x1b[2Jb\xc2\x9b"
+			     "2Jc\xc3\xa9",
+			     san, NULL, -DAY, 30 * DAY);
 	pki_path("ca.pem", pki.ca_pem, sizeof(pki.ca_pem));
 	FILE *f = fopen(pki.ca_pem, "w");
 	if (!f || PEM_write_X509(f, pki.ca.cert) != 1)

@@ -29,6 +29,7 @@ struct pki {
 	struct cred expired;    /* 127.0.0.1, from the test CA, expired a year ago */
 	struct cred unknown;    /* 127.0.0.1, from the other CA */
 	struct cred selfsigned; /* 127.0.0.1, its own issuer */
+	struct cred rude;       /* self-signed, with terminal controls in its name */
 };
 
 extern struct pki pki;

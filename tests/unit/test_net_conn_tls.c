@@ -359,6 +359,22 @@ static void tls_handshake_times_out_or_cancels(void **state)
 	buf_release(&err);
 }
 
+/* The names shown to the user carry no terminal controls, whatever the server put there. */
+static void tls_cert_names_are_printable(void **state)
+{
+	(void)state;
+	struct buf err = BUF_INIT;
+	struct asked a = { .answer = CERT_REJECT };
+	assert_int_equal(tls_try(&pki.rude, NULL, NULL, &a, true, &err), ERR_TLS);
+	assert_int_equal(a.calls, 1);
+	for (const char *p = a.subject; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	assert_null(strstr(a.subject, "\xc2\x9b"));
+	assert_non_null(strstr(a.subject, "c\xc3\xa9")); /* UTF-8 letters stay */
+	assert_non_null(strstr(a.subject, "CN=a"));
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +390,7 @@ int main(void)
 		cmocka_unit_test(tls_moves_bulk_both_ways),
 		cmocka_unit_test(tls_by_host_name),
 		cmocka_unit_test(tls_handshake_times_out_or_cancels),
+		cmocka_unit_test(tls_cert_names_are_printable),
 	};
 	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

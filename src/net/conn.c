@@ -445,10 +445,11 @@ int conn_flush(struct conn *c, struct buf *err)
 			rc = r == 0 ? ERR_IO : (int)r;
 	}
 	/* What was sent may have been a password: do not leave it in the heap. */
-	explicit_bzero(c->wbuf.data, done);
 	if (done > 0) {
-		memmove(c->wbuf.data, c->wbuf.data + done, c->wbuf.len - done);
-		buf_setlen(&c->wbuf, c->wbuf.len - done);
+		size_t left = c->wbuf.len - done;
+		memmove(c->wbuf.data, c->wbuf.data + done, left);
+		explicit_bzero(c->wbuf.data + left, done);
+		buf_setlen(&c->wbuf, left);
 	}
 	return rc ? fail(c, rc) : 0;
 }
@@ -468,6 +469,11 @@ const char *conn_tls_desc(const struct conn *c)
 int conn_fd(const struct conn *c)
 {
 	return c->fd;
+}
+
+const char *conn_where(const struct conn *c)
+{
+	return c->where;
 }
 
 static void free_tls_opts(struct conn_tls_opts *t)

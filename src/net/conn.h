@@ -60,10 +60,13 @@ struct conn_tls_opts {
 	bool verify_host;        /* $ssl_verify_host */
 	bool verify_dates;       /* $ssl_verify_dates */
 	const char *verify_name; /* $ssl_verify_host_override: check this name instead, or NULL */
+	bool partial_chains;     /* $ssl_verify_partial_chains: a trusted intermediate is enough */
 	bool tls1_0, tls1_1;     /* $ssl_use_tlsv1, $ssl_use_tlsv1_1 (off: minimum TLS 1.2) */
 	bool tls1_2, tls1_3;     /* $ssl_use_tlsv1_2, $ssl_use_tlsv1_3 */
 	const char *ciphers;     /* $ssl_ciphers (TLS 1.2 and below), or NULL */
-	conn_cert_ask_fn ask;    /* called for a certificate that does not verify */
+	/* Called for a certificate that does not verify, on the thread that
+	 * called conn_start_tls, which waits for the answer. */
+	conn_cert_ask_fn ask;
 	void *ask_ctx;
 };
 
@@ -146,6 +149,8 @@ int conn_flush(struct conn *c, struct buf *err);
 bool conn_is_tls(const struct conn *c);
 /* The protocol and cipher, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384", or "" without TLS. */
 const char *conn_tls_desc(const struct conn *c);
+/* "host:port" (an IPv6 address in brackets), for messages. */
+const char *conn_where(const struct conn *c);
 /* The socket, for an event loop (poll it for input; read with conn_*). */
 int conn_fd(const struct conn *c);
 /* Close (a best-effort TLS close_notify that never waits) and free; *c becomes NULL. */

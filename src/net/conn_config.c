@@ -25,6 +25,7 @@ void conn_opts_from_config(struct conn_opts *o, const struct config *cfg)
 	tls->verify_host = cfg_bool(cfg, V_ssl_verify_host);
 	tls->verify_dates = cfg_bool(cfg, V_ssl_verify_dates);
 	tls->verify_name = str_or_null(cfg, V_ssl_verify_host_override);
+	tls->partial_chains = cfg_bool(cfg, V_ssl_verify_partial_chains);
 	tls->tls1_0 = cfg_bool(cfg, V_ssl_use_tlsv1);
 	tls->tls1_1 = cfg_bool(cfg, V_ssl_use_tlsv1_1);
 	tls->tls1_2 = cfg_bool(cfg, V_ssl_use_tlsv1_2);

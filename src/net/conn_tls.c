@@ -278,6 +278,8 @@ static int name_setup(const struct conn *c, SSL *ssl)
 	X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
 	if (!c->tls.verify_dates)
 		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME);
+	if (c->tls.partial_chains)
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
 	if (!c->tls.verify_host)
 		return 0;
 	X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);

@@ -3,6 +3,7 @@
  * certificates made at test time: trusted through certificate_file or a CA
  * file, and refused, asked about and stored when they do not verify.
  */
+#include <openssl/pem.h>
 #include <sys/stat.h>
 
 #include "tests/unit/net_conn_test.h"
@@ -375,6 +376,52 @@ static void tls_cert_names_are_printable(void **state)
 	buf_release(&err);
 }
 
+/* Connect to a server with cred using o's TLS settings; conn_start_tls's code. */
+static int tls_with(const struct cred *cred, const struct conn_tls_opts *tls, struct buf *err)
+{
+	struct srv s;
+	srv_start(&s, script_tls_echo, cred);
+	struct conn_opts o;
+	test_opts(&o, &s);
+	o.tls = *tls;
+	struct conn *c = test_open(&s, &o);
+	buf_reset(err);
+	int rc = conn_start_tls(c, err);
+	conn_free(&c);
+	srv_stop(&s);
+	return rc;
+}
+
+static void tls_host_override_and_partial_chains(void **state)
+{
+	(void)state;
+	struct buf err = BUF_INIT;
+	struct conn_opts base;
+	conn_opts_init(&base);
+	struct conn_tls_opts t = base.tls;
+	t.use_system_store = false;
+	t.cert_file = pki.ca_pem;
+	/* $ssl_verify_host_override: the name to check instead of the one dialled. */
+	t.verify_name = "wrong.invalid";
+	assert_int_equal(tls_with(&pki.wrong, &t, &err), 0);
+	assert_int_equal(tls_with(&pki.good, &t, &err), ERR_TLS);
+	assert_non_null(strstr(err.data, "does not name the server wrong.invalid"));
+	/* The leaf alone as a trust anchor: only with $ssl_verify_partial_chains. */
+	char leaf[300];
+	pki_path("leaf.pem", leaf, sizeof(leaf));
+	FILE *f = fopen(leaf, "w");
+	assert_non_null(f);
+	assert_int_equal(PEM_write_X509(f, pki.good.cert), 1);
+	fclose(f);
+	t.verify_name = NULL;
+	t.cert_file = NULL;
+	t.ca_file = leaf;
+	assert_int_equal(tls_with(&pki.good, &t, &err), ERR_TLS);
+	t.partial_chains = true;
+	assert_int_equal(tls_with(&pki.good, &t, &err), 0);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +438,7 @@ int main(void)
 		cmocka_unit_test(tls_by_host_name),
 		cmocka_unit_test(tls_handshake_times_out_or_cancels),
 		cmocka_unit_test(tls_cert_names_are_printable),
+		cmocka_unit_test(tls_host_override_and_partial_chains),
 	};
 	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

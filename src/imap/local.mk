@@ -5,3 +5,4 @@ src_imap_libimap_a_SOURCES =
 # One fragment per module (doc/internals/imap.md).
 include src/imap/parse.mk
 include src/imap/util.mk
+include src/imap/session.mk

@@ -1,0 +1,39 @@
+/* session_int.h - shared by session.c, session_cmd.c and session_auth.c only */
+#ifndef TERN_IMAP_SESSION_INT_H
+#define TERN_IMAP_SESSION_INT_H
+
+#include "imap/session.h"
+
+struct imap_session {
+	struct conn *conn;
+	struct imap_limits lim;
+	struct imap_reader rd;
+	struct imap_resp resp; /* the last response read */
+	unsigned next_tag;
+	bool caps[IMAP_CAP_COUNT_];
+	struct strlist auth; /* the AUTH= mechanisms offered, upper case */
+	bool have_caps;      /* caps are current (they are forgotten after STARTTLS and login) */
+	bool preauth;
+	imap_untagged_fn untagged;
+	void *untagged_ctx;
+};
+
+/* Read one response into s->resp. */
+int session_read(struct imap_session *s, struct buf *err);
+/* Take the capabilities of a CAPABILITY response or response code. */
+void session_take_caps(struct imap_session *s, const struct imap_strs *caps);
+/* Ask for CAPABILITY unless the last greeting or completion told them. */
+int session_caps(struct imap_session *s, struct buf *err);
+/* The next tag ("a0001"...) into tag (reset first). */
+void session_tag(struct imap_session *s, struct buf *tag);
+/* Send text and the command's CRLF-ended segments (waiting for "+" between them). */
+int session_send(struct imap_session *s, const char *tag, struct imap_cmd *cmd, struct buf *err);
+/* Read responses up to the tagged one for tag; untagged ones go to the handler. */
+int session_wait(struct imap_session *s, const char *tag, enum imap_code *code, struct buf *err);
+/* session_wait, starting with the response already in s->resp. */
+int session_wait_current(struct imap_session *s, const char *tag, enum imap_code *code,
+			 struct buf *err);
+/* Log in per l (session_auth.c). */
+int session_login(struct imap_session *s, const struct imap_login *l, struct buf *err);
+
+#endif /* TERN_IMAP_SESSION_INT_H */

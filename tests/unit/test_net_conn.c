@@ -3,7 +3,10 @@
  * literal reading, limits, close, timeout and cancel, and STARTTLS. The
  * certificate cases are in test_net_conn_tls.c.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include "tests/unit/net_conn_test.h"
 
@@ -266,6 +269,53 @@ static void conn_open_refused_port(void **state)
 	buf_release(&err);
 }
 
+/*
+ * A listener whose accept queue is full drops new SYNs, so connect hangs:
+ * the connect timeout, then the cancel fd, end the wait.
+ */
+static void conn_open_hanging_connect(void **state)
+{
+	(void)state;
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(lfd, 0), 0);
+	socklen_t len = sizeof(a);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &len), 0);
+	char port[8];
+	snprintf(port, sizeof(port), "%d", ntohs(a.sin_port));
+	struct conn_opts o;
+	conn_opts_init(&o);
+	o.host = "127.0.0.1";
+	o.port = port;
+	o.connect_timeout_ms = 300;
+	/* Fill the queue; stop at the first connection that does not get in. */
+	struct conn *held[4] = { NULL };
+	struct buf err = BUF_INIT;
+	int rc = 0;
+	size_t n = 0;
+	while (n < ARRAY_SIZE(held) && (rc = conn_open(&o, &held[n], &err)) == 0)
+		n++;
+	assert_int_equal(rc, ERR_TIMEOUT);
+	assert_non_null(strstr(err.data, "no answer from 127.0.0.1:"));
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	o.connect_timeout_ms = 5000;
+	o.cancel_fd = p[0];
+	assert_int_equal(write(p[1], "x", 1), 1);
+	struct conn *c = NULL;
+	long long t0 = ms_now();
+	assert_int_equal(conn_open(&o, &c, &err), ERR_CANCEL);
+	assert_true(ms_now() - t0 < 1000);
+	assert_null(c);
+	for (size_t i = 0; i < n; i++)
+		conn_free(&held[i]);
+	close(lfd);
+	close(p[0]);
+	close(p[1]);
+	buf_release(&err);
+}
+
 /* ---- STARTTLS --------------------------------------------------------------------- */
 
 #define INJECTED "* INJECTED evil\r\n"
@@ -398,6 +448,7 @@ int main(void)
 		cmocka_unit_test(conn_silent_server_times_out),
 		cmocka_unit_test(conn_cancel_fd_cancels_at_once),
 		cmocka_unit_test(conn_open_refused_port),
+		cmocka_unit_test(conn_open_hanging_connect),
 		cmocka_unit_test(starttls_discards_injected_bytes),
 		cmocka_unit_test(starttls_late_injection_never_reaches_caller),
 		cmocka_unit_test(conn_opts_follow_the_config),

@@ -421,15 +421,21 @@ def matcher(step, variables):
     return rx.search
 
 
-def run_expect(c, step):
-    match = matcher(step, c.vars)
+def client_lines(c, silence):
+    """The client's lines (None at EOF) until the step's timeout; SILENCE is the
+    failure to report when that timeout passes without a line."""
     c.flush()
     deadline = time.monotonic() + c.timeout
     while True:
         try:
-            line = c.read_line(deadline)
+            yield c.read_line(deadline)
         except socket.timeout:
-            raise StepFailed(f"nothing from the client for {c.timeout:g} s")
+            raise StepFailed(f"{silence} ({c.timeout:g} s)")
+
+
+def run_expect(c, step):
+    match = matcher(step, c.vars)
+    for line in client_lines(c, "nothing from the client"):
         if line is None:
             raise StepFailed(c.gone or "the client closed the connection")
         text = text_of(line)
@@ -448,13 +454,7 @@ def run_expect(c, step):
 
 
 def run_expect_eof(c):
-    c.flush()
-    deadline = time.monotonic() + c.timeout
-    while True:
-        try:
-            line = c.read_line(deadline)
-        except socket.timeout:
-            raise StepFailed(f"the client did not close the connection in {c.timeout:g} s")
+    for line in client_lines(c, "the client did not close the connection"):
         if line is None:
             c.log.line(f"{c.cid} eof")
             c.over = True

@@ -291,7 +291,8 @@ void *lx_grow(struct imap_lex *lx, void *arr, size_t n, size_t *cap, size_t size
 
 	if (n < *cap)
 		return arr;
-	nc = *cap ? *cap * 2 : 4;
+	/* Room for n + 1 whatever cap says, so a caller's stale cap cannot shrink it. */
+	nc = MAX(MAX(*cap * 2, n + 1), (size_t)4);
 	v = arena_alloc(lx->a, nc * size);
 	if (n)
 		memcpy(v, arr, n * size);
@@ -460,6 +461,8 @@ int lx_set(struct imap_lex *lx, struct imap_set *set)
 	size_t cap = 0;
 	int rc;
 
+	/* A repeated item (two ALLs) replaces the first. */
+	memset(set, 0, sizeof(*set));
 	/* Bounded by the line: each member takes at least two bytes. */
 	for (;;) {
 		struct imap_range *r = LX_PUSH(lx, set->v, set->n, cap);

@@ -543,6 +543,11 @@ static void esearch_and_search(void **state)
 	assert_int_equal(es->all.n, 2);
 	assert_true(es->modseq == 917162500);
 	fx_end(&f);
+	/* A repeated item replaces the first. */
+	OK1(&f, "* ESEARCH ALL 1,2,3,4,5 ALL 7,9\r\n");
+	assert_int_equal(f.resp.esearch.all.n, 2);
+	assert_string_equal(f.resp.esearch.all.text, "7,9");
+	fx_end(&f);
 	OK1(&f, "* ESEARCH UID COUNT 5\r\n");
 	assert_true(f.resp.esearch.uid);
 	assert_int_equal(f.resp.esearch.count, 5);

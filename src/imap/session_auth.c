@@ -59,8 +59,7 @@ static int challenge(const struct imap_resp *r, struct buf *out, struct buf *err
 }
 
 /* The exchange after "AUTHENTICATE mech": challenges answered until the tagged result. */
-static int exchange(struct imap_session *s, struct sasl *sasl, const char *tag, struct buf *initial,
-		    bool initial_sent, struct buf *err)
+static int exchange(struct imap_session *s, struct sasl *sasl, const char *tag, struct buf *err)
 {
 	struct buf chal = BUF_INIT, resp = BUF_INIT;
 	int rc = 0;
@@ -74,20 +73,15 @@ static int exchange(struct imap_session *s, struct sasl *sasl, const char *tag, 
 			break;
 		}
 		buf_reset(&resp);
-		if (!initial_sent) {
-			initial_sent = true;
-			rc = send_b64(s, initial, err);
-		} else {
-			buf_reset(&chal);
-			rc = challenge(&s->resp, &chal, err);
-			if (rc == 0 && sasl_step(sasl, chal.data, chal.len, &resp, err) != 0) {
-				/* cancel the exchange; the server answers with its NO */
-				rc = conn_write_str(s->conn, "*\r\n", err);
-				if (rc == 0)
-					rc = conn_flush(s->conn, err);
-			} else if (rc == 0) {
-				rc = send_b64(s, &resp, err);
-			}
+		buf_reset(&chal);
+		rc = challenge(&s->resp, &chal, err);
+		if (rc == 0 && sasl_step(sasl, chal.data, chal.len, &resp, err) != 0) {
+			/* cancel the exchange; the server answers with its NO */
+			rc = conn_write_str(s->conn, "*\r\n", err);
+			if (rc == 0)
+				rc = conn_flush(s->conn, err);
+		} else if (rc == 0) {
+			rc = send_b64(s, &resp, err);
 		}
 		if (rc != 0)
 			break;
@@ -105,26 +99,24 @@ static int authenticate(struct imap_session *s, const char *mech, const struct s
 {
 	struct sasl *sasl = NULL;
 	struct buf initial = BUF_INIT, tag = BUF_INIT, line = BUF_INIT;
+	/* Without SASL-IR the mechanism answers the first, empty challenge itself. */
 	bool ir = s->caps[IMAP_CAP_SASL_IR];
-	int rc = sasl_start(&sasl, mech, c, &initial, err);
+	int rc = sasl_start(&sasl, mech, c, ir ? &initial : NULL, err);
 
 	if (rc != 0)
 		return rc;
 	session_tag(s, &tag);
 	buf_printf(&line, "%s AUTHENTICATE %s", tag.data, mech);
-	if (ir) {
+	if (initial.len) { /* RFC 4959; a mechanism's initial response is never empty */
 		buf_addch(&line, ' ');
-		if (initial.len)
-			base64_encode(initial.data, initial.len, 0, &line);
-		else
-			buf_addch(&line, '='); /* an empty initial response (RFC 4959) */
+		base64_encode(initial.data, initial.len, 0, &line);
 	}
 	buf_addstr(&line, "\r\n");
 	rc = conn_write(s->conn, line.data, line.len, err);
 	if (rc == 0)
 		rc = conn_flush(s->conn, err);
 	if (rc == 0)
-		rc = exchange(s, sasl, tag.data, &initial, ir, err);
+		rc = exchange(s, sasl, tag.data, err);
 	buf_wipe(&line);
 	buf_wipe(&initial);
 	buf_release(&tag);

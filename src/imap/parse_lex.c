@@ -45,6 +45,14 @@ static int fail_limit(struct imap_lex *lx, const char *what, uint64_t got, uint6
 	return ERR_LIMIT;
 }
 
+/* All lines and literals of one response together (saturating). */
+static size_t response_max(const struct imap_limits *lim)
+{
+	return lim->max_line > SIZE_MAX - lim->max_literal_total
+		       ? SIZE_MAX
+		       : lim->max_line + lim->max_literal_total;
+}
+
 int lx_next_line(struct imap_lex *lx)
 {
 	int rc;
@@ -60,9 +68,8 @@ int lx_next_line(struct imap_lex *lx)
 	if (lx->line.len && lx->line.data[lx->line.len - 1] == '\r')
 		buf_setlen(&lx->line, lx->line.len - 1);
 	lx->total += lx->line.len;
-	if (lx->total > lx->lim.max_line + lx->lim.max_literal_total)
-		return fail_limit(lx, _("response size"), lx->total,
-				  lx->lim.max_line + lx->lim.max_literal_total);
+	if (lx->total > response_max(&lx->lim))
+		return fail_limit(lx, _("response size"), lx->total, response_max(&lx->lim));
 	lx->p = lx->line.data;
 	lx->end = lx->line.data + lx->line.len;
 	for (const char *q = lx->p; q < lx->end; q++) {
@@ -301,25 +308,35 @@ void *lx_grow(struct imap_lex *lx, void *arr, size_t n, size_t *cap, size_t size
 	return v;
 }
 
+/* The closing quote of the quoted string at p, or NULL. */
+static const char *quoted_end(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\' && p + 1 < end)
+			p++;
+	return p < end ? p : NULL;
+}
+
 /* A quoted string's contents, unescaped, into the arena. */
 static int quoted(struct imap_lex *lx, struct imap_str *out)
 {
-	const char *q = lx->p + 1;
+	const char *q, *close = quoted_end(lx->p, lx->end);
 	char *d, *start;
 
-	start = d = arena_alloc(lx->a, (size_t)(lx->end - lx->p));
-	for (; q < lx->end && *q != '"'; q++) {
+	if (!close)
+		return lx_fail(lx, ERR_PROTO, _("unterminated quoted string"));
+	/* Sized by this string, not the rest of the line: many short strings stay cheap. */
+	start = d = arena_alloc(lx->a, (size_t)(close - lx->p));
+	for (q = lx->p + 1; q < close; q++) {
 		/* Only \" and \\ are escapes; a backslash before anything else is kept. */
-		if (*q == '\\' && q + 1 < lx->end && (q[1] == '"' || q[1] == '\\'))
+		if (*q == '\\' && (q[1] == '"' || q[1] == '\\'))
 			q++;
 		*d++ = *q;
 	}
-	if (q >= lx->end)
-		return lx_fail(lx, ERR_PROTO, _("unterminated quoted string"));
 	*d = '\0';
 	out->s = start;
 	out->len = (size_t)(d - start);
-	lx->p = q + 1;
+	lx->p = close + 1;
 	return 0;
 }
 
@@ -482,13 +499,10 @@ static int skip_token(struct imap_lex *lx)
 	int c = lx_peek(lx);
 
 	if (c == '"') {
-		const char *q = lx->p + 1;
-		for (; q < lx->end && *q != '"'; q++)
-			if (*q == '\\' && q + 1 < lx->end)
-				q++;
-		if (q >= lx->end)
+		const char *close = quoted_end(lx->p, lx->end);
+		if (!close)
 			return lx_fail(lx, ERR_PROTO, _("unterminated quoted string"));
-		lx->p = q + 1;
+		lx->p = close + 1;
 		return 0;
 	}
 	if (c == '{' || (c == '~' && lx->p + 1 < lx->end && lx->p[1] == '{')) {

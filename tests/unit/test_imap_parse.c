@@ -867,6 +867,29 @@ static void hostile_many_items(void **state)
 		expect_fail(lists[i], strlen(lists[i]), ERR_LIMIT, &lim);
 }
 
+/* Many short strings before a long one: each costs its own size, not the rest of the line. */
+static void hostile_many_strings_long_line(void **state)
+{
+	struct buf wire = BUF_INIT;
+	struct fx f;
+	(void)state;
+
+	buf_addstr(&wire, "* ID (");
+	for (int i = 0; i < 4999; i++)
+		buf_addstr(&wire, "\"a\" \"\" ");
+	buf_addstr(&wire, "\"z\" \"");
+	fill_buf(&wire, 'x', 3 * 1024 * 1024);
+	buf_addstr(&wire, "\")\r\n");
+	fx_start(&f, wire.data, wire.len);
+	assert_int_equal(fx_next(&f), 0);
+	assert_int_equal(f.resp.nid, 5000);
+	assert_int_equal(f.resp.id[4999].value.len, 3 * 1024 * 1024);
+	/* The arena holds little more than the strings themselves. */
+	assert_true(f.resp.arena_.total < 16 * 1024 * 1024);
+	fx_end(&f);
+	buf_release(&wire);
+}
+
 static void hostile_control_characters(void **state)
 {
 	struct fx f;
@@ -919,6 +942,7 @@ int main(void)
 		cmocka_unit_test(hostile_wrong_types),
 		cmocka_unit_test(hostile_sequence_zero),
 		cmocka_unit_test(hostile_many_items),
+		cmocka_unit_test(hostile_many_strings_long_line),
 		cmocka_unit_test(hostile_control_characters),
 	};
 	return RUN_TESTS(tests);

@@ -317,6 +317,31 @@ def hostile():
     logout(r)
 
 
+def tlsclose():
+    """How each connection's TLS stream ends: clean (close_notify) or ragged."""
+    ends = []
+    for i in range(2):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        ctx = tls_ctx()
+        ctx.options &= ~ssl.OP_IGNORE_UNEXPECTED_EOF   # Python sets it by default
+        sock = ctx.wrap_socket(sock, server_hostname="localhost", suppress_ragged_eofs=False)
+        data = b""
+        try:
+            while True:
+                d = sock.recv(4096)
+                if not d:
+                    ends.append("clean")
+                    break
+                data += d
+        except ssl.SSLError as e:
+            ends.append("ragged" if "UNEXPECTED_EOF" in str(e) or isinstance(e, ssl.SSLEOFError) else str(e))
+        except OSError as e:
+            ends.append(type(e).__name__)
+        ends[-1] += ":" + data.decode().strip()
+        sock.close()
+    fact("ends", " ".join(ends))
+
+
 def lang():
     r = Raw(tls=False)
     r.line()
@@ -546,6 +571,13 @@ run lang "$T/lit.txt"
 is "$(fact continuation) / $(fact tagged)" "+ go on / a1 OK n=5" "language: expect-literal and named captures"
 is "$(fact file) $(fact closed)" "same reset" "language: send-file sends the file as is; close rst resets"
 server_is 0 "language: the script passes"
+
+# --- close over TLS: with a close_notify, or ragged
+printf '%s\n' tls "send * OK one" close connection tls "send * OK two" "close ragged" >"$T/tlsclose.script"
+imapscript_start "$T/tlsclose.script"
+run tlsclose
+is "$(fact ends)" "clean:* OK one ragged:* OK two" "close: over TLS a close_notify first; 'close ragged' leaves it out"
+server_is 0 "close: the script passes"
 
 # --- imapscript_wait gives up, imapscript_stop stops only its own server
 imapscript_start happy --accept-timeout 60

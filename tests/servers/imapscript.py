@@ -184,7 +184,7 @@ def check_args(where, name, arg):
         "send-repeat": lambda a: re.fullmatch(r"\d+ .+", a),
         "send-literal": lambda a: re.fullmatch(r"\S+( \d+)?", a),
         "expect-literal": lambda a: re.fullmatch(r"\d+( .*)?", a),
-        "close": lambda a: a in ("", "rst"),
+        "close": lambda a: a in ("", "rst", "ragged"),
         "stall": lambda a: re.fullmatch(r"(\d+)?", a),
         "loop": lambda a: re.fullmatch(r"(\d+)?", a),
         "on": lambda a: a == "off" or " => " in a,
@@ -376,15 +376,24 @@ class Conn:
             raise StepFailed(f"TLS handshake failed: {e}")
         self.log.line(f"{self.cid} tls {self.sock.version()}")
 
-    def close(self, rst=False):
+    def close(self, how=""):
+        """Close: over TLS with a close_notify first (a clean end of the TLS stream);
+        "ragged": TCP FIN only, no close_notify (a truncation); "rst": TCP RST."""
         self.flush()
-        if rst:
+        if how == "rst":
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+        elif how == "" and isinstance(self.sock, ssl.SSLSocket) and not self.gone:
+            # unwrap() sends close_notify, then waits briefly for the client's
+            self.sock.settimeout(0.2)
+            try:
+                self.sock = self.sock.unwrap()
+            except (OSError, ValueError):
+                pass
         try:
             self.sock.close()
         except OSError:
             pass
-        self.log.line(f"{self.cid} close{' rst' if rst else ''}")
+        self.log.line(f"{self.cid} close{' ' + how if how else ''}")
 
 
 def at_line_end(data):
@@ -572,7 +581,7 @@ def run_step(c, step, ctx):
                 response = response[:-len(" => close")]
             c.handlers.append((re.compile(rx), response, then_close))
     elif name == "close":
-        c.close(rst=arg == "rst")
+        c.close(arg)
         c.gone = c.gone or "closed by the script"
         c.over = True
     elif name == "stall":

@@ -253,7 +253,8 @@ static int item(struct imap_lex *lx, struct imap_fetch *f, const char *s, size_t
 {
 	bool bracket = lx_peek(lx) == '[';
 
-	if (bracket && mem_eq_ci(s, n, "BODY"))
+	/* BODY.PEEK is answered as BODY; a server echoing BODY.PEEK means the same. */
+	if (bracket && (mem_eq_ci(s, n, "BODY") || mem_eq_ci(s, n, "BODY.PEEK")))
 		return section(lx, f, IMAP_SEC_BODY, cap);
 	if (bracket && mem_eq_ci(s, n, "BINARY"))
 		return section(lx, f, IMAP_SEC_BINARY, cap);

@@ -494,6 +494,13 @@ static void fetch_sections(void **state)
 	assert_string_equal(s->spec, "HEADER");
 	assert_str(s->data, "X: y");
 	fx_end(&f);
+	OK1(&f,
+	    "* 4 FETCH (BINARY.SIZE[1] 1234 BODY.PEEK[TEXT]<10> \"abc\" EMAILID (M6d99ac3))\r\n");
+	assert_int_equal(f.resp.fetch.nsections, 1);
+	assert_string_equal(f.resp.fetch.sections[0].spec, "TEXT");
+	assert_int_equal(f.resp.fetch.sections[0].origin, 10);
+	assert_str(f.resp.fetch.sections[0].data, "abc");
+	fx_end(&f);
 	/* ~{n} is for BINARY[] only. */
 	FAIL("* 3 FETCH (BODY[] ~{1}\r\nx)\r\n", ERR_PROTO);
 }

@@ -312,7 +312,7 @@ int imap_parse_fetch(struct imap_lex *lx, struct imap_fetch *f)
 	if ((rc = lx_sp(lx)) || (rc = lx_open(lx)))
 		return rc;
 	while (lx_list_next(lx, &n, &rc))
-		if ((rc = lx_run(lx, item_name_ok, _("expected a FETCH item"), &s, &len)) ||
+		if ((rc = lx_run(lx, item_name_ok, N_("expected a FETCH item"), &s, &len)) ||
 		    (rc = item(lx, f, s, len, &cap)))
 			return rc;
 	return rc;

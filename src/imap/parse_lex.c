@@ -199,7 +199,7 @@ int lx_run(struct imap_lex *lx, bool (*ok)(int c), const char *what, const char 
 	while (q < lx->end && ok((unsigned char)*q))
 		q++;
 	if (q == lx->p)
-		return lx_fail(lx, ERR_PROTO, what);
+		return lx_fail(lx, ERR_PROTO, _(what));
 	*s = lx->p;
 	*n = (size_t)(q - lx->p);
 	lx->p = q;
@@ -218,7 +218,7 @@ static bool astring_ok(int c)
 
 int lx_atom(struct imap_lex *lx, bool astring, const char **s, size_t *n)
 {
-	return lx_run(lx, astring ? astring_ok : atom_ok, _("expected an atom"), s, n);
+	return lx_run(lx, astring ? astring_ok : atom_ok, N_("expected an atom"), s, n);
 }
 
 bool lx_word(struct imap_lex *lx, const char *w)

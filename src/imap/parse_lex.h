@@ -63,7 +63,7 @@ int lx_nil_or_open(struct imap_lex *lx, bool *nil);
 bool lx_accept_close(struct imap_lex *lx);
 /* The end of the line (trailing spaces tolerated). */
 int lx_end(struct imap_lex *lx);
-/* The longest non-empty run of bytes that ok() accepts; what names it for the error. */
+/* The longest non-empty run of bytes that ok() accepts; what (untranslated: N_) names it for the error. */
 int lx_run(struct imap_lex *lx, bool (*ok)(int c), const char *what, const char **s, size_t *n);
 /* An atom (ATOM-CHARs; with astring, also "]" and 8-bit bytes); fails when empty. */
 int lx_atom(struct imap_lex *lx, bool astring, const char **s, size_t *n);

@@ -29,7 +29,7 @@ MAX_CLIENT_LINE = 1 << 20   # a longer client line fails the step (no memory blo
 CHUNK = 1 << 16
 SHOW = 160                  # server bytes shown per transcript line
 
-# step name -> (min args, max args) on the rest of the line: 0 none, 1 text
+# step name -> its argument (the rest of the line): 1 required, 0 none, None optional
 STEPS = {
     "send": 1, "send-raw": 1, "send-literal": 1, "send-literal-text": 1,
     "send-file": 1, "send-repeat": 1, "expect": 1, "expect-tag": 1, "expect-re": 1,
@@ -150,7 +150,10 @@ def parse_file(path, depth=0):
             stack = [sections[-1]]
         elif name == "include":
             inc = os.path.join(os.path.dirname(path), arg)
-            sub = parse_file(inc, depth + 1)
+            try:
+                sub = parse_file(inc, depth + 1)
+            except ScriptError as e:
+                raise ScriptError(f"{where}: include: {e}")
             if len(sub) != 1:
                 raise ScriptError(f"{where}: an included file may not hold 'connection'")
             stack[-1].extend(sub[0])

@@ -408,6 +408,7 @@ check "happy: the raw transcript is exactly the bytes the client sent" cmp "$T/s
 check "happy: the escaped C lines of the transcript decode to the same bytes" \
 	"$IMAPSCRIPT_PY" -c '
 import sys
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, sys.argv[3])
 from imapscript import unescape
 got = b"".join(unescape(l[4:].rstrip("\n").encode()) for l in open(sys.argv[1]) if l.startswith("1 C "))

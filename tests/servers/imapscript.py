@@ -674,6 +674,17 @@ def serve(args, sections, log):
     return None
 
 
+def uses_tls(steps_or_sections):
+    """Whether any step (in any section, any loop) is tls or starttls."""
+    for x in steps_or_sections:
+        if isinstance(x, list):
+            if uses_tls(x):
+                return True
+        elif x.name in ("tls", "starttls") or (x.body and uses_tls(x.body)):
+            return True
+    return False
+
+
 def main():
     p = argparse.ArgumentParser(description="scripted IMAP server for tests (127.0.0.1 only)")
     p.add_argument("script", nargs="+")
@@ -697,6 +708,8 @@ def main():
         return 0
     if len(args.script) != 1 or not args.transcript:
         p.error("serving takes one script and --transcript")
+    if (args.tls or uses_tls(parsed[0])) and not (args.cert and args.key):
+        p.error("the script uses TLS: give --cert and --key")
     args.script = os.path.abspath(args.script[0])
     args.script_dir = os.path.dirname(args.script)
     log = Transcript(args.transcript, args.raw or args.transcript + ".raw")

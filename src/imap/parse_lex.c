@@ -196,6 +196,8 @@ int lx_run(struct imap_lex *lx, bool (*ok)(int c), const char *what, const char 
 {
 	const char *q = lx->p;
 
+	*s = NULL;
+	*n = 0;
 	while (q < lx->end && ok((unsigned char)*q))
 		q++;
 	if (q == lx->p)

@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "core/core.h"
 #include "headless.h"
+#include "imap/imap.h"
 #include "ui/ui.h"
 
 /* ncursesw's version, without including curses outside src/ui. */
@@ -490,6 +491,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	imap_register();
 #ifdef ENABLE_NLS
 	/* TERN_LOCALEDIR lets tests and uninstalled builds use their own catalogs. */
 	const char *localedir = getenv("TERN_LOCALEDIR");

@@ -1,4 +1,4 @@
-/* session_int.h - shared by session.c, session_cmd.c and session_auth.c only */
+/* session_int.h - the session's inside: for src/imap only (session*.c and the backend, mx_imap*.c) */
 #ifndef TERN_IMAP_SESSION_INT_H
 #define TERN_IMAP_SESSION_INT_H
 

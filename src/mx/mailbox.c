@@ -14,11 +14,35 @@ static const struct mx_ops *const all_ops[] = {
 	&mx_mbox_ops,
 };
 
+/* Backends above src/mx (mx_register_ops); written once at start-up. */
+static const struct mx_ops *remote_ops[4];
+
+void mx_register_ops(const struct mx_ops *ops)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(remote_ops); i++)
+		if (!remote_ops[i] || remote_ops[i] == ops) {
+			remote_ops[i] = ops;
+			return;
+		}
+}
+
+/* The registered backend whose probe takes path (a URL), or NULL. */
+static const struct mx_ops *remote_for(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(remote_ops) && remote_ops[i]; i++)
+		if (remote_ops[i]->probe && remote_ops[i]->probe(path))
+			return remote_ops[i];
+	return NULL;
+}
+
 const struct mx_ops *mx_ops_for(enum mx_type t)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(all_ops); i++)
 		if (all_ops[i]->type == t)
 			return all_ops[i];
+	for (size_t i = 0; i < ARRAY_SIZE(remote_ops) && remote_ops[i]; i++)
+		if (remote_ops[i]->type == t)
+			return remote_ops[i];
 	return NULL;
 }
 
@@ -31,8 +55,11 @@ const char *mx_type_name(enum mx_type t)
 
 enum mx_type mx_probe(const char *path, struct buf *err)
 {
+	const struct mx_ops *remote = remote_for(path);
 	struct stat st;
 
+	if (remote)
+		return remote->type;
 	if (stat(path, &st) != 0) {
 		buf_printf(err, _("%s: %s"), path, strerror(errno));
 		return MX_UNKNOWN;
@@ -77,6 +104,7 @@ static enum mx_type magic_type(const char *name)
 
 static void settings_from_config(struct mx_settings *s, const struct config *cfg)
 {
+	s->cfg = cfg;
 	if (!cfg) {
 		s->mark_old = true;
 		s->save_empty = true;

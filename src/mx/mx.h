@@ -175,6 +175,11 @@ struct mx_settings {
 	char *mh_seq_unseen, *mh_seq_replied, *mh_seq_flagged;
 	enum mx_type new_type;    /* $mbox_type, for creating folders */
 	char *spoolfile, *folder; /* for shortcuts */
+	/*
+	 * The whole configuration, for network backends (accounts, TLS,
+	 * authentication): read when an operation starts, never kept.
+	 */
+	const struct config *cfg;
 };
 
 struct mailbox {
@@ -302,6 +307,12 @@ struct mx_ops {
 };
 
 extern const struct mx_ops mx_maildir_ops, mx_mbox_ops, mx_mmdf_ops, mx_mh_ops;
+/*
+ * Add the ops of a backend that lives above src/mx (IMAP, POP): mx_probe
+ * asks its probe first (a URL needs no file), mx_ops_for finds it. Call
+ * once at start-up, before any mailbox is opened.
+ */
+void mx_register_ops(const struct mx_ops *ops);
 
 /* ===================================================================== */
 /* Running operations (worker.c)                                         */

@@ -6,6 +6,21 @@
  */
 #include "ui/ui-private.h"
 
+/* Draw text from row *y, wrapped at the screen's width (a fingerprint is long). */
+static void put_wrapped(int *y, const char *text)
+{
+	size_t len = strlen(text);
+
+	do {
+		size_t k = text_fit(text, len, (size_t)MAX(COLS, 1), NULL);
+		char *row = xstrndup(text, k ? k : len);
+		ui_put((*y)++, 0, row, COLS, false);
+		free(row);
+		text += k ? k : len;
+		len -= k ? k : len;
+	} while (len && *y < LINES - 2);
+}
+
 /* The screen while a question is open: its title and details. */
 static void draw_question(struct ui *u, void *screen)
 {
@@ -15,11 +30,11 @@ static void draw_question(struct ui *u, void *screen)
 	(void)u;
 	erase();
 	attron(A_BOLD);
-	ui_put(y++, 0, q->title, COLS, false);
+	put_wrapped(&y, q->title);
 	attroff(A_BOLD);
 	y++;
 	for (size_t i = 0; i < q->nlines && y < LINES - 2; i++)
-		ui_put(y++, 0, q->lines[i], COLS, false);
+		put_wrapped(&y, q->lines[i]);
 }
 
 static void show_prompt(struct ui *u, const char *prompt)

@@ -1,0 +1,250 @@
+/*
+ * mx_imap.c - the IMAP backend: imap:// and imaps:// folders in the model.
+ * Open logs in (session.c), SELECTs (EXAMINE when read-only) and fetches
+ * every message's headers in pipelined batches; read fetches one message
+ * with BODY.PEEK[] (the \Seen flag is the model's to set); check polls with
+ * NOOP and fetches what arrived. The session is used by one command at a
+ * time: the worker's operation and the interface's read jobs take turns.
+ */
+#include "config/config.h"
+#include "imap/mx_imap_int.h"
+
+static bool imap_probe(const char *path)
+{
+	return ascii_strncasecmp(path, "imap://", 7) == 0 ||
+	       ascii_strncasecmp(path, "imaps://", 8) == 0;
+}
+
+static struct imap_mb *data_new(struct mailbox *mb)
+{
+	struct imap_mb *d = xcalloc(1, sizeof(*d));
+
+	pthread_mutex_init(&d->lock, NULL);
+	d->mb = mb;
+	return d;
+}
+
+static void data_free(struct imap_mb *d)
+{
+	if (!d)
+		return;
+	imap_session_close(&d->s);
+	imap_url_release(&d->url);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+}
+
+/* A certificate that did not verify: shown whole, and the user decides (mx_ask). */
+static enum cert_answer ask_cert(void *ctx, const struct cert_info *ci)
+{
+	struct mailbox *mb = ctx;
+	struct buf l[6];
+	const char *lines[6];
+	struct buf title = BUF_INIT;
+	int choice = -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
+		buf_init(&l[i], 0);
+	buf_printf(&title, _("The certificate of %s is not trusted: %s"), ci->host, ci->error);
+	buf_printf(&l[0], _("Subject:     %s"), ci->subject);
+	buf_printf(&l[1], _("Issuer:      %s"), ci->issuer);
+	buf_printf(&l[2], _("Valid from:  %s"), ci->not_before);
+	buf_printf(&l[3], _("Valid until: %s"), ci->not_after);
+	buf_printf(&l[4], _("SHA-256:     %s"), ci->sha256);
+	buf_addstr(&l[5], ci->host_matched ? "" : _("The certificate is for another host name."));
+	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
+		lines[i] = l[i].data;
+	/* TRANSLATORS: the keys are r, o and a, in this order. */
+	const struct mx_ask q = { MX_ASK_CHOICE,
+				  title.data,
+				  lines,
+				  ARRAY_SIZE(lines),
+				  ci->can_store ? _("(r)eject, accept (o)nce, (a)ccept always")
+						: _("(r)eject, accept (o)nce"),
+				  ci->can_store ? "roa" : "ro" };
+	mx_ask(mb, &q, &choice, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
+		buf_release(&l[i]);
+	buf_release(&title);
+	return choice == 2 ? CERT_ACCEPT_ALWAYS : choice == 1 ? CERT_ACCEPT_ONCE : CERT_REJECT;
+}
+
+/* The password, typed unseen (mx_ask). */
+static int ask_pass(void *ctx, const char *prompt, struct buf *out, struct buf *err)
+{
+	const struct mx_ask q = { MX_ASK_SECRET, _("The IMAP server asks for a password."),
+				  NULL,          0,
+				  prompt,        "" };
+	int choice, rc = mx_ask(ctx, &q, &choice, out);
+
+	if (rc == ERR_UNSUPPORTED)
+		buf_addstr(err,
+			   _("no password: set $imap_pass (or run tern in a terminal to type it)"));
+	else if (rc != 0)
+		buf_addstr(err, _("no password given"));
+	return rc == 0 ? 0 : ERR_AUTH;
+}
+
+/* Log in to the URL's server with the configuration's account settings. */
+static int connect_to(struct imap_mb *d, struct buf *err)
+{
+	const struct config *cfg = d->mb->set.cfg;
+	struct imap_login l;
+	char port[16];
+
+	if (!cfg) {
+		buf_addstr(err, _("no configuration for the IMAP account"));
+		return ERR_INVAL;
+	}
+	imap_login_from_config(&l, cfg);
+	snprintf(port, sizeof(port), "%u", d->url.port);
+	l.conn.host = d->url.host;
+	l.conn.port = port;
+	l.tls_at_once = d->url.tls;
+	if (d->url.user && *d->url.user)
+		l.user = d->url.user;
+	if (d->url.pass && *d->url.pass)
+		l.pass = d->url.pass;
+	l.conn.tls.ask = ask_cert;
+	l.conn.tls.ask_ctx = d->mb;
+	l.ask_pass = ask_pass;
+	l.ask_ctx = d->mb;
+	return imap_session_open(&l, &d->s, err);
+}
+
+static int select_mailbox(struct imap_mb *d, struct buf *err)
+{
+	struct imap_cmd cmd;
+	int rc;
+
+	imap_cmd_init(&cmd);
+	imap_cmd_add(&cmd, d->mb->set.read_only ? "EXAMINE " : "SELECT ");
+	rc = imap_cmd_add_mailbox(&cmd, d->url.mailbox, imap_str_flags(d->s));
+	imap_cmd_finish(&cmd);
+	if (rc == 0)
+		rc = imap_run(d->s, &cmd, NULL, err);
+	else
+		buf_printf(err, _("%s: not a mailbox name IMAP can carry"), d->url.mailbox);
+	imap_cmd_release(&cmd);
+	return rc;
+}
+
+static int imap_open(struct mailbox *mb, struct buf *err)
+{
+	struct imap_mb *d = data_new(mb);
+	int rc = imap_url_parse(mb->path, &d->url, err);
+
+	mb->bdata = d;
+	if (rc == 0) {
+		mx_progress(mb, _("Connecting..."), 0, 0);
+		rc = connect_to(d, err);
+	}
+	if (rc != 0)
+		return rc;
+	pthread_mutex_lock(&d->lock);
+	imap_set_untagged(d->s, imap_mb_untagged, d);
+	rc = select_mailbox(d, err);
+	if (rc == 0 && d->exists)
+		rc = imap_fetch_headers(d, 1, d->exists, err);
+	pthread_mutex_unlock(&d->lock);
+	return rc;
+}
+
+/* The UID of message id, or 0. */
+static uint32_t uid_of(struct mailbox *mb, uint32_t id)
+{
+	const struct message *m;
+	uint32_t uid = 0;
+
+	mailbox_lock(mb);
+	if ((m = mx_find(mb, id)) != NULL)
+		uid = m->loc.uid;
+	mailbox_unlock(mb);
+	return uid;
+}
+
+/* The model keeps LF line endings: CRLF from the server becomes LF. */
+static void to_lf(struct buf *b, size_t from)
+{
+	size_t w = from;
+
+	for (size_t r = from; r < b->len; r++)
+		if (!(b->data[r] == '\r' && r + 1 < b->len && b->data[r + 1] == '\n'))
+			b->data[w++] = b->data[r];
+	buf_setlen(b, w);
+}
+
+static int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+{
+	struct imap_mb *d = mb->bdata;
+	uint32_t uid = uid_of(mb, id);
+	size_t start = raw->len;
+	char cmd[64];
+	int rc;
+
+	if (!d || !d->s) {
+		buf_addstr(err, _("the IMAP connection is closed"));
+		return ERR_CLOSED;
+	}
+	if (!uid) {
+		buf_addstr(err, _("no such message"));
+		return ERR_NOTFOUND;
+	}
+	snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[])", uid);
+	pthread_mutex_lock(&d->lock);
+	d->want_uid = uid;
+	d->body = raw;
+	d->got_body = false;
+	rc = imap_run_text(d->s, cmd, NULL, err);
+	if (rc == 0 && !d->got_body) {
+		buf_addstr(err, _("the server sent no such message (deleted by another client?)"));
+		rc = ERR_NOTFOUND;
+	}
+	d->body = NULL;
+	d->want_uid = 0;
+	pthread_mutex_unlock(&d->lock);
+	if (rc == 0)
+		to_lf(raw, start);
+	return rc;
+}
+
+/* New mail: NOOP, then the headers of what EXISTS says arrived. */
+static int imap_check(struct mailbox *mb, bool *reopen, struct buf *err)
+{
+	struct imap_mb *d = mb->bdata;
+	uint32_t had;
+	int rc;
+
+	(void)reopen;
+	if (!d || !d->s)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	had = d->exists;
+	rc = imap_run_text(d->s, "NOOP", NULL, err);
+	if (rc == 0 && d->exists > had)
+		rc = imap_fetch_headers(d, had + 1, d->exists, err);
+	pthread_mutex_unlock(&d->lock);
+	return rc;
+}
+
+static void imap_close(struct mailbox *mb)
+{
+	data_free(mb->bdata);
+	mb->bdata = NULL;
+}
+
+const struct mx_ops mx_imap_ops = {
+	.type = MX_IMAP,
+	.name = "IMAP",
+	.probe = imap_probe,
+	.open = imap_open,
+	.check = imap_check,
+	.read = imap_read,
+	.sync = imap_sync,
+	.close = imap_close,
+};
+
+void imap_register(void)
+{
+	mx_register_ops(&mx_imap_ops);
+}

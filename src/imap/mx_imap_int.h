@@ -1,0 +1,40 @@
+/* mx_imap_int.h - shared by the IMAP backend's files (mx_imap*.c) only */
+#ifndef TERN_IMAP_MX_IMAP_INT_H
+#define TERN_IMAP_MX_IMAP_INT_H
+
+#include <pthread.h>
+
+#include "imap/imap.h"
+#include "imap/session_int.h"
+
+/* Messages fetched but not yet in the model: one FETCH batch. */
+struct imap_batch {
+	struct message *msgs;
+	size_t n, cap;
+	struct arena mem;
+};
+
+/* The backend's state (mb->bdata). */
+struct imap_mb {
+	pthread_mutex_t lock; /* one command at a time on the session (worker and read jobs) */
+	struct imap_session *s;
+	struct imap_url url;
+	uint32_t uidvalidity, uidnext, exists;
+	uint64_t highestmodseq;
+	bool read_only;
+	/* what the untagged handler fills for the command running */
+	struct imap_batch *batch; /* FETCH of headers: messages go here */
+	uint32_t want_uid;        /* FETCH of one body: its UID */
+	struct buf *body;         /* ... and where its bytes go */
+	bool got_body;
+	struct mailbox *mb;
+};
+
+/* Fetch the headers of messages lo..hi (sequence numbers) into the model, pipelined. */
+int imap_fetch_headers(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err);
+/* Write flag changes, and remove deleted messages when expunge is true (mx_imap_sync.c). */
+int imap_sync(struct mailbox *mb, bool expunge, struct buf *err);
+/* The untagged handler of the backend (EXISTS, FETCH...). */
+void imap_mb_untagged(void *ctx, const struct imap_resp *r);
+
+#endif /* TERN_IMAP_MX_IMAP_INT_H */

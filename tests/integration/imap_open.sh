@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# imap_open.sh - imap:// and imaps:// folders in tern, headless, against the
+# private dovecot: the index of INBOX with decoded subjects and the flags the
+# server keeps, a message shown without being marked read on the server
+# (BODY.PEEK), STARTTLS and implicit TLS, a 3,000-message folder fetched in
+# pipelined batches, new mail seen by a second open, and clear errors for a
+# wrong password and a missing folder.
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/servers.sh"
+
+plan 13
+TERN=${TERN:-$top_builddir/tern}
+servers_start TESTENV_SMTP=none TESTENV_PROXY=0
+/usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$TESTENV_MAILDIR1" --folder Big --count 3000 >/dev/null ||
+	bail_out "make-maildir.py failed"
+tmp=$(tap_tmpdir)
+printf 'set certificate_file="%s"\nset imap_user=%s\nset imap_pass=%s\nset header_cache=/dev/null\n' \
+	"$TESTENV_CA" "$TESTENV_USER1" "$TESTENV_PASS1" >"$tmp/rc"
+S="imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT"
+P="imap://$TESTENV_HOST:$TESTENV_IMAP_PORT"
+list() { "$TERN" -n -F "$tmp/rc" -f "$1" --list --format='%s|%Z' 2>"$tmp/err"; }
+# The server's own view of a message's flags (Debian's python, imaplib).
+server_flags() { # FOLDER SEQ
+	/usr/bin/python3 - "$TESTENV_CA" "$TESTENV_IMAPS_PORT" "$TESTENV_USER1" "$TESTENV_PASS1" "$1" "$2" <<'PY'
+import imaplib, ssl, sys
+ca, port, user, pw, box, seq = sys.argv[1:]
+m = imaplib.IMAP4_SSL("127.0.0.1", int(port), ssl_context=ssl.create_default_context(cafile=ca))
+m.login(user, pw); m.select(box, readonly=True)
+print(m.fetch(seq, "(FLAGS)")[1][0].decode())
+PY
+}
+
+out=$(list "$S/INBOX")
+if [ "$(wc -l <<<"$out")" = 3 ] && grep -q '^Grüße mit Anhang|' <<<"$out" && grep -q '^already seen and flagged|.*!' <<<"$out"; then
+	ok "imaps:// INBOX lists the 3 messages, subjects decoded, flags as the server keeps them"
+else
+	not_ok "imaps:// INBOX lists the 3 messages, subjects decoded, flags as the server keeps them" "$out $(cat "$tmp/err")"
+fi
+is "$(list "$P/INBOX" | wc -l)" 3 "imap:// (STARTTLS) lists them too"
+shown=$("$TERN" -n -F "$tmp/rc" -f "$S/INBOX" --show=2 2>&1)
+if grep -q 'Grüße mit Anhang' <<<"$shown" && ! grep -q $'\r' <<<"$shown"; then
+	ok "--show fetches the message (line ends as LF)"
+else
+	not_ok "--show fetches the message (line ends as LF)" "$(head -20 <<<"$shown" | cat -A | head -20)"
+fi
+flags=$(server_flags INBOX 2)
+if ! grep -q 'Seen' <<<"$flags"; then ok "showing it does not mark it read on the server (BODY.PEEK)"; else not_ok "showing it does not mark it read on the server (BODY.PEEK)" "$flags"; fi
+big=$(list "$S/Big")
+is "$(wc -l <<<"$big")" 3000 "a 3,000-message folder is fetched whole"
+is "$(sort <<<"$big" | uniq | wc -l)" 3000 "no message twice"
+# Mail delivered while we were away is there on the next open.
+/usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$TESTENV_MAILDIR1" --folder Big --count 5 >/dev/null
+is "$(list "$S/Big" | wc -l)" 3005 "new mail is there on the next open"
+# Changes reach the server: --read stores \Seen, --delete expunges exactly the message.
+"$TERN" -n -F "$tmp/rc" -f "$S/INBOX" --limit='~s hello' --read 2>"$tmp/err"
+flags=$(server_flags INBOX 1)
+if grep -q 'Seen' <<<"$flags"; then ok "--read stores \\Seen on the server"; else not_ok "--read stores \\Seen on the server" "$flags $(cat "$tmp/err")"; fi
+before=$(list "$S/Big" | wc -l)
+"$TERN" -n -F "$tmp/rc" -f "$S/Big" --limit='~s "load message 7 "' --delete 2>"$tmp/err"
+after=$(list "$S/Big")
+is "$(wc -l <<<"$after")" "$((before - 1))" "--delete removes one message from the server"
+if ! grep -q '^load message 7 ' <<<"$after"; then ok "and it is the one asked for"; else not_ok "and it is the one asked for" "$(grep '^load message 7 ' <<<"$after")"; fi
+out=$("$TERN" -n -F "$tmp/rc" -e 'set imap_pass=wrong' -f "$S/INBOX" --list 2>&1)
+rc=$?
+if [ "$rc" != 0 ] && grep -qi 'tern: .*' <<<"$out"; then ok "a wrong password fails with a message (exit $rc)"; else not_ok "a wrong password fails with a message" "exit $rc: $out"; fi
+out=$("$TERN" -n -F "$tmp/rc" -f "$S/NoSuchFolder" --list 2>&1)
+rc=$?
+if [ "$rc" != 0 ] && grep -q 'NoSuchFolder\|exist' <<<"$out"; then ok "a missing folder fails with the server's reason (exit $rc)"; else not_ok "a missing folder fails with the server's reason" "exit $rc: $out"; fi
+out=$("$TERN" -n -F "$tmp/rc" -f "imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT/INBOX" -e "set certificate_file=/dev/null" --list 2>&1)
+if grep -qi 'certificate\|authority\|verif' <<<"$out"; then ok "an untrusted certificate stops the open with the reason"; else not_ok "an untrusted certificate stops the open with the reason" "$out"; fi

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# imap.sh - an imaps:// folder in the interface, against the private
+# dovecot, as a person meets it the first time: the server's certificate is
+# unknown, so tern shows it (subject, issuer, validity, SHA-256) and asks;
+# "accept always" stores it (0600) and the next start does not ask again.
+# With no $imap_pass the password is asked for, typed unseen. The folder
+# loads, a message opens with its body decoded, a wrong password is
+# reported and tern keeps working, and "reject" stops the open.
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/servers.sh"
+. "$top_srcdir/tests/ui/lib.sh"
+
+plan 11
+servers_start TESTENV_SMTP=none TESTENV_PROXY=0
+tmp=$(tap_tmpdir)
+certs=$tmp/certs
+printf 'set certificate_file="%s"\nset imap_user=%s\nset header_cache=/dev/null\nset sort=mailbox-order\n' \
+	"$certs" "$TESTENV_USER1" >"$tmp/rc"
+URL="imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT/INBOX"
+start() { ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc" -f "$URL"; }
+
+start
+if ui_wait 'is not trusted' 10 && ui_wait '^SHA-256: +[0-9A-F]{2}(:[0-9A-F]{2})+' 2 &&
+	ui_wait '^Issuer: +CN=testenv CA' 2 && ui_wait '\(r\)eject, accept \(o\)nce, \(a\)ccept always' 2; then
+	ok "an unknown certificate is shown with its issuer and fingerprint, and tern asks"
+else
+	not_ok "an unknown certificate is shown with its issuer and fingerprint, and tern asks"
+fi
+ui_keys a
+if ui_wait "^Password for $TESTENV_USER1@$TESTENV_HOST: *\$" 10; then ok "with no \$imap_pass the password is asked for"; else not_ok "with no \$imap_pass the password is asked for"; fi
+ui_type "$TESTENV_PASS1"
+if ! ui_screen | grep -q "$TESTENV_PASS1"; then ok "the password is not shown as it is typed"; else not_ok "the password is not shown as it is typed" "$(ui_screen | tail -2)"; fi
+ui_keys Enter
+if ui_wait 'Msgs:3[^0-9]' 10 && ui_wait 'Grüße mit Anhang' 2; then ok "the folder loads: 3 messages, subjects decoded"; else not_ok "the folder loads: 3 messages, subjects decoded"; fi
+if grep -q 'BEGIN CERTIFICATE' "$certs" 2>/dev/null && [ "$(stat -c %a "$certs")" = 600 ]; then
+	ok "accept always stored the certificate in \$certificate_file, mode 0600"
+else
+	not_ok "accept always stored the certificate in \$certificate_file, mode 0600" "$(ls -la "$certs" 2>&1)"
+fi
+ui_keys Down Enter
+if ui_wait '^Subject: Grüße mit Anhang' 10 && ui_wait 'Jürgen' 2; then ok "a message opens from the server, decoded"; else not_ok "a message opens from the server, decoded"; fi
+ui_keys q q
+is "$(ui_wait_exit 10)" 0 "q q leaves tern"
+ui_stop
+
+# Again: the stored certificate is trusted; a wrong password is reported and tern goes on.
+start
+if ui_wait "^Password for " 10 && ! ui_screen | grep -q 'not trusted'; then ok "the stored certificate is not asked about again"; else not_ok "the stored certificate is not asked about again" "$(ui_screen)"; fi
+ui_type 'wrong password'
+ui_keys Enter
+if ui_wait '[Aa]uthentication failed|refused' 10; then ok "a wrong password is reported"; else not_ok "a wrong password is reported"; fi
+ui_keys q
+is "$(ui_wait_exit 10)" 0 "tern still answers keys and quits"
+ui_stop
+
+# A new certificate file: "reject" stops the open with the reason.
+certs=$tmp/certs2
+printf 'set certificate_file="%s"\n' "$certs" >>"$tmp/rc"
+start
+ui_wait 'is not trusted' 10 >/dev/null
+ui_keys r
+if ui_wait 'certificate rejected|unknown authority' 10 && [ ! -s "$certs" ]; then ok "reject stops the open and stores nothing"; else not_ok "reject stops the open and stores nothing" "$(ui_screen)"; fi
+ui_keys q
+ui_wait_exit 10 >/dev/null || true

@@ -767,6 +767,36 @@ static void hostile_deep_bodystructure(void **state)
 	buf_release(&wire);
 }
 
+/* Nesting up to the cap works, and the recursion it takes fits on the stack. */
+static void deep_message_nesting_within_cap(void **state)
+{
+	struct buf wire = BUF_INIT;
+	const struct imap_body *b;
+	struct fx f;
+	int levels = 0;
+	(void)state;
+
+	buf_addstr(&wire, "* 1 FETCH (BODYSTRUCTURE ");
+	for (int i = 0; i < 250; i++)
+		buf_addstr(
+			&wire,
+			"(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 9 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) ");
+	buf_addstr(&wire, "(\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)");
+	for (int i = 0; i < 250; i++)
+		buf_addstr(&wire, " 2)");
+	buf_addstr(&wire, ")\r\n");
+	fx_start(&f, wire.data, wire.len);
+	f.lim.max_depth = IMAP_DEPTH_CAP;
+	f.lim.max_parts = 1000;
+	assert_int_equal(fx_next(&f), 0);
+	for (b = f.resp.fetch.body; b->nparts; b = b->parts)
+		levels++;
+	assert_int_equal(levels, 250);
+	assert_str(b->type, "TEXT");
+	fx_end(&f);
+	buf_release(&wire);
+}
+
 static void hostile_too_many_parts(void **state)
 {
 	struct buf wire = BUF_INIT;
@@ -945,6 +975,7 @@ int main(void)
 		cmocka_unit_test(hostile_unbalanced_parens),
 		cmocka_unit_test(hostile_huge_line),
 		cmocka_unit_test(hostile_deep_bodystructure),
+		cmocka_unit_test(deep_message_nesting_within_cap),
 		cmocka_unit_test(hostile_too_many_parts),
 		cmocka_unit_test(hostile_wrong_types),
 		cmocka_unit_test(hostile_sequence_zero),

@@ -657,6 +657,38 @@ static void status_id_other(void **state)
 	fx_end(&f);
 }
 
+/* The deviations doc/internals/imap-parse.md lists as tolerated. */
+static void lenient_servers(void **state)
+{
+	struct fx f;
+	(void)state;
+
+	OK1(&f, "* 1 fetch ( uid 7  flags ( \\seen )  modseq (0) ) \r\n");
+	assert_int_equal(f.resp.fetch.uid, 7);
+	assert_int_equal(f.resp.fetch.flags.sys, IMAP_FLAG_SEEN);
+	assert_true(f.resp.fetch.have & IMAP_FETCH_MODSEQ);
+	fx_end(&f);
+	OK1(&f, "* OK [READ-WRITE]\r\n");
+	assert_int_equal(f.resp.code.code, IMAP_CODE_READ_WRITE);
+	assert_string_equal(f.resp.text, "");
+	fx_end(&f);
+	/* A backslash before an ordinary character is kept; "()" as an address list. */
+	OK1(&f, "* 2 FETCH (ENVELOPE (NIL \"C:\\temp\\\\x\" () NIL NIL NIL NIL NIL NIL NIL))\r\n");
+	assert_str(f.resp.fetch.envelope->subject, "C:\\temp\\x");
+	assert_int_equal(f.resp.fetch.envelope->from.n, 0);
+	fx_end(&f);
+	/* message/rfc822 without envelope; "()" parameters; NIL encoding. */
+	OK1(&f, "* 3 FETCH (BODY (\"MESSAGE\" \"RFC822\" () NIL NIL NIL 42))\r\n");
+	assert_null(f.resp.fetch.body->envelope);
+	assert_int_equal(f.resp.fetch.body->nparams, 0);
+	assert_true(f.resp.fetch.body->size == 42);
+	fx_end(&f);
+	/* A reader that leaves the CR in place. */
+	OK1(&f, "a1 OK done\r\r\n");
+	assert_string_equal(f.resp.text, "done");
+	fx_end(&f);
+}
+
 /* ---- hostile servers ---- */
 
 static void hostile_literal_absurd_size(void **state)
@@ -969,6 +1001,7 @@ int main(void)
 		cmocka_unit_test(esearch_and_search),
 		cmocka_unit_test(list_special_use),
 		cmocka_unit_test(status_id_other),
+		cmocka_unit_test(lenient_servers),
 		cmocka_unit_test(hostile_literal_absurd_size),
 		cmocka_unit_test(hostile_literal_signed_size),
 		cmocka_unit_test(hostile_literal_ends_early),

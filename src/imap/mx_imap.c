@@ -29,6 +29,7 @@ static void data_free(struct imap_mb *d)
 	if (!d)
 		return;
 	imap_session_close(&d->s);
+	hcache_close(&d->hc);
 	imap_url_release(&d->url);
 	pthread_mutex_destroy(&d->lock);
 	free(d);
@@ -144,8 +145,13 @@ static int imap_open(struct mailbox *mb, struct buf *err)
 	pthread_mutex_lock(&d->lock);
 	imap_set_untagged(d->s, imap_mb_untagged, d);
 	rc = select_mailbox(d, err);
+	if (rc == 0) {
+		struct buf hc_err = BUF_INIT; /* no cache is no error: the folder opens anyway */
+		d->hc = hcache_open(mb->set.header_cache, mb->realpath, &hc_err);
+		buf_release(&hc_err);
+	}
 	if (rc == 0 && d->exists)
-		rc = imap_fetch_headers(d, 1, d->exists, err);
+		rc = imap_load(d, 1, d->exists, err);
 	pthread_mutex_unlock(&d->lock);
 	return rc;
 }
@@ -222,7 +228,7 @@ static int imap_check(struct mailbox *mb, bool *reopen, struct buf *err)
 	had = d->exists;
 	rc = imap_run_text(d->s, "NOOP", NULL, err);
 	if (rc == 0 && d->exists > had)
-		rc = imap_fetch_headers(d, had + 1, d->exists, err);
+		rc = imap_load(d, had + 1, d->exists, err);
 	pthread_mutex_unlock(&d->lock);
 	return rc;
 }

@@ -51,29 +51,75 @@ static const struct imap_str *section(const struct imap_fetch *f, const char *pr
 	return NULL;
 }
 
-/* A FETCH with headers: one more message for the batch. */
-static void add_fetched(struct imap_batch *b, const struct imap_fetch *f)
+/* The cache key of a UID: its decimal digits. */
+static size_t uid_key(uint32_t uid, char *key)
+{
+	return (size_t)snprintf(key, 12, "%u", uid);
+}
+
+/* A message from a FETCH with headers, its envelope in mem; false when the FETCH has none. */
+static bool message_of(struct imap_mb *d, const struct imap_fetch *f, struct arena *mem,
+		       struct message *m)
 {
 	const struct imap_str *h = section(f, "HEADER");
 	struct header_list hl = { 0 };
 	struct envelope env;
-	struct message *m;
 
 	if (!(f->have & IMAP_FETCH_UID) || !h)
-		return; /* not the answer to our FETCH: ignore */
-	ALLOC_GROW(b->msgs, b->n + 1, b->cap);
-	m = &b->msgs[b->n++];
+		return false; /* not the answer to our FETCH: ignore */
 	memset(m, 0, sizeof(*m));
 	headers_parse(h->s, h->len, &hl);
 	envelope_init(&env);
 	envelope_from_headers(&env, &hl);
-	m->env = menv_pack(&env, arena_alloc(&b->mem, menv_packed_size(&env)));
+	m->env = menv_pack(&env, arena_alloc(mem, menv_packed_size(&env)));
 	envelope_release(&env);
 	header_list_release(&hl);
 	m->loc.uid = f->uid;
 	m->size = f->size;
 	m->received = f->internaldate;
 	m->flags = msg_flags(&f->flags);
+	if (d->hc) {
+		char key[12];
+		struct hcache_meta meta = { m->size, m->received, 0 };
+		hcache_store_meta(d->hc, key, uid_key(f->uid, key), d->uidvalidity, m->env, &meta);
+	}
+	return true;
+}
+
+/* A FETCH with headers, streamed: one more message for the batch. */
+static void add_fetched(struct imap_mb *d, struct imap_batch *b, const struct imap_fetch *f)
+{
+	ALLOC_GROW(b->msgs, b->n + 1, b->cap);
+	if (message_of(d, f, &b->mem, &b->msgs[b->n]))
+		b->n++;
+}
+
+/* The slot of sequence number seq in a warm open, or NULL. */
+static struct message *slot(struct imap_mb *d, uint32_t seq)
+{
+	return seq >= d->slot_lo && seq - d->slot_lo < d->nslots ? &d->slots[seq - d->slot_lo]
+								 : NULL;
+}
+
+/* A warm open's FETCH (UID FLAGS): the cache's envelope when it has one. */
+static void cached(struct imap_mb *d, const struct imap_fetch *f)
+{
+	struct message *m = slot(d, f->seq);
+	struct hcache_meta meta;
+	char key[12];
+
+	if (!m || !(f->have & IMAP_FETCH_UID))
+		return;
+	memset(m, 0, sizeof(*m));
+	m->loc.uid = f->uid;
+	m->flags = msg_flags(&f->flags);
+	m->env = hcache_fetch_meta(d->hc, key, uid_key(f->uid, key), d->uidvalidity, &d->slot_mem,
+				   &meta);
+	if (m->env) {
+		m->size = meta.size;
+		m->received = meta.received;
+		d->hits++;
+	}
 }
 
 /*
@@ -107,8 +153,13 @@ void imap_mb_untagged(void *ctx, const struct imap_resp *r)
 	} else if (r->data == IMAP_DATA_FETCH) {
 		const struct imap_fetch *f = &r->fetch;
 		const struct imap_str *body = d->body ? section(f, "") : NULL;
-		if (d->batch)
-			add_fetched(d->batch, f);
+		struct message *m;
+		if (d->flags_pass)
+			cached(d, f);
+		else if (d->slots && (m = slot(d, f->seq)) != NULL)
+			message_of(d, f, &d->slot_mem, m);
+		else if (d->batch)
+			add_fetched(d, d->batch, f);
 		else if (body && (f->have & IMAP_FETCH_UID) && f->uid == d->want_uid) {
 			buf_add(d->body, body->s, body->len);
 			d->got_body = true;
@@ -145,37 +196,56 @@ static int send_fetch(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *t
 	return rc;
 }
 
-int imap_fetch_headers(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err)
+/* Ranges of sequence numbers to fetch headers for, and what to do with each batch. */
+struct plan {
+	struct imap_range *v;
+	size_t n;
+	bool stream; /* add each batch to the model as it completes */
+};
+
+/* Split lo..hi into FETCH_BATCH-sized ranges (appended to p). */
+static void plan_add(struct plan *p, size_t *cap, uint32_t lo, uint32_t hi)
+{
+	while (lo <= hi) {
+		uint32_t end = (uint32_t)MIN((uint64_t)hi, (uint64_t)lo + FETCH_BATCH - 1);
+		ALLOC_GROW(p->v, p->n + 1, *cap);
+		p->v[p->n++] = (struct imap_range){ lo, end };
+		if (end == UINT32_MAX)
+			break;
+		lo = end + 1;
+	}
+}
+
+/* FETCH the headers of the plan's ranges, depth commands in flight at once. */
+static int run_plan(struct imap_mb *d, const struct plan *p, size_t total, struct buf *err)
 {
 	long depth =
 		d->mb->set.cfg ? cfg_num(d->mb->set.cfg, V_imap_pipeline_depth) : DEFAULT_DEPTH;
-	size_t total = hi >= lo ? hi - lo + 1 : 0, done = 0;
-	struct buf *tags = xcalloc((size_t)MAX(depth, 1), sizeof(*tags));
-	uint32_t next = lo;
-	size_t sent = 0, waited = 0;
+	struct buf *tags;
+	size_t sent = 0, waited = 0, done = 0;
 	int rc = 0;
 
 	depth = MAX(depth, 1);
-	while (rc == 0 && (next <= hi || waited < sent)) {
-		/* keep depth commands in flight */
-		while (rc == 0 && next <= hi && sent - waited < (size_t)depth) {
-			uint32_t end = MIN(hi, next + FETCH_BATCH - 1);
-			rc = send_fetch(d, next, end, &tags[sent % (size_t)depth], err);
+	tags = xcalloc((size_t)depth, sizeof(*tags));
+	while (rc == 0 && waited < p->n) {
+		while (rc == 0 && sent < p->n && sent - waited < (size_t)depth) {
+			rc = send_fetch(d, p->v[sent].lo, p->v[sent].hi,
+					&tags[sent % (size_t)depth], err);
 			sent++;
-			next = end + 1;
 		}
 		if (rc != 0)
 			break;
 		struct imap_batch b = { 0 };
-		d->batch = &b;
+		d->batch = p->stream ? &b : NULL;
 		rc = session_wait(d->s, tags[waited % (size_t)depth].data, NULL, err);
 		d->batch = NULL;
+		done += p->v[waited].hi - p->v[waited].lo + 1;
 		waited++;
-		if (rc == 0 && b.n) {
-			done += b.n;
+		if (rc == 0 && b.n)
 			mx_add(d->mb, b.msgs, b.n, &b.mem);
-			mx_progress(d->mb, _("Fetching message headers..."), done, total);
-		}
+		if (rc == 0)
+			mx_progress(d->mb, _("Fetching message headers..."), MIN(done, total),
+				    total);
 		free(b.msgs);
 		arena_release(&b.mem);
 		if (rc == 0 && mx_cancelled(d->mb)) {
@@ -186,5 +256,91 @@ int imap_fetch_headers(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *
 	for (long i = 0; i < depth; i++)
 		buf_release(&tags[i]);
 	free(tags);
+	return rc;
+}
+
+/* The warm pass: UIDs and flags of lo..hi, envelopes from the cache. */
+static int flags_pass(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err)
+{
+	char cmd[64];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "FETCH %u:%u (UID FLAGS)", lo, hi);
+	mx_progress(d->mb, _("Reading the header cache..."), 0, 0);
+	d->flags_pass = true;
+	rc = imap_run_text(d->s, cmd, NULL, err);
+	d->flags_pass = false;
+	return rc;
+}
+
+/* A message the server sent no headers for keeps its place, with an empty envelope. */
+static void fill_gaps(struct imap_mb *d)
+{
+	struct envelope env;
+
+	envelope_init(&env);
+	for (uint32_t i = 0; i < d->nslots; i++)
+		if (!d->slots[i].env)
+			d->slots[i].env =
+				menv_pack(&env, arena_alloc(&d->slot_mem, menv_packed_size(&env)));
+	envelope_release(&env);
+}
+
+/* The warm open: the cache's envelopes, headers fetched for the rest, all added in order. */
+static int load_warm(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err)
+{
+	struct plan p = { 0 };
+	size_t cap = 0, missing = 0;
+	int rc;
+
+	for (uint32_t i = 0; i < d->nslots; i++) {
+		uint32_t start = i;
+		if (d->slots[i].env)
+			continue;
+		while (i + 1 < d->nslots && !d->slots[i + 1].env)
+			i++;
+		plan_add(&p, &cap, lo + start, lo + i);
+		missing += i - start + 1;
+	}
+	rc = p.n ? run_plan(d, &p, missing, err) : 0;
+	free(p.v);
+	if (rc == 0) {
+		fill_gaps(d);
+		mx_add(d->mb, d->slots, d->nslots, &d->slot_mem);
+	}
+	(void)hi;
+	return rc;
+}
+
+int imap_load(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err)
+{
+	struct plan p = { .stream = true };
+	size_t cap = 0;
+	int rc = 0;
+
+	if (hi < lo)
+		return 0;
+	if (d->hc) {
+		d->slot_lo = lo;
+		d->nslots = hi - lo + 1;
+		d->slots = xcalloc(d->nslots, sizeof(*d->slots));
+		d->hits = 0;
+		rc = flags_pass(d, lo, hi, err);
+		if (rc == 0 && d->hits)
+			rc = load_warm(d, lo, hi, err);
+		free(d->slots);
+		d->slots = NULL;
+		d->nslots = 0;
+		arena_release(&d->slot_mem);
+		if (rc != 0 || d->hits) {
+			hcache_commit(d->hc);
+			return rc;
+		}
+	}
+	plan_add(&p, &cap, lo, hi);
+	rc = run_plan(d, &p, hi - lo + 1, err);
+	free(p.v);
+	if (d->hc)
+		hcache_commit(d->hc);
 	return rc;
 }

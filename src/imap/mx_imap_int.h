@@ -22,16 +22,29 @@ struct imap_mb {
 	uint32_t uidvalidity, uidnext, exists;
 	uint64_t highestmodseq;
 	bool read_only;
+	struct hcache *hc; /* the header cache (keys: UIDs; validity: UIDVALIDITY), or NULL */
 	/* what the untagged handler fills for the command running */
-	struct imap_batch *batch; /* FETCH of headers: messages go here */
-	uint32_t want_uid;        /* FETCH of one body: its UID */
-	struct buf *body;         /* ... and where its bytes go */
+	struct imap_batch *batch; /* FETCH of headers, streamed: messages go here */
+	/* a warm open: one slot per sequence number from slot_lo, filled from the cache or the server */
+	struct message *slots;
+	uint32_t slot_lo, nslots;
+	struct arena slot_mem;
+	bool flags_pass; /* the FETCH running asks UID and FLAGS only */
+	size_t hits;
+	uint32_t want_uid; /* FETCH of one body: its UID */
+	struct buf *body;  /* ... and where its bytes go */
 	bool got_body;
 	struct mailbox *mb;
 };
 
-/* Fetch the headers of messages lo..hi (sequence numbers) into the model, pipelined. */
-int imap_fetch_headers(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err);
+/*
+ * Load messages lo..hi (sequence numbers) into the model: with a header
+ * cache, one FETCH of UIDs and flags, the cache's envelopes, and headers
+ * fetched only for the messages it does not know; without one (or when it
+ * knows none), headers fetched in pipelined batches, each added to the model
+ * as it completes. Fetched envelopes go to the cache.
+ */
+int imap_load(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err);
 /* Write flag changes, and remove deleted messages when expunge is true (mx_imap_sync.c). */
 int imap_sync(struct mailbox *mb, bool expunge, struct buf *err);
 /* The untagged handler of the backend (EXISTS, FETCH...). */

@@ -156,6 +156,7 @@ enum imap_data {
 	IMAP_DATA_VANISHED,   /* vanished */
 	IMAP_DATA_FETCH,      /* fetch (num = fetch.seq) */
 	IMAP_DATA_ID,         /* id */
+	IMAP_DATA_NAMESPACE,  /* ns */
 	IMAP_DATA_OTHER,      /* unknown: text holds its first line, the rest was skipped */
 };
 
@@ -224,6 +225,19 @@ struct imap_esearch {
 	uint32_t min, max, count;
 	struct imap_set all;
 	uint64_t modseq;
+};
+
+/* NAMESPACE (RFC 2342, RFC 9051): each class a list of prefixes and delimiters. */
+struct imap_ns {
+	struct imap_str prefix; /* raw, like a mailbox name */
+	char delim;             /* 0 for NIL */
+};
+struct imap_ns_list {
+	struct imap_ns *v;
+	size_t n;
+};
+struct imap_namespace {
+	struct imap_ns_list personal, other, shared;
 };
 
 struct imap_vanished {
@@ -322,6 +336,7 @@ struct imap_resp {
 	struct imap_esearch esearch;
 	struct imap_vanished vanished;
 	struct imap_fetch fetch;
+	struct imap_namespace ns;
 	struct imap_param *id; /* ID: name/value pairs (NIL: none) */
 	size_t nid;
 	/* private: the storage behind every pointer above */

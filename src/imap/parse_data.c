@@ -1,7 +1,8 @@
 /*
  * parse_data.c - response codes ("[UIDVALIDITY 3]") and the untagged data
  * responses other than FETCH: CAPABILITY, ENABLED, FLAGS, LIST, LSUB,
- * STATUS, SEARCH, ESEARCH (RFC 4731), VANISHED (RFC 7162) and ID (RFC 2971).
+ * STATUS, SEARCH, ESEARCH (RFC 4731), VANISHED (RFC 7162), ID (RFC 2971)
+ * and NAMESPACE (RFC 2342).
  */
 #include "imap/parse_lex.h"
 
@@ -169,10 +170,26 @@ static int list_attr(struct imap_lex *lx, struct imap_list *l, size_t *cap)
 	return 0;
 }
 
+/* A hierarchy delimiter: one quoted character, or NIL (0). */
+static int delimiter(struct imap_lex *lx, char *delim)
+{
+	struct imap_str d;
+	int rc;
+
+	*delim = 0;
+	if (lx_nil(lx))
+		return 0;
+	if ((rc = lx_string(lx, 0, &d)))
+		return rc;
+	if (d.len != 1)
+		return lx_fail(lx, ERR_PROTO, _("a hierarchy delimiter of other than one byte"));
+	*delim = d.s[0];
+	return 0;
+}
+
 /* mailbox-list: "(" attrs ")" SP delimiter SP mailbox [SP extended-data]. */
 static int list_data(struct imap_lex *lx, struct imap_list *l)
 {
-	struct imap_str d;
 	size_t cap = 0, n = 0;
 	int rc;
 
@@ -181,17 +198,8 @@ static int list_data(struct imap_lex *lx, struct imap_list *l)
 	while (lx_list_next(lx, &n, &rc))
 		if ((rc = list_attr(lx, l, &cap)))
 			return rc;
-	if (rc || (rc = lx_sp(lx)))
-		return rc;
-	if (!lx_nil(lx)) {
-		if ((rc = lx_string(lx, 0, &d)))
-			return rc;
-		if (d.len != 1)
-			return lx_fail(lx, ERR_PROTO,
-				       _("a hierarchy delimiter of other than one byte"));
-		l->delim = d.s[0];
-	}
-	if ((rc = lx_sp(lx)) || (rc = lx_string(lx, LX_ATOM, &l->mailbox)))
+	if (rc || (rc = lx_sp(lx)) || (rc = delimiter(lx, &l->delim)) || (rc = lx_sp(lx)) ||
+	    (rc = lx_string(lx, LX_ATOM, &l->mailbox)))
 		return rc;
 	lx_skip_sp(lx);
 	if (lx_peek(lx) == '(')
@@ -378,6 +386,38 @@ static int id_data(struct imap_lex *lx, struct imap_resp *resp)
 	return lx_sp(lx) ?: lx_params(lx, &resp->id, &resp->nid);
 }
 
+/* namespace-descr: "(" string SP delimiter *(SP extension) ")"; extensions skipped. */
+static int ns_descr(struct imap_lex *lx, struct imap_ns *ns)
+{
+	int rc;
+
+	if ((rc = lx_open(lx)) || (rc = lx_string(lx, 0, &ns->prefix)) || (rc = lx_sp(lx)) ||
+	    (rc = delimiter(lx, &ns->delim)))
+		return rc;
+	while (!lx_accept_close(lx))
+		if ((rc = lx_sp(lx)) || (rc = lx_skip_value(lx)))
+			return rc;
+	return 0;
+}
+
+/* namespace: NIL / "(" 1*namespace-descr ")". */
+static int ns_list(struct imap_lex *lx, struct imap_ns_list *l)
+{
+	size_t cap = 0;
+	bool nil;
+	int rc;
+
+	if ((rc = lx_sp(lx)) || (rc = lx_nil_or_open(lx, &nil)) || nil)
+		return rc;
+	while (!lx_accept_close(lx)) {
+		lx_skip_sp(lx);
+		if ((rc = lx_count(lx, l->n + 1)) ||
+		    (rc = ns_descr(lx, LX_PUSH(lx, l->v, l->n, cap))))
+			return rc;
+	}
+	return 0;
+}
+
 static int known_data(struct imap_lex *lx, struct imap_resp *resp)
 {
 	switch (resp->data) {
@@ -399,6 +439,9 @@ static int known_data(struct imap_lex *lx, struct imap_resp *resp)
 		return vanished_data(lx, &resp->vanished);
 	case IMAP_DATA_ID:
 		return id_data(lx, resp);
+	case IMAP_DATA_NAMESPACE:
+		return ns_list(lx, &resp->ns.personal) ?: ns_list(lx, &resp->ns.other)
+			?: ns_list(lx, &resp->ns.shared);
 	default:
 		return 0;
 	}
@@ -416,6 +459,7 @@ static const struct {
 	{ "STATUS", IMAP_DATA_STATUS },
 	{ "SEARCH", IMAP_DATA_SEARCH },
 	{ "ESEARCH", IMAP_DATA_ESEARCH },
+	{ "NAMESPACE", IMAP_DATA_NAMESPACE },
 	{ "VANISHED", IMAP_DATA_VANISHED },
 	{ "ID", IMAP_DATA_ID },
 };

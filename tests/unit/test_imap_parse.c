@@ -634,6 +634,19 @@ static void status_id_other(void **state)
 	assert_str(f.resp.id[0].value, "Dovecot");
 	assert_str(f.resp.id[1].value, NULL);
 	fx_end(&f);
+	OK1(&f,
+	    "* NAMESPACE ((\"\" \"/\")) ((\"~\" \"/\")(\"#users/\" NIL \"X-PARAM\" (\"a\" \"b\"))) "
+	    "NIL\r\n");
+	assert_int_equal(f.resp.data, IMAP_DATA_NAMESPACE);
+	assert_int_equal(f.resp.ns.personal.n, 1);
+	assert_str(f.resp.ns.personal.v[0].prefix, "");
+	assert_int_equal(f.resp.ns.personal.v[0].delim, '/');
+	assert_int_equal(f.resp.ns.other.n, 2);
+	assert_str(f.resp.ns.other.v[1].prefix, "#users/");
+	assert_int_equal(f.resp.ns.other.v[1].delim, 0);
+	assert_int_equal(f.resp.ns.shared.n, 0);
+	fx_end(&f);
+	FAIL("* NAMESPACE ((\"\" \"/\")) NIL\r\n", ERR_PROTO);
 	OK1(&f, "* ID NIL\r\n");
 	assert_int_equal(f.resp.nid, 0);
 	fx_end(&f);

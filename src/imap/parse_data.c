@@ -409,13 +409,10 @@ static int ns_list(struct imap_lex *lx, struct imap_ns_list *l)
 
 	if ((rc = lx_sp(lx)) || (rc = lx_nil_or_open(lx, &nil)) || nil)
 		return rc;
-	while (!lx_accept_close(lx)) {
-		lx_skip_sp(lx);
-		if ((rc = lx_count(lx, l->n + 1)) ||
-		    (rc = ns_descr(lx, LX_PUSH(lx, l->v, l->n, cap))))
+	while (lx_seq_next(lx, l->n, &rc))
+		if ((rc = ns_descr(lx, LX_PUSH(lx, l->v, l->n, cap))))
 			return rc;
-	}
-	return 0;
+	return rc;
 }
 
 static int known_data(struct imap_lex *lx, struct imap_resp *resp)

@@ -116,13 +116,10 @@ static int addr_list(struct imap_lex *lx, struct imap_addrs *l)
 
 	if ((rc = lx_nil_or_open(lx, &nil)) || nil)
 		return rc;
-	while (!lx_accept_close(lx)) {
-		lx_skip_sp(lx);
-		if ((rc = lx_count(lx, l->n + 1)) ||
-		    (rc = address(lx, LX_PUSH(lx, l->v, l->n, cap))))
+	while (lx_seq_next(lx, l->n, &rc))
+		if ((rc = address(lx, LX_PUSH(lx, l->v, l->n, cap))))
 			return rc;
-	}
-	return 0;
+	return rc;
 }
 
 int imap_parse_envelope(struct imap_lex *lx, struct imap_envelope **out)

@@ -140,6 +140,16 @@ bool lx_list_next(struct imap_lex *lx, size_t *n, int *rc)
 	return *rc == 0;
 }
 
+bool lx_seq_next(struct imap_lex *lx, size_t n, int *rc)
+{
+	*rc = 0;
+	if (lx_accept_close(lx))
+		return false;
+	lx_skip_sp(lx);
+	*rc = lx_count(lx, n + 1);
+	return *rc == 0;
+}
+
 int lx_nil_or_open(struct imap_lex *lx, bool *nil)
 {
 	*nil = lx_nil(lx);

@@ -57,6 +57,8 @@ int lx_close(struct imap_lex *lx);
  * (consumed) or on an error (*rc set). *n counts the elements so far.
  */
 bool lx_list_next(struct imap_lex *lx, size_t *n, int *rc);
+/* The same for "(" 1*item ")" lists without spaces (addresses, namespaces); n items so far. */
+bool lx_seq_next(struct imap_lex *lx, size_t n, int *rc);
 /* NIL (*nil set) or "(". */
 int lx_nil_or_open(struct imap_lex *lx, bool *nil);
 /* True (and consumed) when the next bytes are c, with spaces before it skipped. */

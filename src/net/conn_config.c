@@ -18,6 +18,9 @@ void conn_opts_from_config(struct conn_opts *o, const struct config *cfg)
 	long t = cfg_num(cfg, V_connect_timeout);
 	/* mutt waits forever for t < 0; tern never does, and uses its default. */
 	o->connect_timeout_ms = t > 0 && t < 86400 ? (int)t * 1000 : 0;
+	/* NeoMutt's $socket_timeout: the longest wait for the peer in one read or write. */
+	t = cfg_num(cfg, V_socket_timeout);
+	o->io_timeout_ms = t > 0 && t < 86400 ? (int)t * 1000 : 0;
 	struct conn_tls_opts *tls = &o->tls;
 	tls->cert_file = str_or_null(cfg, V_certificate_file);
 	tls->ca_file = str_or_null(cfg, V_ssl_ca_certificates_file);

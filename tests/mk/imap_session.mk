@@ -8,3 +8,5 @@ TESTS += tests/integration/imap_login.sh
 EXTRA_DIST += tests/integration/imap_login.sh
 TESTS += tests/integration/imap_open.sh
 EXTRA_DIST += tests/integration/imap_open.sh
+TESTS += tests/integration/imap_hostile.sh
+EXTRA_DIST += tests/integration/imap_hostile.sh

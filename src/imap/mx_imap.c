@@ -30,6 +30,7 @@ static void data_free(struct imap_mb *d)
 		return;
 	imap_session_close(&d->s);
 	hcache_close(&d->hc);
+	imap_qresync_release(d);
 	imap_url_release(&d->url);
 	pthread_mutex_destroy(&d->lock);
 	free(d);
@@ -113,7 +114,8 @@ static int connect_to(struct imap_mb *d, struct buf *err)
 	return imap_session_open(&l, &d->s, err);
 }
 
-static int select_mailbox(struct imap_mb *d, struct buf *err)
+/* SELECT (EXAMINE when read-only), with QRESYNC's parameters when st is given. */
+static int select_mailbox(struct imap_mb *d, const struct imap_state *st, struct buf *err)
 {
 	struct imap_cmd cmd;
 	int rc;
@@ -121,13 +123,60 @@ static int select_mailbox(struct imap_mb *d, struct buf *err)
 	imap_cmd_init(&cmd);
 	imap_cmd_add(&cmd, d->mb->set.read_only ? "EXAMINE " : "SELECT ");
 	rc = imap_cmd_add_mailbox(&cmd, d->url.mailbox, imap_str_flags(d->s));
+	if (st)
+		imap_cmd_addf(&cmd, " (QRESYNC (%u %llu))", st->uidvalidity,
+			      (unsigned long long)st->highestmodseq);
 	imap_cmd_finish(&cmd);
+	d->qresync_select = st != NULL;
 	if (rc == 0)
 		rc = imap_run(d->s, &cmd, NULL, err);
 	else
 		buf_printf(err, _("%s: not a mailbox name IMAP can carry"), d->url.mailbox);
+	d->qresync_select = false;
 	imap_cmd_release(&cmd);
 	return rc;
+}
+
+/* ENABLE QRESYNC (and so CONDSTORE) when the server has it and $imap_qresync is set. */
+static int enable_qresync(struct imap_mb *d, struct buf *err)
+{
+	const struct config *cfg = d->mb->set.cfg;
+	int rc;
+
+	if (!imap_has(d->s, IMAP_CAP_QRESYNC) || !imap_has(d->s, IMAP_CAP_ENABLE) || !cfg ||
+	    !cfg_bool(cfg, V_imap_qresync))
+		return 0;
+	rc = imap_run_text(d->s, "ENABLE QRESYNC", NULL, err);
+	if (rc == ERR_PROTO) { /* refused: go on without it */
+		buf_reset(err);
+		return 0;
+	}
+	d->qresync = rc == 0;
+	return rc;
+}
+
+/*
+ * SELECT and load: with QRESYNC and a saved state, only the changes since;
+ * otherwise (or when the changes do not add up) every message.
+ */
+static int open_folder(struct imap_mb *d, struct buf *err)
+{
+	struct imap_state st;
+	int rc;
+
+	if (d->qresync && d->hc && imap_state_load(d, &st)) {
+		rc = select_mailbox(d, &st, err);
+		if (rc == 0 && d->uidvalidity == st.uidvalidity && imap_qresync_build(d, &st)) {
+			imap_state_release(&st);
+			imap_qresync_release(d);
+			return imap_load_slots(d, err);
+		}
+		imap_state_release(&st);
+		imap_qresync_release(d);
+	} else {
+		rc = select_mailbox(d, NULL, err);
+	}
+	return rc == 0 && d->exists ? imap_load(d, 1, d->exists, err) : rc;
 }
 
 static int imap_open(struct mailbox *mb, struct buf *err)
@@ -144,14 +193,14 @@ static int imap_open(struct mailbox *mb, struct buf *err)
 		return rc;
 	pthread_mutex_lock(&d->lock);
 	imap_set_untagged(d->s, imap_mb_untagged, d);
-	rc = select_mailbox(d, err);
-	if (rc == 0) {
-		struct buf hc_err = BUF_INIT; /* no cache is no error: the folder opens anyway */
-		d->hc = hcache_open(mb->set.header_cache, mb->realpath, &hc_err);
-		buf_release(&hc_err);
-	}
-	if (rc == 0 && d->exists)
-		rc = imap_load(d, 1, d->exists, err);
+	struct buf hc_err = BUF_INIT; /* no cache is no error: the folder opens anyway */
+	d->hc = hcache_open(mb->set.header_cache, mb->realpath, &hc_err);
+	buf_release(&hc_err);
+	rc = enable_qresync(d, err);
+	if (rc == 0)
+		rc = open_folder(d, err);
+	if (rc == 0)
+		imap_state_save(d);
 	pthread_mutex_unlock(&d->lock);
 	return rc;
 }
@@ -229,6 +278,8 @@ static int imap_check(struct mailbox *mb, bool *reopen, struct buf *err)
 	rc = imap_run_text(d->s, "NOOP", NULL, err);
 	if (rc == 0 && d->exists > had)
 		rc = imap_load(d, had + 1, d->exists, err);
+	if (rc == 0)
+		imap_state_save(d);
 	pthread_mutex_unlock(&d->lock);
 	return rc;
 }

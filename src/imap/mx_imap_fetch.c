@@ -18,7 +18,7 @@
 	"CONTENT-TYPE CONTENT-TRANSFER-ENCODING MIME-VERSION X-LABEL LIST-POST LIST-ID " \
 	"MAIL-FOLLOWUP-TO ORGANIZATION STATUS X-STATUS"
 
-static uint32_t msg_flags(const struct imap_flags *f)
+uint32_t imap_msg_flags(const struct imap_flags *f)
 {
 	uint32_t m = 0;
 
@@ -77,7 +77,7 @@ static bool message_of(struct imap_mb *d, const struct imap_fetch *f, struct are
 	m->loc.uid = f->uid;
 	m->size = f->size;
 	m->received = f->internaldate;
-	m->flags = msg_flags(&f->flags);
+	m->flags = imap_msg_flags(&f->flags);
 	if (d->hc) {
 		char key[12];
 		struct hcache_meta meta = { m->size, m->received, 0 };
@@ -101,25 +101,30 @@ static struct message *slot(struct imap_mb *d, uint32_t seq)
 								 : NULL;
 }
 
-/* A warm open's FETCH (UID FLAGS): the cache's envelope when it has one. */
-static void cached(struct imap_mb *d, const struct imap_fetch *f)
+void imap_slot_from_cache(struct imap_mb *d, struct message *m, uint32_t uid, uint32_t flags)
 {
-	struct message *m = slot(d, f->seq);
 	struct hcache_meta meta;
 	char key[12];
 
-	if (!m || !(f->have & IMAP_FETCH_UID))
-		return;
 	memset(m, 0, sizeof(*m));
-	m->loc.uid = f->uid;
-	m->flags = msg_flags(&f->flags);
-	m->env = hcache_fetch_meta(d->hc, key, uid_key(f->uid, key), d->uidvalidity, &d->slot_mem,
+	m->loc.uid = uid;
+	m->flags = flags;
+	m->env = hcache_fetch_meta(d->hc, key, uid_key(uid, key), d->uidvalidity, &d->slot_mem,
 				   &meta);
 	if (m->env) {
 		m->size = meta.size;
 		m->received = meta.received;
 		d->hits++;
 	}
+}
+
+/* A warm open's FETCH (UID FLAGS): the cache's envelope when it has one. */
+static void cached(struct imap_mb *d, const struct imap_fetch *f)
+{
+	struct message *m = slot(d, f->seq);
+
+	if (m && (f->have & IMAP_FETCH_UID))
+		imap_slot_from_cache(d, m, f->uid, imap_msg_flags(&f->flags));
 }
 
 /*
@@ -142,6 +147,28 @@ static void expunged(struct imap_mb *d, uint32_t seq)
 		mx_remove(mb, &id, 1);
 }
 
+/* VANISHED without EARLIER (QRESYNC's EXPUNGE): the messages with those UIDs go. */
+static void vanished_now(struct imap_mb *d, const struct imap_set *set)
+{
+	struct mailbox *mb = d->mb;
+	uint32_t *ids;
+	size_t n = 0;
+
+	mailbox_lock(mb);
+	ids = xmalloc((mb->n ? mb->n : 1) * sizeof(*ids));
+	for (size_t i = 0; i < mb->n; i++)
+		for (size_t k = 0; k < set->n; k++)
+			if (mb->msgs[i].loc.uid >= set->v[k].lo &&
+			    mb->msgs[i].loc.uid <= set->v[k].hi) {
+				ids[n++] = mb->msgs[i].id;
+				break;
+			}
+	mailbox_unlock(mb);
+	d->exists = d->exists >= n ? d->exists - (uint32_t)n : 0;
+	mx_remove(mb, ids, n);
+	free(ids);
+}
+
 void imap_mb_untagged(void *ctx, const struct imap_resp *r)
 {
 	struct imap_mb *d = ctx;
@@ -150,11 +177,18 @@ void imap_mb_untagged(void *ctx, const struct imap_resp *r)
 		d->exists = r->num;
 	} else if (r->data == IMAP_DATA_EXPUNGE) {
 		expunged(d, r->num);
+	} else if (r->data == IMAP_DATA_VANISHED) {
+		if (d->qresync_select && r->vanished.earlier)
+			imap_qresync_vanished(d, &r->vanished.uids);
+		else
+			vanished_now(d, &r->vanished.uids);
 	} else if (r->data == IMAP_DATA_FETCH) {
 		const struct imap_fetch *f = &r->fetch;
 		const struct imap_str *body = d->body ? section(f, "") : NULL;
 		struct message *m;
-		if (d->flags_pass)
+		if (d->qresync_select)
+			imap_qresync_fetch(d, f);
+		else if (d->flags_pass)
 			cached(d, f);
 		else if (d->slots && (m = slot(d, f->seq)) != NULL)
 			message_of(d, f, &d->slot_mem, m);
@@ -172,6 +206,8 @@ void imap_mb_untagged(void *ctx, const struct imap_resp *r)
 			d->uidnext = c->num;
 		else if (c->code == IMAP_CODE_HIGHESTMODSEQ)
 			d->highestmodseq = c->modseq;
+		else if (c->code == IMAP_CODE_NOMODSEQ)
+			d->highestmodseq = 0;
 		else if (c->code == IMAP_CODE_READ_ONLY)
 			d->read_only = true;
 	}
@@ -286,9 +322,9 @@ static void fill_gaps(struct imap_mb *d)
 	envelope_release(&env);
 }
 
-/* The warm open: the cache's envelopes, headers fetched for the rest, all added in order. */
-static int load_warm(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err)
+int imap_load_slots(struct imap_mb *d, struct buf *err)
 {
+	uint32_t lo = d->slot_lo;
 	struct plan p = { 0 };
 	size_t cap = 0, missing = 0;
 	int rc;
@@ -308,7 +344,10 @@ static int load_warm(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *er
 		fill_gaps(d);
 		mx_add(d->mb, d->slots, d->nslots, &d->slot_mem);
 	}
-	(void)hi;
+	free(d->slots);
+	d->slots = NULL;
+	d->nslots = 0;
+	arena_release(&d->slot_mem);
 	return rc;
 }
 
@@ -326,12 +365,14 @@ int imap_load(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err)
 		d->slots = xcalloc(d->nslots, sizeof(*d->slots));
 		d->hits = 0;
 		rc = flags_pass(d, lo, hi, err);
-		if (rc == 0 && d->hits)
-			rc = load_warm(d, lo, hi, err);
-		free(d->slots);
-		d->slots = NULL;
-		d->nslots = 0;
-		arena_release(&d->slot_mem);
+		if (rc == 0 && d->hits) {
+			rc = imap_load_slots(d, err);
+		} else {
+			free(d->slots);
+			d->slots = NULL;
+			d->nslots = 0;
+			arena_release(&d->slot_mem);
+		}
 		if (rc != 0 || d->hits) {
 			hcache_commit(d->hc);
 			return rc;

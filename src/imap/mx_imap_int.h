@@ -14,6 +14,19 @@ struct imap_batch {
 	struct arena mem;
 };
 
+/* A message's UID and model flags. */
+struct imap_uid_flags {
+	uint32_t uid, flags;
+};
+
+/* The folder's state as the cache saved it (mx_imap_qresync.c). */
+struct imap_state {
+	uint32_t uidvalidity;
+	uint64_t highestmodseq;
+	struct imap_uid_flags *v; /* in the server's order */
+	size_t n;
+};
+
 /* The backend's state (mb->bdata). */
 struct imap_mb {
 	pthread_mutex_t lock; /* one command at a time on the session (worker and read jobs) */
@@ -31,6 +44,12 @@ struct imap_mb {
 	struct arena slot_mem;
 	bool flags_pass; /* the FETCH running asks UID and FLAGS only */
 	size_t hits;
+	/* QRESYNC: enabled on the session; what a SELECT (QRESYNC ...) reported */
+	bool qresync, qresync_select;
+	struct imap_uid_flags *changes;
+	size_t nchanges, capchanges;
+	struct imap_range *vanished;
+	size_t nvanished, capvanished;
 	uint32_t want_uid; /* FETCH of one body: its UID */
 	struct buf *body;  /* ... and where its bytes go */
 	bool got_body;
@@ -47,6 +66,23 @@ struct imap_mb {
 int imap_load(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err);
 /* Write flag changes, and remove deleted messages when expunge is true (mx_imap_sync.c). */
 int imap_sync(struct mailbox *mb, bool expunge, struct buf *err);
+/* The model's flags for IMAP flags. */
+uint32_t imap_msg_flags(const struct imap_flags *f);
+/* Fill a slot (a warm open) with the cache's envelope for uid, or leave its env NULL. */
+void imap_slot_from_cache(struct imap_mb *d, struct message *m, uint32_t uid, uint32_t flags);
+/* Fetch the headers the slots lack (their env NULL), then add every slot to the model. */
+int imap_load_slots(struct imap_mb *d, struct buf *err);
+
+/* mx_imap_qresync.c: the folder's state in the cache, and a QRESYNC open. */
+bool imap_state_load(struct imap_mb *d, struct imap_state *st);
+void imap_state_release(struct imap_state *st);
+/* Save the model as the folder's state (not while flags wait to be written). */
+void imap_state_save(struct imap_mb *d);
+void imap_qresync_fetch(struct imap_mb *d, const struct imap_fetch *f);
+void imap_qresync_vanished(struct imap_mb *d, const struct imap_set *set);
+bool imap_qresync_build(struct imap_mb *d, const struct imap_state *st);
+void imap_qresync_release(struct imap_mb *d);
+
 /* The untagged handler of the backend (EXISTS, FETCH...). */
 void imap_mb_untagged(void *ctx, const struct imap_resp *r);
 

@@ -153,6 +153,8 @@ int imap_sync(struct mailbox *mb, bool do_expunge, struct buf *err)
 		stored(mb, c, n);
 	if (rc == 0 && do_expunge)
 		rc = expunge(d, err);
+	if (rc == 0)
+		imap_state_save(d);
 	pthread_mutex_unlock(&d->lock);
 	free(c);
 	return rc;

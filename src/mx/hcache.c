@@ -512,9 +512,9 @@ struct menv *hcache_fetch(struct hcache *hc, const char *key, size_t klen, uint6
 }
 
 static int pending_add(struct hcache *hc, const char *key, size_t klen, const struct hc_value *h,
-		       const struct menv *e)
+		       const void *body, size_t blen)
 {
-	size_t vlen = h ? sizeof(*h) + e->size : 0;
+	size_t vlen = h ? sizeof(*h) + blen : 0;
 	struct hc_pending *p;
 
 	p = arena_alloc(&hc->pend_mem, sizeof(*p) + klen + vlen);
@@ -523,7 +523,7 @@ static int pending_add(struct hcache *hc, const char *key, size_t klen, const st
 	memcpy(p->data, key, klen);
 	if (h) {
 		memcpy(p->data + klen, h, sizeof(*h));
-		memcpy(p->data + klen + sizeof(*h), e, e->size);
+		memcpy(p->data + klen + sizeof(*h), body, blen);
 	}
 	ALLOC_GROW(hc->pend, hc->npend + 1, hc->pend_cap);
 	hc->pend[hc->npend++] = p;
@@ -550,7 +550,7 @@ int hcache_store_meta(struct hcache *hc, const char *key, size_t klen, uint64_t 
 		h.lines = meta->lines;
 	}
 	h.check = hc_value_check(&h, e);
-	return pending_add(hc, key, klen, &h, e);
+	return pending_add(hc, key, klen, &h, e, e->size);
 }
 
 int hcache_store(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
@@ -565,7 +565,59 @@ int hcache_delete(struct hcache *hc, const char *key, size_t klen)
 		return 0;
 	if (!key_ok(key, klen))
 		return ERR_INVAL;
-	return pending_add(hc, key, klen, NULL, NULL);
+	return pending_add(hc, key, klen, NULL, NULL, 0);
+}
+
+int hcache_store_blob(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
+		      const void *data, size_t len)
+{
+	struct hc_value h = { .magic = HC_BLOB_MAGIC, .validity = validity };
+
+	if (!hc || hc->broken)
+		return 0;
+	if (!key_ok(key, klen) || len > UINT32_MAX)
+		return ERR_INVAL;
+	h.menv_size = (uint32_t)len;
+	h.check = hc_value_check(&h, data);
+	return pending_add(hc, key, klen, &h, data, len);
+}
+
+/* A blob value (v, n): its bytes appended to out when it is whole and of this validity. */
+static bool blob_take(const char *v, size_t n, uint64_t validity, struct buf *out)
+{
+	struct hc_value h;
+
+	if (n < sizeof(h))
+		return false;
+	memcpy(&h, v, sizeof(h));
+	if (h.magic != HC_BLOB_MAGIC || h.validity != validity || h.menv_size != n - sizeof(h) ||
+	    h.check != hc_value_check(&h, v + sizeof(h)))
+		return false;
+	buf_add(out, v + sizeof(h), h.menv_size);
+	return true;
+}
+
+bool hcache_fetch_blob(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
+		       struct buf *out)
+{
+	MDB_val k = val_of(key, klen), v;
+	struct hc_pending *p;
+	int rc;
+
+	if (!hc || hc->broken || !key_ok(key, klen))
+		return false;
+	if (hc->pend_index && (p = hash_get(hc->pend_index, key, klen)) != NULL)
+		return p->vlen != HC_DELETE_LEN &&
+		       blob_take(p->data + p->klen, p->vlen, validity, out);
+	if (read_begin(hc) != 0)
+		return false;
+	rc = mdb_cursor_get(hc->cursor, &k, &v, MDB_SET_KEY);
+	if (rc) {
+		if (rc != MDB_NOTFOUND)
+			hc_fail(hc, rc);
+		return false;
+	}
+	return blob_take(v.mv_data, v.mv_size, validity, out);
 }
 
 /* Write the pending batch in one transaction (in order: a later entry for a key wins). */

@@ -10,6 +10,7 @@
 #include "mx/mx-private.h"
 
 #define HC_MAGIC 0x32436854u /* "ThC2" */
+#define HC_BLOB_MAGIC 0x42436854u /* "ThCB": a backend's own record (hcache_store_blob) */
 #define HC_HEX   16          /* hex digits of a folder's hash */
 /* Stores collected per write transaction: fewer means less memory held, more means fewer fsyncs. */
 #define HC_BATCH 2048

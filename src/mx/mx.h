@@ -455,6 +455,16 @@ int hcache_store(struct hcache *hc, const char *key, size_t klen, uint64_t valid
 int hcache_delete(struct hcache *hc, const char *key, size_t klen);
 int hcache_commit(struct hcache *hc);
 
+/*
+ * A backend's own record under key (IMAP: the folder's state for a
+ * QRESYNC open), with the same validity rule; fetch appends its bytes to
+ * out and is false on a miss or a damaged value.
+ */
+int hcache_store_blob(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
+		      const void *data, size_t len);
+bool hcache_fetch_blob(struct hcache *hc, const char *key, size_t klen, uint64_t validity,
+		       struct buf *out);
+
 /* What a backend may keep beside the envelope, so that a warm open needs no stat. */
 struct hcache_meta {
 	uint64_t size;

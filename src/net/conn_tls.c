@@ -5,6 +5,8 @@
  * SIGPIPE, and a layer could sit between it and the socket.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -226,11 +228,46 @@ static int protocol_range(const struct conn_tls_opts *o, SSL_CTX *ctx, struct bu
 	return 0;
 }
 
+/* Does dir hold OpenSSL's hashed links ("1a2b3c4d.0"), so that lookups can be lazy? */
+static bool dir_is_hashed(const char *dir)
+{
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	bool yes = false;
+
+	while (d && !yes && (e = readdir(d)) != NULL)
+		yes = strlen(e->d_name) == 10 && strspn(e->d_name, "0123456789abcdef") == 8 &&
+		      e->d_name[8] == '.' && isdigit((unsigned char)e->d_name[9]);
+	if (d)
+		closedir(d);
+	return yes;
+}
+
+/*
+ * The system store. Its bundle file holds every CA, and parsing it costs
+ * about 0.2 s a connection; the hashed directory beside it is read lazily,
+ * one CA per lookup. So the directory when it is hashed (Debian's is), the
+ * file only without one or when $SSL_CERT_FILE names it.
+ */
+static void system_store(SSL_CTX *ctx)
+{
+	const char *env_dir = getenv(X509_get_default_cert_dir_env());
+	const char *dir = env_dir && *env_dir ? env_dir : X509_get_default_cert_dir();
+	const char *env_file = getenv(X509_get_default_cert_file_env());
+	bool lazy = dir_is_hashed(dir);
+
+	if (lazy && SSL_CTX_set_default_verify_dir(ctx) != 1)
+		lazy = false;
+	if ((!lazy || (env_file && *env_file)) && SSL_CTX_set_default_verify_file(ctx) != 1)
+		ERR_clear_error(); /* no system store is not fatal: certificate_file may do */
+	ERR_clear_error();
+}
+
 static int trust_setup(const struct conn *c, SSL_CTX *ctx, struct buf *err)
 {
 	const struct conn_tls_opts *o = &c->tls;
-	if (o->use_system_store && SSL_CTX_set_default_verify_paths(ctx) != 1)
-		ERR_clear_error(); /* no system store is not fatal: certificate_file may do */
+	if (o->use_system_store)
+		system_store(ctx);
 	if (o->ca_file && SSL_CTX_load_verify_locations(ctx, o->ca_file, NULL) != 1) {
 		buf_printf(err, _("cannot load the certificates of %s: "), o->ca_file);
 		add_ssl_error(err, _("unknown error"));

@@ -107,6 +107,7 @@ static int connect_to(struct imap_mb *d, struct buf *err)
 		l.user = d->url.user;
 	if (d->url.pass && *d->url.pass)
 		l.pass = d->url.pass;
+	l.conn.cancel_fd = d->mb->cancel_fd; /* Ctrl-C ends a wait on the server at once */
 	l.conn.tls.ask = ask_cert;
 	l.conn.tls.ask_ctx = d->mb;
 	l.ask_pass = ask_pass;
@@ -192,6 +193,7 @@ static int imap_open(struct mailbox *mb, struct buf *err)
 	if (rc != 0)
 		return rc;
 	pthread_mutex_lock(&d->lock);
+	mx_progress(mb, _("Selecting the folder..."), 0, 0);
 	imap_set_untagged(d->s, imap_mb_untagged, d);
 	struct buf hc_err = BUF_INIT; /* no cache is no error: the folder opens anyway */
 	d->hc = hcache_open(mb->set.header_cache, mb->realpath, &hc_err);

@@ -263,6 +263,8 @@ static int run_plan(struct imap_mb *d, const struct plan *p, size_t total, struc
 
 	depth = MAX(depth, 1);
 	tags = xcalloc((size_t)depth, sizeof(*tags));
+	/* said before the first answer: a server that stalls shows what tern waits for */
+	mx_progress(d->mb, _("Fetching message headers..."), 0, total);
 	while (rc == 0 && waited < p->n) {
 		while (rc == 0 && sent < p->n && sent - waited < (size_t)depth) {
 			rc = send_fetch(d, p->v[sent].lo, p->v[sent].hi,

@@ -3,6 +3,7 @@
  * changed only through these functions so that counts, ids and the
  * generation stay right whichever thread calls them.
  */
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 
 #include "mx/mx-private.h"
@@ -161,6 +162,7 @@ struct mailbox *mailbox_new(const char *path, const struct config *cfg)
 	mb->realpath = real ? real : xstrdup(path);
 	settings_from_config(&mb->set, cfg);
 	atomic_init(&mb->cancel, false);
+	mb->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	mb->next_id = 1;
 	return mb;
 }
@@ -181,6 +183,8 @@ void mailbox_free(struct mailbox **mbp)
 	free(mb->path);
 	free(mb->realpath);
 	pthread_mutex_destroy(&mb->lock);
+	if (mb->cancel_fd >= 0)
+		close(mb->cancel_fd);
 	pthread_mutex_destroy(&mb->readers_lock);
 	pthread_cond_destroy(&mb->readers_gone);
 	free(mb);

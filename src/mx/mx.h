@@ -202,6 +202,7 @@ struct mailbox {
 	uint64_t generation; /* bumped on every change, for views to notice */
 	bool changed_flags;  /* some message has MSG_CHANGED */
 	atomic_bool cancel;  /* the running operation should stop (Ctrl-C) */
+	int cancel_fd;       /* an eventfd, readable while cancel is set: wakes a network wait */
 
 	struct mx_queue *events;  /* where events go, or NULL (synchronous use) */
 	struct mx_worker *worker; /* the running operation, or NULL */

@@ -119,13 +119,16 @@ void mx_post(struct mailbox *mb, const struct mx_event *ev)
 
 void mx_progress(struct mailbox *mb, const char *label, size_t done, size_t total)
 {
-	/* Rate-limited per mailbox: the interface redraws at most ten times a second. */
+	/* Rate-limited per thread: the interface redraws at most ten times a
+	 * second; a new stage (another label) always shows. */
 	static _Thread_local int64_t last;
+	static _Thread_local const char *last_label;
 	int64_t t = now_ms();
 
-	if (done != total && t - last < 100)
+	if (done != total && t - last < 100 && label == last_label)
 		return;
 	last = t;
+	last_label = label;
 	mx_post(mb, &(struct mx_event){ .type = MXE_PROGRESS,
 					.text = (char *)label,
 					.done = done,
@@ -165,9 +168,31 @@ static int run_op(struct mailbox *mb, enum mx_op op, struct buf *err)
 	return ERR_INVAL;
 }
 
+/* A new operation starts uncancelled: the flag and the file descriptor both cleared. */
+static void cancel_reset(struct mailbox *mb)
+{
+	uint64_t n;
+
+	atomic_store(&mb->cancel, false);
+	if (mb->cancel_fd >= 0 && read(mb->cancel_fd, &n, sizeof(n)) < 0) {
+		/* nothing was pending */
+	}
+}
+
+/* Cancel: the flag for loops, the descriptor to wake a wait on the network. */
+static void cancel_set(struct mailbox *mb)
+{
+	uint64_t one = 1;
+
+	atomic_store(&mb->cancel, true);
+	if (mb->cancel_fd >= 0 && write(mb->cancel_fd, &one, sizeof(one)) < 0) {
+		/* already readable */
+	}
+}
+
 int mx_run(struct mailbox *mb, enum mx_op op, struct buf *err)
 {
-	atomic_store(&mb->cancel, false);
+	cancel_reset(mb);
 	return run_op(mb, op, err);
 }
 
@@ -195,7 +220,7 @@ void mx_worker_join(struct mailbox *mb, bool cancel)
 	if (!w)
 		return;
 	if (cancel)
-		atomic_store(&mb->cancel, true);
+		cancel_set(mb);
 	pthread_join(w->thread, NULL);
 	free(w);
 	mb->worker = NULL;
@@ -211,7 +236,7 @@ int mx_start(struct mailbox *mb, enum mx_op op, struct mx_queue *q)
 		mx_worker_join(mb, false);
 	}
 	mb->events = q;
-	atomic_store(&mb->cancel, false);
+	cancel_reset(mb);
 	w = xcalloc(1, sizeof(*w));
 	w->op = op;
 	w->mb = mb;
@@ -226,7 +251,7 @@ int mx_start(struct mailbox *mb, enum mx_op op, struct mx_queue *q)
 
 void mx_cancel(struct mailbox *mb)
 {
-	atomic_store(&mb->cancel, true);
+	cancel_set(mb);
 }
 
 void mx_wait(struct mailbox *mb)

@@ -200,8 +200,10 @@ static void show_progress(struct index *ix, const struct mx_event *ev)
 	if (ev->total)
 		snprintf(text, sizeof(text), "%s %zu/%zu (%zu%%)", label, ev->done, ev->total,
 			 ev->done * 100 / ev->total);
-	else
+	else if (ev->done)
 		snprintf(text, sizeof(text), "%s %zu", label, ev->done);
+	else /* a stage with nothing to count ("Connecting...") */
+		snprintf(text, sizeof(text), "%s", label);
 	index_set_status(ix, STATUS_PROGRESS, text);
 }
 

@@ -10,11 +10,11 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 11
+plan 12
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 certs=$tmp/certs
-printf 'set certificate_file="%s"\nset imap_user=%s\nset header_cache=/dev/null\nset sort=mailbox-order\n' \
+printf 'set certificate_file="%s"\nset imap_user=%s\nset header_cache=/dev/null\nset sort=mailbox-order\nset mail_check=1\n' \
 	"$certs" "$TESTENV_USER1" >"$tmp/rc"
 URL="imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT/INBOX"
 start() { ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc" -f "$URL"; }
@@ -37,7 +37,17 @@ if grep -q 'BEGIN CERTIFICATE' "$certs" 2>/dev/null && [ "$(stat -c %a "$certs")
 else
 	not_ok "accept always stored the certificate in \$certificate_file, mode 0600" "$(ls -la "$certs" 2>&1)"
 fi
-ui_keys Down Enter
+# Mail delivered by another client shows up without reopening ($mail_check).
+/usr/bin/python3 - "$TESTENV_CA" "$TESTENV_IMAPS_PORT" "$TESTENV_USER1" "$TESTENV_PASS1" <<'PY'
+import imaplib, ssl, sys
+ca, port, user, pw = sys.argv[1:]
+m = imaplib.IMAP4_SSL("127.0.0.1", int(port), ssl_context=ssl.create_default_context(cafile=ca))
+m.login(user, pw)
+m.append("INBOX", None, None, b"From: x@example.org\r\nSubject: arrived just now\r\n\r\nhi\r\n")
+m.logout()
+PY
+if ui_wait 'Msgs:4[^0-9]' 15 && ui_wait 'arrived just now' 2; then ok "new mail delivered meanwhile shows up"; else not_ok "new mail delivered meanwhile shows up" "$(ui_screen)"; fi
+ui_keys Home Down Enter
 if ui_wait '^Subject: Grüße mit Anhang' 10 && ui_wait 'Jürgen' 2; then ok "a message opens from the server, decoded"; else not_ok "a message opens from the server, decoded"; fi
 ui_keys q q
 is "$(ui_wait_exit 10)" 0 "q q leaves tern"

@@ -99,7 +99,7 @@ void *lx_grow(struct imap_lex *lx, void *arr, size_t n, size_t *cap, size_t size
  * body parameters and ID fields.
  */
 int lx_params(struct imap_lex *lx, struct imap_param **v, size_t *n);
-/* Flag lists: "(" flags ")"; perm allows \*. */
+/* parse_list.c: flag lists: "(" flags ")"; perm allows \*. */
 int lx_flags(struct imap_lex *lx, bool perm, struct imap_flags *f);
 
 /* parse_fetch.c */

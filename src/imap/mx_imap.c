@@ -6,6 +6,8 @@
  * NOOP and fetches what arrived. The session is used by one command at a
  * time: the worker's operation and the interface's read jobs take turns.
  */
+#include <time.h>
+
 #include "config/config.h"
 #include "imap/mx_imap_int.h"
 
@@ -286,6 +288,107 @@ static int imap_check(struct mailbox *mb, bool *reopen, struct buf *err)
 	return rc;
 }
 
+/* RFC 3501's date-time: "02-Jan-2024 10:00:00 +0000" (UTC). */
+static void add_date(struct imap_cmd *cmd, int64_t when)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t t = when > 0 ? (time_t)when : time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	imap_cmd_addf(cmd, " \"%02d-%s-%04d %02d:%02d:%02d +0000\"", tm.tm_mday, months[tm.tm_mon],
+		      tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* The message with CRLF line ends, as IMAP carries it. */
+static void to_crlf(const char *raw, size_t len, struct buf *out)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r'))
+			buf_addch(out, '\r');
+		buf_addch(out, raw[i]);
+	}
+}
+
+static int append_once(struct imap_mb *d, const struct buf *msg, uint32_t flags, int64_t received,
+		       enum imap_code *code, struct buf *err)
+{
+	unsigned f = imap_str_flags(d->s);
+	struct imap_cmd cmd;
+	int rc;
+
+	imap_cmd_init(&cmd);
+	imap_cmd_add(&cmd, "APPEND ");
+	rc = imap_cmd_add_mailbox(&cmd, d->url.mailbox, f);
+	static const struct {
+		uint32_t msg;
+		const char *imap;
+	} names[] = { { MSG_READ, "\\Seen" },
+		      { MSG_REPLIED, "\\Answered" },
+		      { MSG_FLAGGED, "\\Flagged" },
+		      { MSG_DRAFT, "\\Draft" } };
+	imap_cmd_add(&cmd, " (");
+	for (size_t i = 0, k = 0; i < ARRAY_SIZE(names); i++)
+		if (flags & names[i].msg)
+			imap_cmd_addf(&cmd, "%s%s", k++ ? " " : "", names[i].imap);
+	imap_cmd_add(&cmd, ")");
+	add_date(&cmd, received);
+	imap_cmd_add(&cmd, " ");
+	if (rc == 0)
+		rc = imap_cmd_add_literal(&cmd, msg->data, msg->len, f);
+	imap_cmd_finish(&cmd);
+	if (rc == 0)
+		rc = imap_run(d->s, &cmd, code, err);
+	else if (!err->len)
+		buf_addstr(err,
+			   _("the message cannot be sent to the server (it holds a NUL byte)"));
+	imap_cmd_release(&cmd);
+	return rc;
+}
+
+/*
+ * Store a message in the folder (save, copy, the sent folder): APPEND with
+ * its flags and delivery time, on a session of its own when the folder is
+ * not open. A folder the server does not have yet ([TRYCREATE]) is created,
+ * as a missing local folder is.
+ */
+static int imap_append(struct mailbox *mb, const char *raw, size_t len, uint32_t flags,
+		       int64_t received, struct buf *err)
+{
+	struct imap_mb *d = mb->bdata;
+	struct buf msg = BUF_INIT;
+	enum imap_code code = IMAP_CODE_NONE;
+	int rc = 0;
+
+	if (!d) {
+		d = mb->bdata = data_new(mb);
+		rc = imap_url_parse(mb->path, &d->url, err);
+		if (rc == 0)
+			rc = connect_to(d, err);
+		if (rc != 0)
+			return rc;
+	}
+	to_crlf(raw, len, &msg);
+	pthread_mutex_lock(&d->lock);
+	rc = append_once(d, &msg, flags, received, &code, err);
+	if (rc == ERR_PROTO && code == IMAP_CODE_TRYCREATE) {
+		struct imap_cmd cmd;
+		imap_cmd_init(&cmd);
+		imap_cmd_add(&cmd, "CREATE ");
+		imap_cmd_add_mailbox(&cmd, d->url.mailbox, imap_str_flags(d->s));
+		imap_cmd_finish(&cmd);
+		buf_reset(err);
+		rc = imap_run(d->s, &cmd, NULL, err);
+		imap_cmd_release(&cmd);
+		if (rc == 0)
+			rc = append_once(d, &msg, flags, received, NULL, err);
+	}
+	pthread_mutex_unlock(&d->lock);
+	buf_release(&msg);
+	return rc;
+}
+
 static void imap_close(struct mailbox *mb)
 {
 	data_free(mb->bdata);
@@ -300,6 +403,7 @@ const struct mx_ops mx_imap_ops = {
 	.check = imap_check,
 	.read = imap_read,
 	.sync = imap_sync,
+	.append = imap_append,
 	.close = imap_close,
 };
 

@@ -400,10 +400,14 @@ int mx_append_to(const char *path, const struct config *cfg, const char *raw, si
 		 uint32_t flags, int64_t received, struct buf *err)
 {
 	struct mailbox *mb = mailbox_new(path, cfg);
+	const struct mx_ops *remote = remote_for(path);
 	struct stat st;
 	int rc;
 
-	if (stat(path, &st) != 0 && errno == ENOENT) {
+	if (remote) { /* a URL: no file to look at or create */
+		mb->type = remote->type;
+		mb->ops = remote;
+	} else if (stat(path, &st) != 0 && errno == ENOENT) {
 		mb->type = mb->set.new_type;
 		mb->ops = mx_ops_for(mb->type);
 		rc = mb->ops->create ? mb->ops->create(path, err) : ERR_UNSUPPORTED;

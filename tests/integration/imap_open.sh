@@ -8,7 +8,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 
-plan 18
+plan 21
 TERN=${TERN:-$top_builddir/tern}
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 /usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$TESTENV_MAILDIR1" --folder Big --count 3000 >/dev/null ||
@@ -89,6 +89,16 @@ if grep -q '^delivered while away|' <<<"$warm" && [ "$(wc -l <<<"$warm")" = "$(w
 # message expunged by the other client) shows what a full open shows.
 full=$("$TERN" -n -F "$tmp/rc" -f "$S/Big" --list --format='%s|%Z' 2>"$tmp/err")
 if [ "$warm" = "$full" ]; then ok "the warm open after another client's changes matches a full open"; else not_ok "the warm open after another client's changes matches a full open" "$(diff <(echo "$full") <(echo "$warm") | head -6)"; fi
+# Copies into IMAP folders: APPEND with the flags, a missing folder created
+# ([TRYCREATE]), and a local message uploaded.
+"$TERN" -n -F "$tmp/rc" -f "$S/INBOX" --limit='~s Grüße' --copy="$S/Archive" 2>"$tmp/err"
+if list "$S/Archive" | grep -q '^Grüße mit Anhang|'; then ok "--copy into an IMAP folder (APPEND)"; else not_ok "--copy into an IMAP folder (APPEND)" "$(cat "$tmp/err")"; fi
+"$TERN" -n -F "$tmp/rc" -f "$S/INBOX" --limit='~s "already seen"' --copy="$S/Made/ByTern" 2>"$tmp/err"
+if list "$S/Made/ByTern" | grep -q '^already seen and flagged|.*!'; then ok "a missing folder is created, and the flags go with the message"; else not_ok "a missing folder is created, and the flags go with the message" "$(cat "$tmp/err")"; fi
+mkdir -p "$tmp/local/cur" "$tmp/local/new" "$tmp/local/tmp"
+printf 'From: me@example.org\nSubject: from a local folder\n\nbody\n' >"$tmp/local/cur/1.x:2,S"
+"$TERN" -n -F "$tmp/rc" -f "$tmp/local" --limit='~A' --save="$S/INBOX" 2>"$tmp/err"
+if list "$S/INBOX" | grep -q '^from a local folder|' && [ -z "$(ls "$tmp/local/cur")" ]; then ok "--save moves a local message to the server"; else not_ok "--save moves a local message to the server" "$(cat "$tmp/err") $(ls "$tmp/local/cur")"; fi
 out=$("$TERN" -n -F "$tmp/rc" -e 'set imap_pass=wrong' -f "$S/INBOX" --list 2>&1)
 rc=$?
 if [ "$rc" != 0 ] && grep -qi 'tern: .*' <<<"$out"; then ok "a wrong password fails with a message (exit $rc)"; else not_ok "a wrong password fails with a message" "exit $rc: $out"; fi

@@ -250,7 +250,9 @@ static int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct bu
 		return ERR_NOTFOUND;
 	}
 	snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[])", uid);
+	atomic_fetch_add(&d->readers, 1); /* a load in progress pauses for us */
 	pthread_mutex_lock(&d->lock);
+	atomic_fetch_sub(&d->readers, 1);
 	d->want_uid = uid;
 	d->body = raw;
 	d->got_body = false;

@@ -186,17 +186,18 @@ void imap_mb_untagged(void *ctx, const struct imap_resp *r)
 		const struct imap_fetch *f = &r->fetch;
 		const struct imap_str *body = d->body ? section(f, "") : NULL;
 		struct message *m;
-		if (d->qresync_select)
-			imap_qresync_fetch(d, f);
-		else if (d->flags_pass)
-			cached(d, f);
-		else if (d->slots && (m = slot(d, f->seq)) != NULL)
-			message_of(d, f, &d->slot_mem, m);
-		else if (d->batch)
-			add_fetched(d, d->batch, f);
-		else if (body && (f->have & IMAP_FETCH_UID) && f->uid == d->want_uid) {
+		/* a read job's body first: it may come in the middle of a load */
+		if (body && (f->have & IMAP_FETCH_UID) && f->uid == d->want_uid) {
 			buf_add(d->body, body->s, body->len);
 			d->got_body = true;
+		} else if (d->qresync_select) {
+			imap_qresync_fetch(d, f);
+		} else if (d->flags_pass) {
+			cached(d, f);
+		} else if (d->slots && (m = slot(d, f->seq)) != NULL) {
+			message_of(d, f, &d->slot_mem, m);
+		} else if (d->batch) {
+			add_fetched(d, d->batch, f);
 		}
 	} else if (r->status == IMAP_ST_OK) {
 		const struct imap_code_data *c = &r->code;
@@ -252,6 +253,20 @@ static void plan_add(struct plan *p, size_t *cap, uint32_t lo, uint32_t hi)
 	}
 }
 
+/*
+ * A read job is waiting (the user opened a message during a long load):
+ * with no command in flight, let it have the session, then go on.
+ */
+static void let_readers_in(struct imap_mb *d)
+{
+	if (!atomic_load(&d->readers))
+		return;
+	pthread_mutex_unlock(&d->lock);
+	while (atomic_load(&d->readers))
+		usleep(1000);
+	pthread_mutex_lock(&d->lock);
+}
+
 /* FETCH the headers of the plan's ranges, depth commands in flight at once. */
 static int run_plan(struct imap_mb *d, const struct plan *p, size_t total, struct buf *err)
 {
@@ -266,13 +281,19 @@ static int run_plan(struct imap_mb *d, const struct plan *p, size_t total, struc
 	/* said before the first answer: a server that stalls shows what tern waits for */
 	mx_progress(d->mb, _("Fetching message headers..."), 0, total);
 	while (rc == 0 && waited < p->n) {
-		while (rc == 0 && sent < p->n && sent - waited < (size_t)depth) {
+		if (sent == waited)
+			let_readers_in(d);
+		/* a waiting reader stops new commands, so the pipeline drains for it */
+		while (rc == 0 && sent < p->n && sent - waited < (size_t)depth &&
+		       !atomic_load(&d->readers)) {
 			rc = send_fetch(d, p->v[sent].lo, p->v[sent].hi,
 					&tags[sent % (size_t)depth], err);
 			sent++;
 		}
 		if (rc != 0)
 			break;
+		if (sent == waited)
+			continue; /* a reader came between: let it in first */
 		struct imap_batch b = { 0 };
 		d->batch = p->stream ? &b : NULL;
 		rc = session_wait(d->s, tags[waited % (size_t)depth].data, NULL, err);

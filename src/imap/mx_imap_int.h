@@ -3,6 +3,7 @@
 #define TERN_IMAP_MX_IMAP_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "imap/imap.h"
 #include "imap/session_int.h"
@@ -30,6 +31,7 @@ struct imap_state {
 /* The backend's state (mb->bdata). */
 struct imap_mb {
 	pthread_mutex_t lock; /* one command at a time on the session (worker and read jobs) */
+	atomic_int readers;   /* read jobs waiting for the lock: a long load lets them in */
 	struct imap_session *s;
 	struct imap_url url;
 	uint32_t uidvalidity, uidnext, exists;

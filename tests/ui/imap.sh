@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 12
+plan 14
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 certs=$tmp/certs
@@ -70,5 +70,27 @@ start
 ui_wait 'is not trusted' 10 >/dev/null
 ui_keys r
 if ui_wait 'certificate rejected|unknown authority' 10 && [ ! -s "$certs" ]; then ok "reject stops the open and stores nothing"; else not_ok "reject stops the open and stores nothing" "$(ui_screen)"; fi
+ui_keys q
+ui_wait_exit 10 >/dev/null || true
+ui_stop
+
+# Reading while a big folder still loads: the message opens at once, before
+# the rest has arrived (the mini-index's status bar counts what is in), and
+# the load goes on to the end.
+/usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$TESTENV_MAILDIR1" --folder Big --count 40000 >/dev/null ||
+	bail_out "make-maildir.py failed"
+printf 'set certificate_file="%s"\nset imap_user=%s\nset imap_pass=%s\nset header_cache=/dev/null\nset sort=mailbox-order\nset pager_index_lines=3\n' \
+	"$TESTENV_CA" "$TESTENV_USER1" "$TESTENV_PASS1" >"$tmp/rc.big"
+ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc.big" -f "imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT/Big"
+ui_wait '^ +1 ' 20 >/dev/null
+ui_keys Enter
+if ui_wait '^Subject: ' 10; then
+	n=$(ui_screen | grep -o 'Msgs:[0-9]*' | head -1 | cut -d: -f2)
+	if [ -n "$n" ] && [ "$n" -lt 40000 ]; then ok "a message opens while the folder loads ($n of 40000 in)"; else not_ok "a message opens while the folder loads" "Msgs:$n $(ui_screen | head -5)"; fi
+else
+	not_ok "a message opens while the folder loads" "$(ui_screen)"
+fi
+ui_keys q
+if ui_wait 'Msgs:40000[^0-9]' 60; then ok "and the load goes on to the end"; else not_ok "and the load goes on to the end" "$(ui_screen | tail -3)"; fi
 ui_keys q
 ui_wait_exit 10 >/dev/null || true

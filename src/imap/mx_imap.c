@@ -250,9 +250,18 @@ static int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct bu
 		return ERR_NOTFOUND;
 	}
 	snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[])", uid);
-	atomic_fetch_add(&d->readers, 1); /* a load in progress pauses for us */
-	pthread_mutex_lock(&d->lock);
-	atomic_fetch_sub(&d->readers, 1);
+	if (mx_lock_held()) {
+		/* called under the model's lock (a body pattern): waiting for the
+		 * session, which may wait for the model, would deadlock */
+		if (pthread_mutex_trylock(&d->lock) != 0) {
+			buf_addstr(err, _("the folder is busy: try again when it has loaded"));
+			return ERR_AGAIN;
+		}
+	} else {
+		atomic_fetch_add(&d->readers, 1); /* a load in progress pauses for us */
+		pthread_mutex_lock(&d->lock);
+		atomic_fetch_sub(&d->readers, 1);
+	}
 	d->want_uid = uid;
 	d->body = raw;
 	d->got_body = false;

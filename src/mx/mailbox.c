@@ -209,14 +209,24 @@ void mailbox_clear(struct mailbox *mb)
 	mailbox_unlock(mb);
 }
 
+/* How many model locks this thread holds (mx_lock_held). */
+static _Thread_local int locks_held;
+
 void mailbox_lock(struct mailbox *mb)
 {
 	pthread_mutex_lock(&mb->lock);
+	locks_held++;
 }
 
 void mailbox_unlock(struct mailbox *mb)
 {
+	locks_held--;
 	pthread_mutex_unlock(&mb->lock);
+}
+
+bool mx_lock_held(void)
+{
+	return locks_held > 0;
 }
 
 void *mx_alloc(struct mailbox *mb, size_t n)

@@ -221,6 +221,13 @@ void mailbox_clear(struct mailbox *mb);
 
 void mailbox_lock(struct mailbox *mb);
 void mailbox_unlock(struct mailbox *mb);
+/*
+ * True when this thread holds a mailbox's lock. A backend whose operations
+ * take the model's lock while holding their own (the network backends)
+ * must not wait for their own lock then: a pattern reading bodies under
+ * the model's lock would deadlock with them.
+ */
+bool mx_lock_held(void);
 
 /* True when the folder at path has new mail (found cheaply, without opening it). */
 bool mx_has_new(const char *path, const struct config *cfg);

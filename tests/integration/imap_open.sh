@@ -8,7 +8,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 
-plan 21
+plan 22
 TERN=${TERN:-$top_builddir/tern}
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 /usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$TESTENV_MAILDIR1" --folder Big --count 3000 >/dev/null ||
@@ -45,6 +45,8 @@ else
 fi
 flags=$(server_flags INBOX 2)
 if ! grep -q 'Seen' <<<"$flags"; then ok "showing it does not mark it read on the server (BODY.PEEK)"; else not_ok "showing it does not mark it read on the server (BODY.PEEK)" "$flags"; fi
+# A body pattern reads the messages from the server (BODY.PEEK).
+is "$("$TERN" -n -F "$tmp/rc" -f "$S/INBOX" --limit='~b siehe' --list --format='%s' 2>&1)" "Grüße mit Anhang" "~b finds a word in a body on the server"
 big=$(list "$S/Big")
 is "$(wc -l <<<"$big")" 3000 "a 3,000-message folder is fetched whole"
 is "$(sort <<<"$big" | uniq | wc -l)" 3000 "no message twice"

@@ -182,6 +182,17 @@ static int open_folder(struct imap_mb *d, struct buf *err)
 	return rc == 0 && d->exists ? imap_load(d, 1, d->exists, err) : rc;
 }
 
+int imap_connect_select(struct imap_mb *d, struct buf *err)
+{
+	int rc = connect_to(d, err);
+
+	if (rc != 0)
+		return rc;
+	imap_set_untagged(d->s, imap_mb_untagged, d);
+	rc = enable_qresync(d, err);
+	return rc == 0 ? select_mailbox(d, NULL, err) : rc;
+}
+
 static int imap_open(struct mailbox *mb, struct buf *err)
 {
 	struct imap_mb *d = data_new(mb);
@@ -241,7 +252,7 @@ static int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct bu
 	char cmd[64];
 	int rc;
 
-	if (!d || !d->s) {
+	if (!d) {
 		buf_addstr(err, _("the IMAP connection is closed"));
 		return ERR_CLOSED;
 	}
@@ -265,7 +276,11 @@ static int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct bu
 	d->want_uid = uid;
 	d->body = raw;
 	d->got_body = false;
-	rc = imap_run_text(d->s, cmd, NULL, err);
+	rc = d->s ? imap_run_text(d->s, cmd, NULL, err) : ERR_CLOSED;
+	if (imap_link_lost(rc) && imap_reconnect(d, err) == 0) {
+		buf_setlen(raw, start);
+		rc = imap_run_text(d->s, cmd, NULL, err);
+	}
 	if (rc == 0 && !d->got_body) {
 		buf_addstr(err, _("the server sent no such message (deleted by another client?)"));
 		rc = ERR_NOTFOUND;
@@ -286,12 +301,19 @@ static int imap_check(struct mailbox *mb, bool *reopen, struct buf *err)
 	int rc;
 
 	(void)reopen;
-	if (!d || !d->s)
+	if (!d)
 		return 0;
 	pthread_mutex_lock(&d->lock);
+	if (!d->s) {
+		rc = imap_reconnect(d, err);
+		pthread_mutex_unlock(&d->lock);
+		return rc;
+	}
 	had = d->exists;
 	rc = imap_run_text(d->s, "NOOP", NULL, err);
-	if (rc == 0 && d->exists > had)
+	if (imap_link_lost(rc))
+		rc = imap_reconnect(d, err); /* which also fetches what arrived */
+	else if (rc == 0 && d->exists > had)
 		rc = imap_load(d, had + 1, d->exists, err);
 	if (rc == 0)
 		imap_state_save(d);

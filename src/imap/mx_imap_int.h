@@ -85,6 +85,13 @@ void imap_qresync_vanished(struct imap_mb *d, const struct imap_set *set);
 bool imap_qresync_build(struct imap_mb *d, const struct imap_state *st);
 void imap_qresync_release(struct imap_mb *d);
 
+/* mx_imap_resync.c: a lost link. */
+bool imap_link_lost(int rc);
+/* Log in and select again, bring the model in line (keeping the user's unsynced flags). */
+int imap_reconnect(struct imap_mb *d, struct buf *err);
+/* Connect, log in, ENABLE QRESYNC when offered, SELECT (mx_imap.c). */
+int imap_connect_select(struct imap_mb *d, struct buf *err);
+
 /* The untagged handler of the backend (EXISTS, FETCH...). */
 void imap_mb_untagged(void *ctx, const struct imap_resp *r);
 

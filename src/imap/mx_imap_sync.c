@@ -135,27 +135,38 @@ static int expunge(struct imap_mb *d, struct buf *err)
 	return rc;
 }
 
+static int sync_once(struct imap_mb *d, bool do_expunge, struct buf *err)
+{
+	struct change *c = NULL;
+	size_t n = collect(d->mb, &c);
+	int rc = d->s ? 0 : ERR_CLOSED;
+
+	if (rc == 0 && n)
+		rc = store_flags(d, c, n, err);
+	if (rc == 0)
+		stored(d->mb, c, n);
+	if (rc == 0 && do_expunge)
+		rc = expunge(d, err);
+	free(c);
+	return rc;
+}
+
 int imap_sync(struct mailbox *mb, bool do_expunge, struct buf *err)
 {
 	struct imap_mb *d = mb->bdata;
-	struct change *c = NULL;
-	size_t n;
 	int rc;
 
-	if (!d || !d->s) {
+	if (!d) {
 		buf_addstr(err, _("the IMAP connection is closed"));
 		return ERR_CLOSED;
 	}
-	n = collect(mb, &c);
 	pthread_mutex_lock(&d->lock);
-	rc = n ? store_flags(d, c, n, err) : 0;
-	if (rc == 0)
-		stored(mb, c, n);
-	if (rc == 0 && do_expunge)
-		rc = expunge(d, err);
+	rc = sync_once(d, do_expunge, err);
+	/* the link went: log in again, take the server's news, write ours */
+	if (imap_link_lost(rc) && (rc = imap_reconnect(d, err)) == 0)
+		rc = sync_once(d, do_expunge, err);
 	if (rc == 0)
 		imap_state_save(d);
 	pthread_mutex_unlock(&d->lock);
-	free(c);
 	return rc;
 }

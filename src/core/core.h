@@ -321,6 +321,9 @@ void charset_set_fallback(const char *name);
 
 /* ---- Files (file.c) ------------------------------------------------------ */
 
+/* Milliseconds on the monotonic clock: for timeouts, rates and durations. */
+int64_t mono_ms(void);
+
 /* Read a whole file into out (appending). Fails with ERR_LIMIT past max bytes (0: no cap). */
 int file_read_all(const char *path, struct buf *out, size_t max);
 /*

@@ -184,14 +184,6 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* Is it time to hand the ready items to the model? */
 static bool emit_due(struct loader *ld, bool all)
 {

@@ -41,14 +41,6 @@ unsigned mbox_lock_timeout(void)
 	return atomic_load(&lock_timeout_ms);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -213,12 +205,12 @@ static void dot_release(struct mbox_lock *l)
 /* Wait until try() stops saying ERR_AGAIN, the timeout passes, or mb is cancelled. */
 static int wait_loop(int (*try)(void *), void *ctx, const struct mailbox *mb)
 {
-	int64_t deadline = now_ms() + mbox_lock_timeout();
+	int64_t deadline = mono_ms() + mbox_lock_timeout();
 	long pause = 10;
 	int rc;
 
 	while ((rc = try(ctx)) == ERR_AGAIN) {
-		if (now_ms() >= deadline)
+		if (mono_ms() >= deadline)
 			return ERR_TIMEOUT;
 		if (mb && mx_cancelled(mb))
 			return ERR_CANCEL;

@@ -127,13 +127,6 @@ void mh_hcache_delete(struct mh_data *d, uint32_t num)
 /* Loading messages into the model                                       */
 /* ===================================================================== */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Messages read but not handed to the model yet. */
 struct loader {
 	struct mailbox *mb;
@@ -167,7 +160,7 @@ static void loader_flush(struct loader *l)
 		d->files[d->n++] = l->ents[i];
 	}
 	l->k = 0;
-	l->flushed = now_ms();
+	l->flushed = mono_ms();
 }
 
 /* Parse the header block of the file at l->path into an envelope; NULL when it cannot be read. */
@@ -253,7 +246,7 @@ static int load_entries(struct mailbox *mb, struct mh_data *d, const struct mh_e
 	l->mem = (struct arena)ARENA_INIT;
 	l->path = (struct buf)BUF_INIT;
 	l->raw = (struct buf)BUF_INIT;
-	l->flushed = now_ms();
+	l->flushed = mono_ms();
 	for (size_t i = 0; i < n; i++) {
 		if (mx_cancelled(mb)) {
 			buf_printf(err, _("Reading %s was interrupted"), mb->path);
@@ -261,7 +254,7 @@ static int load_entries(struct mailbox *mb, struct mh_data *d, const struct mh_e
 			break;
 		}
 		load_one(l, &ents[i]);
-		if (l->k == MH_BATCH || (l->k && now_ms() - l->flushed >= MH_BATCH_MS))
+		if (l->k == MH_BATCH || (l->k && mono_ms() - l->flushed >= MH_BATCH_MS))
 			loader_flush(l);
 		mx_progress(mb, _("Reading messages"), i + 1, n);
 	}

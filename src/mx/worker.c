@@ -100,13 +100,6 @@ void mx_event_release(struct mx_event *ev)
 	}
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void mx_post(struct mailbox *mb, const struct mx_event *ev)
 {
 	struct mx_event copy = *ev;
@@ -123,7 +116,7 @@ void mx_progress(struct mailbox *mb, const char *label, size_t done, size_t tota
 	 * second; a new stage (another label) always shows. */
 	static _Thread_local int64_t last;
 	static _Thread_local const char *last_label;
-	int64_t t = now_ms();
+	int64_t t = mono_ms();
 
 	if (done != total && t - last < 100 && label == last_label)
 		return;

@@ -34,13 +34,6 @@ void conn_opts_init(struct conn_opts *o)
 
 /* ---- Waiting ------------------------------------------------------------ */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void say_timeout(const struct conn *c, int ms, struct buf *err)
 {
 	if (ms % 1000 == 0)
@@ -59,11 +52,11 @@ static bool cancelled(const struct conn *c)
 
 int conn_wait(struct conn *c, short events, int timeout_ms, struct buf *err)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = mono_ms() + timeout_ms;
 	for (;;) {
 		struct pollfd p[2] = { { .fd = c->fd, .events = events },
 				       { .fd = c->cancel_fd, .events = POLLIN } };
-		long long left = deadline - now_ms();
+		long long left = deadline - mono_ms();
 		if (left < 0)
 			left = 0;
 		int n = poll(p, c->cancel_fd >= 0 ? 2 : 1, (int)left);

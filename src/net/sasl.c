@@ -35,13 +35,6 @@ struct sasl {
 	struct buf oauth_error;
 };
 
-void sasl_buf_wipe(struct buf *b)
-{
-	if (b->cap)
-		OPENSSL_cleanse(b->data, b->cap);
-	buf_release(b);
-}
-
 static bool has_byte(const char *s, int c)
 {
 	return s && strchr(s, c) != NULL;
@@ -154,7 +147,7 @@ static int login_step(struct sasl *s, const char *ch, size_t len, struct buf *re
 	}
 	if (s->steps == 1) {
 		buf_addbuf(resp, &s->pass);
-		sasl_buf_wipe(&s->pass);
+		buf_wipe(&s->pass);
 		return 0;
 	}
 	return no_more(s, ch, len, resp, err);
@@ -193,7 +186,7 @@ static int cram_step(struct sasl *s, const char *ch, size_t len, struct buf *res
 		buf_addch(resp, hex[mac[i] & 15]);
 	}
 	OPENSSL_cleanse(mac, sizeof(mac));
-	sasl_buf_wipe(&s->pass);
+	buf_wipe(&s->pass);
 	return 0;
 }
 
@@ -340,7 +333,7 @@ int sasl_start(struct sasl **sp, const char *name, const struct sasl_creds *c, s
 	}
 	if (initial && s->ir.len) {
 		buf_addbuf(initial, &s->ir);
-		sasl_buf_wipe(&s->ir);
+		buf_wipe(&s->ir);
 	} else {
 		s->ir_pending = s->ir.len > 0;
 	}
@@ -365,7 +358,7 @@ int sasl_step(struct sasl *s, const char *challenge, size_t len, struct buf *res
 			return ERR_PROTO;
 		}
 		buf_addbuf(response, &s->ir);
-		sasl_buf_wipe(&s->ir);
+		buf_wipe(&s->ir);
 		s->ir_pending = false;
 		return 0;
 	}
@@ -391,9 +384,9 @@ void sasl_free(struct sasl **sp)
 
 	if (!s)
 		return;
-	sasl_buf_wipe(&s->ir);
-	sasl_buf_wipe(&s->user);
-	sasl_buf_wipe(&s->pass);
+	buf_wipe(&s->ir);
+	buf_wipe(&s->user);
+	buf_wipe(&s->pass);
 	buf_release(&s->oauth_error);
 	free(s);
 	*sp = NULL;

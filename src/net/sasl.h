@@ -77,13 +77,6 @@ void sasl_free(struct sasl **s);
 /* True when tern implements mechanism `mech` (case-insensitive). */
 bool sasl_known(const char *mech);
 
-/*
- * Overwrite a buffer's bytes (OPENSSL_cleanse, which the compiler does not
- * optimise away) and release it: for buffers that held a password, token or
- * a response built from them.
- */
-void sasl_buf_wipe(struct buf *b);
-
 /* ---- Choosing a mechanism (sasl_choose.c) --------------------------------- */
 
 enum sasl_choose_flags {
@@ -123,7 +116,7 @@ const char *sasl_choose(const char *wanted, bool (*server_has)(void *ctx, const 
  * status and the first line of its standard error); ERR_LIMIT when the
  * first line exceeds SASL_CMD_MAX_LINE; ERR_INVAL for a command that prints
  * nothing. The output is a secret: it is never logged, and the caller
- * wipes *out (sasl_buf_wipe) when done with it.
+ * wipes *out (buf_wipe) when done with it.
  */
 int sasl_run_command(const char *cmd, struct buf *out, struct buf *err);
 

@@ -117,14 +117,6 @@ static void read_some(struct run *r, int *fd, bool is_out)
 	OPENSSL_cleanse(chunk, sizeof(chunk));
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Read both pipes until standard output has given its line (or ended) and
  * standard error has ended. After the line, the command has GRACE_MS to
@@ -139,9 +131,9 @@ static bool collect(struct run *r)
 		int n = 0, timeout = -1;
 
 		if (r->out_fd < 0 && deadline < 0)
-			deadline = now_ms() + GRACE_MS;
+			deadline = mono_ms() + GRACE_MS;
 		if (deadline >= 0) {
-			timeout = (int)(deadline - now_ms());
+			timeout = (int)(deadline - mono_ms());
 			if (timeout <= 0)
 				return false;
 		}
@@ -167,7 +159,7 @@ static bool collect(struct run *r)
 /* Wait for the child, killing it when it lingers past the grace period. */
 static int reap(pid_t pid, bool lingering, int *status)
 {
-	long deadline = now_ms() + (lingering ? 0 : GRACE_MS);
+	long deadline = mono_ms() + (lingering ? 0 : GRACE_MS);
 
 	for (;;) {
 		pid_t w = waitpid(pid, status, WNOHANG);
@@ -175,7 +167,7 @@ static int reap(pid_t pid, bool lingering, int *status)
 			return 0;
 		if (w < 0 && errno != EINTR)
 			return -1;
-		if (now_ms() >= deadline) {
+		if (mono_ms() >= deadline) {
 			kill(pid, SIGKILL);
 			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 				;
@@ -280,7 +272,7 @@ out:
 	close_fd(&ofd[1]);
 	close_fd(&efd[0]);
 	close_fd(&efd[1]);
-	sasl_buf_wipe(&r.line);
+	buf_wipe(&r.line);
 	buf_release(&r.errtxt);
 	return rc;
 }

@@ -22,8 +22,8 @@ struct history {
 
 /* mutt's history classes (history.h): the numbers in the file. 7 is tern's. */
 static const int mutt_class[HIST_COUNT] = {
-	[HIST_CMD] = 2,     [HIST_FOLDER] = 6, [HIST_PATTERN] = 4,
-	[HIST_ADDRESS] = 1, [HIST_SEARCH] = 7, [HIST_OTHER] = 5, [HIST_SHELL] = 0,
+	[HIST_CMD] = 2,    [HIST_FOLDER] = 6, [HIST_PATTERN] = 4, [HIST_ADDRESS] = 1,
+	[HIST_SEARCH] = 7, [HIST_OTHER] = 5,  [HIST_SHELL] = 0,
 };
 
 struct history *history_new(const struct config *cfg)

@@ -19,10 +19,7 @@
 
 int64_t index_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return mono_ms();
 }
 
 void index_set_status(struct index *ix, enum status_kind kind, const char *text)

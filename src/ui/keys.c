@@ -13,14 +13,6 @@
 /* A prefix key sequence waits this long for its next key ($timeout is mutt's idle timeout). */
 #define PREFIX_TIMEOUT_MS 1000
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* curses' function keys as the config's TK_* values; -1 for keys tern has no name for. */
 static int map_function_key(int k)
 {
@@ -89,7 +81,7 @@ static void idle(struct ui *u, bool events)
 int ui_key_source(int timeout_ms, void *ctx)
 {
 	struct ui *u = ctx;
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = timeout_ms < 0 ? -1 : mono_ms() + timeout_ms;
 	int empty = 0; /* polls that said "readable" with no key to read */
 
 	ui_mouse_sync(u); /* $mouse may have been set since the last key */
@@ -103,7 +95,7 @@ int ui_key_source(int timeout_ms, void *ctx)
 		if (k >= 0)
 			return k;
 		if (deadline >= 0)
-			wait = (int)MAX(0, deadline - now_ms());
+			wait = (int)MAX(0, deadline - mono_ms());
 		if (u->ix) {
 			int w = index_wait_ms(u->ix);
 			if (w >= 0 && (wait < 0 || w < wait))
@@ -136,7 +128,7 @@ int ui_key_source(int timeout_ms, void *ctx)
 		/* An event queued input (the rc files' push, once the folder is open): run it. */
 		if (input_pending(u->in))
 			return TK_TIMEOUT;
-		if (deadline >= 0 && now_ms() >= deadline && !(fds[0].revents & POLLIN))
+		if (deadline >= 0 && mono_ms() >= deadline && !(fds[0].revents & POLLIN))
 			return TK_TIMEOUT;
 	}
 }

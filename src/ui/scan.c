@@ -15,14 +15,6 @@
 /* Keys kept for after the loop; more are dropped (the terminal's type-ahead). */
 #define SCAN_KEYS 64
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void ui_scan_begin(struct ui_scan *s, struct ui *u, const char *label)
 {
 	memset(s, 0, sizeof(*s));

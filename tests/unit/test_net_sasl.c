@@ -26,7 +26,7 @@ static void plain_without_authzid(void **state)
 	assert_string_equal(sasl_mech(s), "PLAIN");
 	sasl_free(&s);
 	assert_null(s);
-	sasl_buf_wipe(&ir);
+	buf_wipe(&ir);
 	assert_int_equal(ir.len, 0);
 }
 
@@ -73,7 +73,7 @@ static void plain_without_initial_response_answers_first_challenge(void **state)
 	buf_reset(&resp);
 	assert_int_equal(sasl_step(s, "", 0, &resp, &err), ERR_PROTO);
 	sasl_free(&s);
-	sasl_buf_wipe(&resp);
+	buf_wipe(&resp);
 	buf_release(&err);
 }
 
@@ -110,7 +110,7 @@ static void login_answers_user_then_password(void **state)
 	assert_int_equal(sasl_step(s, "More:", 5, &resp, &err), ERR_PROTO);
 	assert_int_equal(resp.len, 0);
 	sasl_free(&s);
-	sasl_buf_wipe(&resp);
+	buf_wipe(&resp);
 	buf_release(&err);
 }
 
@@ -351,11 +351,11 @@ static void run_command_first_line(void **state)
 	(void)state;
 	assert_int_equal(sasl_run_command("printf 'tok en\\r\\nsecond\\n'", &out, &err), 0);
 	assert_buf_eq(&out, "tok en");
-	sasl_buf_wipe(&out);
+	buf_wipe(&out);
 	/* no final newline; the command is one argument to sh -c */
 	assert_int_equal(sasl_run_command("x='a;b'; printf %s \"$x\"", &out, &err), 0);
 	assert_buf_eq(&out, "a;b");
-	sasl_buf_wipe(&out);
+	buf_wipe(&out);
 	assert_int_equal(err.len, 0);
 }
 
@@ -393,11 +393,11 @@ static void run_command_huge_output_capped(void **state)
 	/* an endless writer: the first line is taken, SIGPIPE ends it */
 	assert_int_equal(sasl_run_command("yes tok", &out, &err), 0);
 	assert_buf_eq(&out, "tok");
-	sasl_buf_wipe(&out);
+	buf_wipe(&out);
 	/* an endless stderr does not hold us up either */
 	assert_int_equal(sasl_run_command("echo t; yes err >&2", &out, &err), 0);
 	assert_buf_eq(&out, "t");
-	sasl_buf_wipe(&out);
+	buf_wipe(&out);
 	buf_release(&err);
 }
 

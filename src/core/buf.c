@@ -19,6 +19,16 @@ void buf_release(struct buf *b)
 	buf_init(b, 0);
 }
 
+void buf_crlf_to_lf(struct buf *b, size_t from)
+{
+	size_t w = from;
+
+	for (size_t r = from; r < b->len; r++)
+		if (!(b->data[r] == '\r' && r + 1 < b->len && b->data[r + 1] == '\n'))
+			b->data[w++] = b->data[r];
+	buf_setlen(b, w);
+}
+
 void buf_wipe(struct buf *b)
 {
 	if (b->cap)

@@ -141,6 +141,8 @@ extern char buf_empty_[];
 void buf_init(struct buf *b, size_t hint);
 /* Free the storage and return to the initial empty state. */
 void buf_release(struct buf *b);
+/* Turn every CRLF from byte `from` on into LF, in place. */
+void buf_crlf_to_lf(struct buf *b, size_t from);
 /* buf_release after overwriting the whole allocation with zeros (passwords, tokens). */
 void buf_wipe(struct buf *b);
 /* Truncate to zero length, keeping the storage. */

@@ -233,17 +233,6 @@ static uint32_t uid_of(struct mailbox *mb, uint32_t id)
 	return uid;
 }
 
-/* The model keeps LF line endings: CRLF from the server becomes LF. */
-static void to_lf(struct buf *b, size_t from)
-{
-	size_t w = from;
-
-	for (size_t r = from; r < b->len; r++)
-		if (!(b->data[r] == '\r' && r + 1 < b->len && b->data[r + 1] == '\n'))
-			b->data[w++] = b->data[r];
-	buf_setlen(b, w);
-}
-
 static int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
 {
 	struct imap_mb *d = mb->bdata;
@@ -289,7 +278,7 @@ static int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct bu
 	d->want_uid = 0;
 	pthread_mutex_unlock(&d->lock);
 	if (rc == 0)
-		to_lf(raw, start);
+		buf_crlf_to_lf(raw, start); /* the model keeps LF line ends */
 	return rc;
 }
 

@@ -123,6 +123,11 @@ static int cmp_uid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+void imap_changes_sort(struct imap_mb *d)
+{
+	qsort(d->changes, d->nchanges, sizeof(*d->changes), cmp_uid);
+}
+
 /*
  * The folder now: the saved list less what vanished, flags as changed, new
  * UIDs added in order; into d's slots with the cache's envelopes. False when
@@ -133,7 +138,7 @@ bool imap_qresync_build(struct imap_mb *d, const struct imap_state *st)
 	struct imap_uid_flags *all;
 	size_t n = 0;
 
-	qsort(d->changes, d->nchanges, sizeof(*d->changes), cmp_uid);
+	imap_changes_sort(d);
 	all = xmalloc((st->n + d->nchanges + 1) * sizeof(*all));
 	for (size_t i = 0; i < st->n; i++)
 		if (!gone(d, st->v[i].uid)) {

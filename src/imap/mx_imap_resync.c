@@ -57,13 +57,6 @@ static uint32_t reconcile(struct imap_mb *d)
 	return top;
 }
 
-static int cmp_uid(const void *a, const void *b)
-{
-	uint32_t x = ((const struct imap_uid_flags *)a)->uid,
-		 y = ((const struct imap_uid_flags *)b)->uid;
-	return x < y ? -1 : x > y;
-}
-
 int imap_reconnect(struct imap_mb *d, struct buf *err)
 {
 	struct mailbox *mb = d->mb;
@@ -81,7 +74,7 @@ int imap_reconnect(struct imap_mb *d, struct buf *err)
 	rc = imap_run_text(d->s, "UID FETCH 1:* (UID FLAGS)", NULL, err);
 	d->qresync_select = false;
 	if (rc == 0) {
-		qsort(d->changes, d->nchanges, sizeof(*d->changes), cmp_uid);
+		imap_changes_sort(d);
 		reconcile(d);
 		mailbox_lock(mb);
 		kept = mb->n;

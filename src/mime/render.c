@@ -103,17 +103,6 @@ static bool is_flowed(const struct render *r, const struct body *b)
 	       (!r->cfg || cfg_bool(r->cfg, V_reflow_text));
 }
 
-/* Text decoded from base64 keeps the sender's CRLF line ends: shown as plain line breaks, as mutt does. */
-static void crlf_to_lf(struct buf *t)
-{
-	size_t w = 0;
-
-	for (size_t i = 0; i < t->len; i++)
-		if (!(t->data[i] == '\r' && i + 1 < t->len && t->data[i + 1] == '\n'))
-			t->data[w++] = t->data[i];
-	buf_setlen(t, w);
-}
-
 static void render_text(struct render *r, const struct body *b)
 {
 	struct buf text = BUF_INIT;
@@ -121,7 +110,9 @@ static void render_text(struct render *r, const struct body *b)
 
 	if (body_text_utf8(r->data, b, &text) != 0)
 		r->defects |= DEFECT_BAD_CHARSET;
-	crlf_to_lf(&text);
+	buf_crlf_to_lf(
+		&text,
+		0); /* base64 text keeps the sender's CRLFs: plain line breaks, as mutt shows them */
 	if (is_flowed(r, b)) {
 		const char *d = params_get(&b->params, "delsp");
 		flowed_format(text.data, text.len, d && ascii_strcasecmp(d, "yes") == 0,

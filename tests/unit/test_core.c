@@ -28,6 +28,17 @@ static void buf_grows_across_many_appends(void **state)
 	buf_release(&b);
 }
 
+static void buf_crlf_to_lf_from_an_offset(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	buf_addstr(&b, "keep\r\nA\r\nB\rC\r\n\r\r\n");
+	buf_crlf_to_lf(&b, 6);
+	assert_buf_eq(&b, "keep\r\nA\nB\rC\n\r\n");
+	buf_release(&b);
+}
+
 static void buf_keeps_embedded_nul(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -379,6 +390,7 @@ int main(void)
 		cmocka_unit_test(buf_starts_empty_and_nul_terminated),
 		cmocka_unit_test(buf_grows_across_many_appends),
 		cmocka_unit_test(buf_keeps_embedded_nul),
+		cmocka_unit_test(buf_crlf_to_lf_from_an_offset),
 		cmocka_unit_test(buf_printf_handles_long_output),
 		cmocka_unit_test(buf_detach_hands_over_storage),
 		cmocka_unit_test(buf_add_utf8_encodes_and_rejects_surrogates),

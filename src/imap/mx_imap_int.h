@@ -48,6 +48,7 @@ struct imap_mb {
 	size_t hits;
 	/* QRESYNC: enabled on the session; what a SELECT (QRESYNC ...) reported */
 	bool qresync, qresync_select;
+	uint64_t saved_generation, saved_modseq; /* what the last saved state was of */
 	struct imap_uid_flags *changes;
 	size_t nchanges, capchanges;
 	struct imap_range *vanished;

@@ -71,6 +71,12 @@ void imap_state_save(struct imap_mb *d)
 	if (!d->hc || !d->qresync || !d->uidvalidity || !d->highestmodseq)
 		return;
 	mailbox_lock(mb);
+	/* every check asks: write the record (8 bytes a message) only after a change */
+	if (mb->generation == d->saved_generation && d->highestmodseq == d->saved_modseq) {
+		mailbox_unlock(mb);
+		return;
+	}
+	uint64_t generation = mb->generation;
 	h.n = (uint32_t)mb->n;
 	buf_add(&b, &h, sizeof(h));
 	for (size_t i = 0; i < mb->n && !dirty; i++) {
@@ -81,10 +87,13 @@ void imap_state_save(struct imap_mb *d)
 		buf_add(&b, &e, sizeof(e));
 	}
 	mailbox_unlock(mb);
-	if (dirty)
+	if (dirty) {
 		hcache_delete(d->hc, STATE_KEY, strlen(STATE_KEY));
-	else
+	} else {
 		hcache_store_blob(d->hc, STATE_KEY, strlen(STATE_KEY), 0, b.data, b.len);
+		d->saved_generation = generation;
+		d->saved_modseq = d->highestmodseq;
+	}
 	hcache_commit(d->hc);
 	buf_release(&b);
 }

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 14
+plan 15
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 certs=$tmp/certs
@@ -92,5 +92,21 @@ else
 fi
 ui_keys q
 if ui_wait 'Msgs:40000[^0-9]' 60; then ok "and the load goes on to the end"; else not_ok "and the load goes on to the end" "$(ui_screen | tail -3)"; fi
+ui_keys q
+ui_wait_exit 10 >/dev/null || true
+ui_stop
+
+# Idle checks ($mail_check every second) find nothing new: the folder's
+# state in the header cache is not written again.
+mkdir -p "$tmp/hc"
+printf 'set certificate_file="%s"\nset imap_user=%s\nset imap_pass=%s\nset header_cache="%s/"\nset mail_check=1\n' \
+	"$TESTENV_CA" "$TESTENV_USER1" "$TESTENV_PASS1" "$tmp/hc" >"$tmp/rc.hc"
+ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc.hc" -f "imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT/INBOX"
+ui_wait 'Msgs:[0-9]+' 20 >/dev/null
+sleep 1.5
+before=$(find "$tmp/hc" -type f -printf '%T@ %p\n' | sort)
+sleep 3
+after=$(find "$tmp/hc" -type f -printf '%T@ %p\n' | sort)
+if [ -n "$before" ] && [ "$before" = "$after" ]; then ok "idle checks do not rewrite the header cache"; else not_ok "idle checks do not rewrite the header cache" "$before / $after"; fi
 ui_keys q
 ui_wait_exit 10 >/dev/null || true

@@ -6,3 +6,8 @@ src_imap_libimap_a_SOURCES =
 include src/imap/parse.mk
 include src/imap/util.mk
 include src/imap/session.mk
+include src/imap/folders.mk
+include src/imap/copy.mk
+include src/imap/idle.mk
+include src/imap/search.mk
+include src/imap/body.mk

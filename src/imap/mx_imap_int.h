@@ -95,6 +95,8 @@ int imap_reconnect(struct imap_mb *d, struct buf *err);
 /* Connect, log in, ENABLE QRESYNC when offered, SELECT (mx_imap.c). */
 int imap_connect_select(struct imap_mb *d, struct buf *err);
 
+/* The mx read op: the message's bytes, LF line ends (mx_imap_read.c). */
+int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
 /* The untagged handler of the backend (EXISTS, FETCH...). */
 void imap_mb_untagged(void *ctx, const struct imap_resp *r);
 

@@ -10,3 +10,4 @@ src_mx_libmx_a_SOURCES = src/mx/mx.h src/mx/mx-private.h \
 	src/mx/hcache.c src/mx/hcache_int.h src/mx/hcache_where.c src/mx/hcache_value.c src/mx/hcache_check.c \
 	src/mx/pattern.c \
 	src/mx/pattern_int.h src/mx/pattern_arg.c src/mx/pattern_date.c src/mx/pattern_match.c src/mx/pattern_mime.c
+include src/mx/copy.mk

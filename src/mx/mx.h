@@ -284,6 +284,18 @@ void mx_change_flags(struct mailbox *mb, size_t i, uint32_t set, uint32_t clear)
  * part-way leaves the model consistent: what was added stays, nothing half
  * done is visible, and nothing on disk is lost.
  */
+/* A pattern term the server may match (the search op). */
+enum mx_search_field {
+	MXS_BODY,   /* ~b: the body */
+	MXS_WHOLE,  /* ~B: the whole message */
+	MXS_HEADER, /* ~h: a header field */
+};
+struct mx_search {
+	enum mx_search_field field;
+	const char *header; /* MXS_HEADER: the field's name */
+	const char *text;   /* a substring, matched without regard to case */
+};
+
 struct mx_ops {
 	enum mx_type type;
 	const char *name;
@@ -310,6 +322,25 @@ struct mx_ops {
 	int (*create)(const char *path, struct buf *err);
 	/* Does the folder at path have new mail? Cheap, without opening it (for -Z, the browser). */
 	bool (*has_new)(const char *path, const struct mx_settings *set);
+	/*
+	 * Copy (or move: the originals leave the folder) the messages ids to
+	 * dest without downloading them (IMAP COPY/MOVE on the same server).
+	 * ERR_UNSUPPORTED when dest is elsewhere: the caller reads and appends.
+	 */
+	int (*copy)(struct mailbox *mb, const uint32_t *ids, size_t n, const char *dest, bool move,
+		    struct buf *err);
+	/*
+	 * Let the server match a body or header pattern (~b ~B ~h): the ids of
+	 * the messages it matches, malloc'd in *ids, count in *n.
+	 * ERR_UNSUPPORTED: match locally.
+	 */
+	int (*search)(struct mailbox *mb, const struct mx_search *q, uint32_t **ids, size_t *n,
+		      struct buf *err);
+	/*
+	 * A descriptor that polls readable when a check would find something
+	 * (IMAP IDLE: the server pushed data), or -1: check every $mail_check.
+	 */
+	int (*watch_fd)(struct mailbox *mb);
 	/* Free bdata (the model is freed by mx). */
 	void (*close)(struct mailbox *mb);
 };

@@ -5,3 +5,4 @@ src_net_libnet_a_SOURCES =
 # One fragment per module (doc/internals/net.md).
 include src/net/conn.mk
 include src/net/sasl.mk
+include src/net/zlib.mk

@@ -1,0 +1,1 @@
+# src/imap/folders.mk: (owned by the folders work; list its files here)

@@ -1,0 +1,1 @@
+# src/imap/idle.mk: (owned by the idle work; list its files here)

@@ -1,0 +1,1 @@
+# src/mx/copy.mk: copying many messages at once (owned by the copy work)

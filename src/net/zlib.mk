@@ -1,0 +1,1 @@
+# src/net/zlib: COMPRESS=DEFLATE as a connection layer (owned by the capabilities work)

@@ -1,0 +1,1 @@
+# tests for the capabilities work (COMPRESS, ID, UTF8=ACCEPT)

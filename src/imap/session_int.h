@@ -14,6 +14,7 @@ struct imap_session {
 	struct strlist auth; /* the AUTH= mechanisms offered, upper case */
 	bool have_caps;      /* caps are current (they are forgotten after STARTTLS and login) */
 	bool preauth;
+	bool utf8; /* ENABLE UTF8=ACCEPT took: mailbox names travel as UTF-8 (RFC 6855) */
 	imap_untagged_fn untagged;
 	void *untagged_ctx;
 };

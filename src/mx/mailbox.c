@@ -275,6 +275,78 @@ void mx_add(struct mailbox *mb, struct message *msgs, size_t n, struct arena *me
 		mx_post(mb, &(struct mx_event){ .type = MXE_ADDED, .done = n });
 }
 
+uint32_t mx_reserve_ids(struct mailbox *mb, uint32_t n)
+{
+	uint32_t first;
+
+	mailbox_lock(mb);
+	first = mb->next_id;
+	mb->next_id += n;
+	mailbox_unlock(mb);
+	return first;
+}
+
+static int cmp_msg_id(const void *a, const void *b)
+{
+	uint32_t x = ((const struct message *)a)->id, y = ((const struct message *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Keep the messages whose ids are reserved, new and unique: a batch from a
+ * server that repeats itself must not put two messages under one id (ids
+ * are binary-searched). Returns how many are kept, in id order.
+ */
+static size_t fresh_ids(struct mailbox *mb, struct message *msgs, size_t n)
+{
+	size_t w = 0;
+
+	qsort(msgs, n, sizeof(*msgs), cmp_msg_id);
+	for (size_t r = 0; r < n; r++) {
+		uint32_t id = msgs[r].id;
+		if (id >= mb->next_id || (w && msgs[w - 1].id == id) || mx_find(mb, id))
+			continue;
+		msgs[w++] = msgs[r];
+	}
+	return w;
+}
+
+void mx_add_ids(struct mailbox *mb, struct message *msgs, size_t n, struct arena *mem)
+{
+	size_t i, j, k, low;
+
+	mailbox_lock(mb);
+	if (mem)
+		arena_steal(&mb->mem, mem);
+	n = fresh_ids(mb, msgs, n);
+	ALLOC_GROW(mb->msgs, mb->n + n, mb->cap);
+	/* merge from the back: each message of the model moves at most once */
+	i = mb->n;
+	j = n;
+	k = mb->n + n;
+	low = k;
+	while (j > 0) {
+		if (i > 0 && mb->msgs[i - 1].id > msgs[j - 1].id) {
+			mb->msgs[--k] = mb->msgs[--i];
+			continue;
+		}
+		struct message *m = &mb->msgs[--k];
+		*m = msgs[--j];
+		m->flags &= ~(MSG_TAGGED | MSG_COLLAPSED);
+		count(mb, m->flags, 1);
+		if (m->flags & MSG_CHANGED)
+			mb->changed_flags = true;
+		low = k;
+	}
+	mb->n += n;
+	for (k = low; k < mb->n; k++)
+		mb->msgs[k].index = (uint32_t)k;
+	mb->generation++;
+	mailbox_unlock(mb);
+	if (n)
+		mx_post(mb, &(struct mx_event){ .type = MXE_ADDED, .done = n });
+}
+
 struct message *mx_find(struct mailbox *mb, uint32_t id)
 {
 	/* Ids grow in mailbox order and removal keeps the order: binary search. */

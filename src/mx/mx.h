@@ -254,6 +254,15 @@ void *mx_alloc(struct mailbox *mb, size_t n);
  * Assigns ids and indexes, updates counts, posts MXE_ADDED.
  */
 void mx_add(struct mailbox *mb, struct message *msgs, size_t n, struct arena *mem);
+/*
+ * Loading out of mailbox order (IMAP fetches the newest messages first):
+ * reserve n ids (the first is returned) for messages the caller will place
+ * by id, then add batches whose msgs[].id are reserved ids. Each batch goes
+ * where its ids fall, so mailbox order stays id order; an id not reserved,
+ * repeated or already present is dropped. Takes the lock; posts MXE_ADDED.
+ */
+uint32_t mx_reserve_ids(struct mailbox *mb, uint32_t n);
+void mx_add_ids(struct mailbox *mb, struct message *msgs, size_t n, struct arena *mem);
 /* Update a message's location (after a rename or a rewrite), found by id. */
 void mx_set_loc(struct mailbox *mb, uint32_t id, const union msg_loc *loc, uint64_t size);
 /* Set stored flags read from the backend (external change): no MSG_CHANGED. */

@@ -25,6 +25,54 @@ static void add(struct mailbox *mb, const char *subject, uint32_t flags)
 	mx_add(mb, &m, 1, NULL);
 }
 
+/* Batches placed by reserved ids, newest first, as an IMAP load adds them. */
+static void add_ids_places_batches_by_id(void **state)
+{
+	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
+	uint32_t base = mx_reserve_ids(mb, 6);
+	struct message b1[2], b2[3], dup[2];
+	const char *want[] = { "s0", "s1", "s2", "s3", "s4", "s5" };
+
+	/* the newest two, out of order in the batch */
+	b1[0] = make_msg(mb, "s5", 0);
+	b1[0].id = base + 5;
+	b1[1] = make_msg(mb, "s4", MSG_READ);
+	b1[1].id = base + 4;
+	mx_add_ids(mb, b1, 2, NULL);
+	assert_int_equal(mb->n, 2);
+	assert_int_equal(mb->n_unread, 1);
+	/* then an older batch goes in front */
+	for (int i = 0; i < 3; i++) {
+		b2[i] = make_msg(mb, want[i + 1], MSG_FLAGGED);
+		b2[i].id = base + 1 + (uint32_t)i;
+	}
+	mx_add_ids(mb, b2, 3, NULL);
+	/* a repeat, an id never reserved: both dropped; the oldest fills the hole */
+	dup[0] = make_msg(mb, "s2 again", 0);
+	dup[0].id = base + 2;
+	dup[1] = make_msg(mb, "bogus", 0);
+	dup[1].id = base + 99;
+	mx_add_ids(mb, dup, 2, NULL);
+	assert_int_equal(mb->n, 5);
+	dup[0] = make_msg(mb, "s0", 0);
+	dup[0].id = base;
+	mx_add_ids(mb, dup, 1, NULL);
+	assert_int_equal(mb->n, 6);
+	assert_int_equal(mb->n_flagged, 3);
+	assert_int_equal(mb->n_unread, 5);
+	for (uint32_t i = 0; i < 6; i++) {
+		assert_int_equal(mb->msgs[i].index, i);
+		assert_int_equal(mb->msgs[i].id, base + i);
+		assert_string_equal(menv_str(mb->msgs[i].env, ME_SUBJECT), want[i]);
+		assert_ptr_equal(mx_find(mb, base + i), &mb->msgs[i]);
+	}
+	/* ids handed out later stay above the reserved ones */
+	add(mb, "later", 0);
+	assert_true(mb->msgs[6].id > base + 5);
+	mailbox_free(&mb);
+	(void)state;
+}
+
 static void mailbox_assigns_ids_indexes_and_counts(void **state)
 {
 	struct mailbox *mb = mailbox_new("/nonexistent", NULL);
@@ -419,6 +467,7 @@ int main(void)
 		cmocka_unit_test(freeing_a_mailbox_stops_its_worker),
 		cmocka_unit_test(sync_refused_on_read_only),
 		cmocka_unit_test(an_operation_asks_and_gets_the_answer),
+		cmocka_unit_test(add_ids_places_batches_by_id),
 		cmocka_unit_test(a_question_nobody_answers_ends_with_the_operation),
 		cmocka_unit_test(read_job_delivers_the_message_and_its_errors),
 		cmocka_unit_test(abandoned_read_is_waited_for_by_mailbox_free),

@@ -44,6 +44,14 @@ struct imap_mb {
 	struct message *slots;
 	uint32_t slot_lo, nslots;
 	struct arena slot_mem;
+	/*
+	 * Headers fetched newest first (mx_add_ids): the message with sequence
+	 * number seq gets id ids_base + seq - ids_lo (ids_n of them); after a
+	 * reconnect, by UID instead: uid_ids pairs each UID with its id.
+	 */
+	uint32_t ids_base, ids_lo, ids_n;
+	struct imap_uid_flags *uid_ids; /* .flags holds the id; sorted by UID */
+	size_t nuid_ids;
 	bool flags_pass; /* the FETCH running asks UID and FLAGS only */
 	size_t hits;
 	/* QRESYNC: enabled on the session; what a SELECT (QRESYNC ...) reported */

@@ -17,6 +17,11 @@ struct imap_session {
 	bool utf8; /* ENABLE UTF8=ACCEPT took: mailbox names travel as UTF-8 (RFC 6855) */
 	imap_untagged_fn untagged;
 	void *untagged_ctx;
+	/* IDLE (session_idle.c): in IDLE since idle_tag went out; idle_ended(idle_ctx) when it ends */
+	bool idling;
+	char idle_tag[16];
+	void (*idle_ended)(void *ctx);
+	void *idle_ctx;
 };
 
 /* Read one response into s->resp. */
@@ -34,6 +39,8 @@ int session_wait(struct imap_session *s, const char *tag, enum imap_code *code, 
 /* session_wait, starting with the response already in s->resp. */
 int session_wait_current(struct imap_session *s, const char *tag, enum imap_code *code,
 			 struct buf *err);
+/* End IDLE before a command: DONE and its completion (session_idle.c); 0 when not idling. */
+int session_idle_end(struct imap_session *s, struct buf *err);
 /* Log in per l (session_auth.c). */
 int session_login(struct imap_session *s, const struct imap_login *l, struct buf *err);
 

@@ -97,6 +97,21 @@ int imap_run(struct imap_session *s, struct imap_cmd *cmd, enum imap_code *code,
 /* imap_run for a command without strings to quote ("NOOP", "SELECT INBOX" built by hand). */
 int imap_run_text(struct imap_session *s, const char *text, enum imap_code *code, struct buf *err);
 
+/*
+ * IDLE (RFC 2177, session_idle.c). imap_idle_start sends IDLE and waits for
+ * the server's "+": 0, ERR_PROTO when refused (NO/BAD), or a link error.
+ * imap_run ends IDLE first (DONE, and the IDLE's completion), so callers of
+ * commands never need to know. imap_idle_poll reads, without waiting, what
+ * the server pushed meanwhile (untagged data to the handler). ended(ctx)
+ * runs whenever IDLE ends (for a command, or the link failed).
+ */
+int imap_idle_start(struct imap_session *s, struct buf *err);
+int imap_idle_poll(struct imap_session *s, struct buf *err);
+bool imap_idling(const struct imap_session *s);
+void imap_idle_hook(struct imap_session *s, void (*ended)(void *ctx), void *ctx);
+/* The socket, for a poll while idling. */
+int imap_session_fd(const struct imap_session *s);
+
 /* LOGOUT (best effort, short timeout) and free. */
 void imap_session_close(struct imap_session **s);
 

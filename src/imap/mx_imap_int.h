@@ -52,6 +52,12 @@ struct imap_mb {
 	uint32_t ids_base, ids_lo, ids_n;
 	struct imap_uid_flags *uid_ids; /* .flags holds the id; sorted by UID */
 	size_t nuid_ids;
+	uint32_t ids_floor; /* no message of this folder has a lower id */
+	/*
+	 * Sequence numbers hole_lo.. (hole_n of them) are not in the model: a
+	 * load is running, or stopped part-way. EXPUNGE n maps around them.
+	 */
+	uint32_t hole_lo, hole_n;
 	bool flags_pass; /* the FETCH running asks UID and FLAGS only */
 	size_t hits;
 	/* QRESYNC: enabled on the session; what a SELECT (QRESYNC ...) reported */
@@ -100,6 +106,14 @@ void imap_qresync_release(struct imap_mb *d);
 bool imap_link_lost(int rc);
 /* Log in and select again, bring the model in line (keeping the user's unsynced flags). */
 int imap_reconnect(struct imap_mb *d, struct buf *err);
+/*
+ * Bring the model in line with the server's UIDs and flags (d->changes,
+ * sorted): messages gone are removed, flags the user did not change are
+ * taken, and every message the model lacks is fetched by UID.
+ */
+int imap_resync(struct imap_mb *d, struct buf *err);
+/* Fetch the headers of these UIDs (sorted), each under its id in d->uid_ids (mx_imap_fetch.c). */
+int imap_fetch_uids(struct imap_mb *d, const uint32_t *uids, size_t n, struct buf *err);
 /* Connect, log in, ENABLE QRESYNC when offered, SELECT (mx_imap.c). */
 int imap_connect_select(struct imap_mb *d, struct buf *err);
 

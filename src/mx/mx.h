@@ -468,6 +468,28 @@ int mx_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf
 int mx_copy_message(struct mailbox *mb, const struct config *cfg, size_t i, const char *dest,
 		    struct buf *err);
 /*
+ * Copy (move: the originals leave, or are marked deleted) the messages ids
+ * of mb to dest: the backend's copy op when it can (IMAP COPY/MOVE on the
+ * same server), else each read and appended, dest opened once. Stops at the
+ * first failure, naming the message; *done counts those that reached dest
+ * (all or none through the backend's op). Checks mx_cancelled between messages.
+ */
+int mx_copy_messages(struct mailbox *mb, const struct config *cfg, const uint32_t *ids, size_t n,
+		     const char *dest, bool move, size_t *done, struct buf *err);
+/*
+ * mx_copy_messages in a thread of its own (copy_job.c), for the interface:
+ * poll mx_copy_job_fd, then mx_copy_job_finish (ERR_AGAIN while it runs);
+ * mx_copy_job_stop cancels it (mx_cancel); abandon lets go without waiting.
+ */
+struct mx_copy_job;
+int mx_copy_start(struct mailbox *mb, const struct config *cfg, const uint32_t *ids, size_t n,
+		  const char *dest, bool move, struct mx_copy_job **job);
+int mx_copy_job_fd(const struct mx_copy_job *job);
+bool mx_copy_job_done(const struct mx_copy_job *job);
+void mx_copy_job_stop(struct mx_copy_job *job);
+int mx_copy_job_finish(struct mx_copy_job **job, size_t *done, struct buf *err);
+void mx_copy_job_abandon(struct mx_copy_job **job);
+/*
  * Append the mbox From_ line of the message (raw, len) as tern writes it
  * in an mbox: the envelope sender (Return-Path, Sender, then From) and the
  * delivery time (0: now). What mutt puts first when it pipes a message.

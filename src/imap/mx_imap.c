@@ -364,6 +364,7 @@ const struct mx_ops mx_imap_ops = {
 	.read = imap_read,
 	.sync = imap_sync,
 	.append = imap_append,
+	.copy = imap_copy,
 	.close = imap_close,
 };
 

@@ -119,6 +119,9 @@ int imap_connect_select(struct imap_mb *d, struct buf *err);
 
 /* The mx read op: the message's bytes, LF line ends (mx_imap_read.c). */
 int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+/* The mx search op: the server matches a pattern's body or header term (mx_imap_search.c). */
+int imap_search(struct mailbox *mb, const struct mx_search *q, uint32_t **ids, size_t *n,
+		struct buf *err);
 /* The mx copy op: UID COPY or UID MOVE to a folder of the same account (mx_imap_copy.c). */
 int imap_copy(struct mailbox *mb, const uint32_t *ids, size_t n, const char *dest, bool move,
 	      struct buf *err);

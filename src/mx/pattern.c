@@ -370,6 +370,7 @@ void pattern_free(struct pattern **pp)
 			free(n->u.rx);
 		}
 	}
+	pattern_srv_free(p);
 	free(p->v);
 	free(p->user);
 	free(p->user_host);

@@ -89,8 +89,7 @@ static int read_word(struct parser *ps, int depth, bool date, struct buf *out)
 	return 0;
 }
 
-/* True when s has an upper-case letter (mutt_which_case): then the search minds case. */
-static bool has_upper(const char *s, size_t n)
+bool pattern_has_upper(const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -111,8 +110,7 @@ static bool has_upper(const char *s, size_t n)
 	return false;
 }
 
-/* Skip a bracket expression; p is at its '['. Returns its last character (the ']'). */
-static const char *skip_bracket(const char *p)
+const char *pattern_skip_bracket(const char *p)
 {
 	p++;
 	if (*p == '^')
@@ -228,7 +226,7 @@ static double regex_cost(const char *s)
 			if (*p == '\\' && p[1])
 				p++;
 			else if (*p == '[')
-				p = skip_bracket(p);
+				p = pattern_skip_bracket(p);
 			atom(&lv[d], 1, false);
 		}
 	}
@@ -254,9 +252,11 @@ static bool plain_word(const char *s, size_t n, bool icase)
 
 static int compile_string(struct parser *ps, struct pnode *n, char term, const struct buf *arg)
 {
-	bool icase = !has_upper(arg->data, arg->len);
+	bool icase = !pattern_has_upper(arg->data, arg->len), regex = !n->substring;
 	int rc;
 
+	if (pat_op_reads(n->op))
+		pattern_srv_classify(ps->p, n, arg->data, arg->len, regex, icase);
 	if (n->substring || plain_word(arg->data, arg->len, icase)) {
 		n->substring = true;
 		n->u.str.s = xstrndup(arg->data, arg->len);

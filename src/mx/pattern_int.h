@@ -71,6 +71,17 @@ static inline bool pat_op_reads(int op)
 	return op >= P_BODY;
 }
 
+/*
+ * How a body or header term (~b ~B ~h) may use the backend's search op
+ * (pattern_search.c): not at all, the server's answer is the term's, or the
+ * server narrows the messages down and tern confirms each candidate.
+ */
+enum pat_srv {
+	PS_LOCAL,
+	PS_ANSWER,
+	PS_PREFILTER,
+};
+
 #define PN_NONE   UINT32_MAX
 #define RANGE_MAX INT64_MAX /* an open upper end */
 
@@ -78,11 +89,16 @@ static inline bool pat_op_reads(int op)
 struct pnode {
 	uint8_t op; /* enum pat_op */
 	bool negate;
-	bool alladdr;   /* ^: every address must match */
-	bool substring; /* =X: plain substring instead of a regex */
-	bool icase;     /* substring: ignore ASCII case */
-	uint32_t child; /* and/or: first operand */
-	uint32_t next;  /* the next operand of the parent */
+	bool alladdr;      /* ^: every address must match */
+	bool substring;    /* =X: plain substring instead of a regex */
+	bool icase;        /* substring: ignore ASCII case */
+	uint8_t srv;       /* enum pat_srv */
+	uint8_t srv_field; /* enum mx_search_field */
+	uint32_t child;    /* and/or: first operand */
+	uint32_t next;     /* the next operand of the parent */
+	uint32_t srv_slot; /* PS_ANSWER, PS_PREFILTER: its entry in pattern.srv */
+	char *srv_header;  /* MXS_HEADER: the field's name */
+	char *srv_text;    /* what the server looks for */
 	union {
 		regex_t *rx;
 		struct {
@@ -95,9 +111,39 @@ struct pnode {
 	} u;
 };
 
+/*
+ * What the server said about one searchable term, and of which messages:
+ * the mailbox and its membership when it was asked (pattern_search.c).
+ */
+struct pattern_srv_key {
+	const struct mailbox *mb;
+	uint32_t next_id;
+	size_t n;
+	uint32_t first_id, last_id; /* with the last message's size and date: a new */
+	uint64_t last_size;         /* mailbox object at a freed one's address */
+	int64_t last_received;      /* rarely has all of these the same */
+};
+enum pat_srv_state { SRV_NONE, SRV_DONE, SRV_FAILED };
+struct pattern_srv {
+	struct pattern_srv_key key;
+	enum pat_srv_state state;
+	uint32_t *ids; /* SRV_DONE: the matching ids, ascending */
+	size_t nids;
+	unsigned asked; /* how many times the server was asked (for tests) */
+};
+
 struct pattern {
 	struct pnode *v;
 	size_t n, cap;
+	/*
+	 * The server's answers, one per searchable term. pattern_match takes
+	 * a const pattern, yet fills these: they are a cache of what the
+	 * server said, not part of the pattern's meaning, and every caller
+	 * matches from one thread at a time (the interface's, or a headless
+	 * run's; index_format.c keeps its patterns per thread).
+	 */
+	struct pattern_srv *srv;
+	size_t nsrv, capsrv;
 	uint32_t root;
 	bool reads;               /* some node reads messages */
 	bool thorough;            /* $thorough_search: decode before searching */
@@ -137,6 +183,10 @@ static inline void parser_skip_space(struct parser *ps)
  * Returns 0, or a negative code with the reason (and position) in ps->err.
  */
 int pattern_arg(struct parser *ps, int depth, struct pnode *n, char letter, enum arg_kind kind);
+/* Skip a regex's bracket expression; p is at its '['. Returns its last character (the ']'). */
+const char *pattern_skip_bracket(const char *p);
+/* True when s has an upper-case letter (mutt_which_case): then the search minds case. */
+bool pattern_has_upper(const char *s, size_t n);
 /* A decimal number of at most cap; false when there are no digits or it is bigger. */
 bool pattern_digits(const char **pp, int64_t cap, int64_t *out);
 /* Fill p's idea of the user's own addresses (login, hosts, $from), once. */
@@ -178,6 +228,29 @@ bool pattern_attachments(const struct pattern *p, const struct pnode *n, struct 
 			 const struct message *m, struct pattern_msg *msg);
 /* Does node n's regex or substring occur in (s, len)? */
 bool pattern_text_match(const struct pnode *n, const char *s, size_t len);
+
+/*
+ * Decide whether node n (~b ~B ~h, already compiled from arg) can ask the
+ * server, and what: regex tells that arg is a regex (the ~ form), icase
+ * that the term ignores case (pattern_search.c).
+ */
+void pattern_srv_classify(struct pattern *p, struct pnode *n, const char *arg, size_t len,
+			  bool regex, bool icase);
+/*
+ * The literal text every match of the POSIX extended regex rx contains
+ * (its longest, appended to out), or nothing. True when rx is a plain
+ * literal as a whole (out is then its text, escapes undone).
+ */
+bool pattern_rx_literal(const char *rx, struct buf *out);
+/*
+ * What the server says of message m for node n: 1 it matches, 0 it does
+ * not, -1 unknown (no search op, the search failed: match locally). Asks
+ * the server the first time for mb and again when its messages changed.
+ */
+int pattern_srv_match(const struct pattern *p, const struct pnode *n, struct mailbox *mb,
+		      const struct message *m);
+/* Free the server's answers and the nodes' search texts. */
+void pattern_srv_free(struct pattern *p);
 
 /* Evaluate node i for message m (pattern_match.c). */
 bool pattern_eval(const struct pattern *p, uint32_t i, struct mailbox *mb, const struct message *m,

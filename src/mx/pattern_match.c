@@ -6,7 +6,8 @@
  * Tests of flags and of the compact envelope read the menv in place: no
  * copy, no allocation. Only ~b, ~B, ~h and ~E read the message through the
  * backend, at most once per pattern_match call whatever the number of
- * such tests (struct pattern_msg).
+ * such tests (struct pattern_msg); ~b ~B ~h ask the folder's server first
+ * when it can search (pattern_search.c).
  *
  * What tern matches where mutt's model differs:
  * - ~z is the size of the whole message as stored (mutt: the body's size);
@@ -324,6 +325,17 @@ static bool search_message(const struct pattern *p, const struct pnode *n, struc
 	return false;
 }
 
+/* ~b ~B ~h: the server's answer when it is the term's, else its candidates read and matched. */
+static bool read_match(const struct pattern *p, const struct pnode *n, struct mailbox *mb,
+		       const struct message *m, struct pattern_msg *msg)
+{
+	int server = pattern_srv_match(p, n, mb, m);
+
+	if (server == 0 || (server == 1 && n->srv == PS_ANSWER))
+		return server == 1;
+	return search_message(p, n, mb, m, msg);
+}
+
 /*
  * ~x: the envelope keeps the first and the last few reference ids; when it
  * dropped some between them, those are read from the message's header.
@@ -440,7 +452,7 @@ bool pattern_eval(const struct pattern *p, uint32_t i, struct mailbox *mb, const
 	case P_BODY:
 	case P_HEADER:
 	case P_WHOLE:
-		r = search_message(p, n, mb, m, msg);
+		r = read_match(p, n, mb, m, msg);
 		break;
 	case P_EXPIRED:
 		r = expired(mb, m, msg);

@@ -108,6 +108,8 @@ static ssize_t sock_recv(struct conn_layer *l, void *p, size_t n, short *wait, s
 	do
 		r = recv(l->conn->fd, p, n, 0);
 	while (r < 0 && errno == EINTR);
+	if (r > 0)
+		l->conn->stats.wire_in += (uint64_t)r;
 	return r >= 0 ? r : sock_error(l, false, wait, err);
 }
 
@@ -118,6 +120,8 @@ static ssize_t sock_send(struct conn_layer *l, const void *p, size_t n, short *w
 	do /* MSG_NOSIGNAL: a peer that went away is an error here, not SIGPIPE. */
 		r = send(l->conn->fd, p, n, MSG_NOSIGNAL);
 	while (r < 0 && errno == EINTR);
+	if (r > 0)
+		l->conn->stats.wire_out += (uint64_t)r;
 	return r >= 0 ? r : sock_error(l, true, wait, err);
 }
 
@@ -173,14 +177,14 @@ static struct conn *conn_new(const struct conn_opts *o)
 	c->fd = -1;
 	c->rbuf = (struct buf)BUF_INIT;
 	c->wbuf = (struct buf)BUF_INIT;
-	c->host = xstrdup(o->host);
-	c->port = xstrdup(o->port);
+	c->host = xstrdup(o->host ? o->host : "socket");
+	c->port = xstrdup(o->port ? o->port : "0");
 	struct buf w = BUF_INIT;
 	/* An IPv6 literal gets brackets, so that its port stays readable. */
-	if (strchr(o->host, ':'))
-		buf_printf(&w, "[%s]:%s", o->host, o->port);
+	if (strchr(c->host, ':'))
+		buf_printf(&w, "[%s]:%s", c->host, c->port);
 	else
-		buf_printf(&w, "%s:%s", o->host, o->port);
+		buf_printf(&w, "%s:%s", c->host, c->port);
 	c->where = buf_detach(&w, NULL);
 	c->connect_timeout_ms =
 		o->connect_timeout_ms > 0 ? o->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
@@ -272,6 +276,23 @@ out:
 	return rc;
 }
 
+int conn_adopt_fd(int fd, const struct conn_opts *o, struct conn **out, struct buf *err)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	*out = NULL;
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+		buf_printf(err, _("cannot use the socket: %s"), strerror(errno));
+		close(fd);
+		return ERR_IO;
+	}
+	struct conn *c = conn_new(o);
+	c->fd = fd;
+	c->top = conn_socket_layer_new(c);
+	*out = c;
+	return 0;
+}
+
 /* ---- Reading ----------------------------------------------------------------- */
 
 static int check_usable(const struct conn *c, struct buf *err)
@@ -304,6 +325,8 @@ static ssize_t recv_some(struct conn *c, void *p, size_t n, struct buf *err)
 			buf_addstr(err, _("the server closed the connection"));
 			return fail(c, ERR_CLOSED);
 		}
+		if (r > 0)
+			c->stats.data_in += (uint64_t)r;
 		if (r != ERR_AGAIN)
 			return r > 0 ? r : fail(c, (int)r);
 		int rc = conn_wait(c, wait, c->io_timeout_ms, err);
@@ -430,12 +453,14 @@ int conn_flush(struct conn *c, struct buf *err)
 		short wait = 0;
 		ssize_t r = c->top->ops->send(c->top, c->wbuf.data + done, c->wbuf.len - done,
 					      &wait, err);
-		if (r > 0)
+		if (r > 0) {
 			done += (size_t)r;
-		else if (r == ERR_AGAIN)
+			c->stats.data_out += (uint64_t)r;
+		} else if (r == ERR_AGAIN) {
 			rc = conn_wait(c, wait, c->io_timeout_ms, err);
-		else
+		} else {
 			rc = r == 0 ? ERR_IO : (int)r;
+		}
 	}
 	/* What was sent may have been a password: do not leave it in the heap. */
 	if (done > 0) {
@@ -457,6 +482,11 @@ bool conn_is_tls(const struct conn *c)
 const char *conn_tls_desc(const struct conn *c)
 {
 	return c->tls_desc;
+}
+
+void conn_get_stats(const struct conn *c, struct conn_stats *out)
+{
+	*out = c->stats;
 }
 
 int conn_fd(const struct conn *c)
@@ -482,6 +512,10 @@ void conn_free(struct conn **cp)
 	struct conn *c = *cp;
 	if (!c)
 		return;
+	log_msg(LOG_DEBUG,
+		"conn: %s: closed; read %llu bytes (%llu on the wire), wrote %llu (%llu)", c->where,
+		(unsigned long long)c->stats.data_in, (unsigned long long)c->stats.wire_in,
+		(unsigned long long)c->stats.data_out, (unsigned long long)c->stats.wire_out);
 	while (c->top) {
 		struct conn_layer *below = c->top->below;
 		c->top->ops->close(c->top);

@@ -5,8 +5,9 @@
  * line and literal reading with hard limits, timeouts and cancellation.
  *
  * A connection is a stack of layers (doc/internals/net.md): the socket at
- * the bottom, TLS pushed on top of it by conn_start_tls. Reads and writes go
- * through the top layer. Nothing here prints or logs protocol data: what
+ * the bottom, TLS pushed on top of it by conn_start_tls, and raw deflate
+ * (IMAP COMPRESS=DEFLATE) on top of that by conn_start_deflate. Reads and
+ * writes go through the top layer. Nothing here prints or logs protocol data: what
  * passes through may be a password.
  */
 #ifndef TERN_NET_CONN_H
@@ -79,6 +80,13 @@ struct conn_opts {
 	 * once with ERR_CANCEL. -1: none. Never read or closed here. */
 	int cancel_fd;
 	struct conn_tls_opts tls;
+	/*
+	 * Choices for the protocol above, which the connection only carries:
+	 * compress when the server offers it ($imap_deflate), and tell the
+	 * server the client's name and version ($imap_send_id).
+	 */
+	bool compress;
+	bool send_id;
 };
 
 /* The biggest line conn_read_line accepts when the caller has no better cap. */
@@ -104,6 +112,13 @@ void conn_opts_from_config(struct conn_opts *o, const struct config *cfg);
  * ERR_CANCEL / ERR_NOTFOUND (name not resolved) with the reason in err.
  */
 int conn_open(const struct conn_opts *o, struct conn **out, struct buf *err);
+
+/*
+ * A connection over fd, a connected stream socket (a socketpair in tests),
+ * which it owns from now on (closed on failure too) and makes non-blocking. o's host and port only
+ * name it in messages (NULL: "socket:0"). Returns 0 with *out, or ERR_IO.
+ */
+int conn_adopt_fd(int fd, const struct conn_opts *o, struct conn **out, struct buf *err);
 
 /*
  * Push TLS on the connection and do the handshake: at once for implicit TLS
@@ -144,6 +159,28 @@ int conn_write(struct conn *c, const void *data, size_t len, struct buf *err);
 int conn_write_str(struct conn *c, const char *s, struct buf *err);
 /* Send everything queued. Errors as for reading. */
 int conn_flush(struct conn *c, struct buf *err);
+
+/*
+ * Push the deflate layer (RFC 4978: raw deflate both ways), after the
+ * server's OK to COMPRESS DEFLATE. Bytes already received and not yet read
+ * came after that OK and are compressed: they are the layer's first input.
+ * A read inflates at most 64 KiB at a time, so a stream that expands
+ * without end costs no more memory than the reader's own caps allow; data
+ * that does not inflate is ERR_PROTO and the connection is then unusable.
+ * Each flush ends with a sync flush, so nothing waits in the compressor.
+ * Returns 0, or ERR_INVAL (already on, or unsent data), ERR_CLOSED, ERR_IO.
+ */
+int conn_start_deflate(struct conn *c, struct buf *err);
+/* True once the deflate layer is on. */
+bool conn_is_compressed(const struct conn *c);
+
+/* Byte counts of a connection: above every layer and on the socket. */
+struct conn_stats {
+	uint64_t data_in, data_out; /* what the protocol read and wrote */
+	uint64_t wire_in, wire_out; /* what crossed the socket (after TLS and compression) */
+};
+/* The counts so far (also logged at debug level when the connection is freed). */
+void conn_get_stats(const struct conn *c, struct conn_stats *out);
 
 /* True once TLS is on. */
 bool conn_is_tls(const struct conn *c);

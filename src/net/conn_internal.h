@@ -1,7 +1,7 @@
 /*
  * conn_internal.h - what the files of src/net/conn share: the connection,
- * and the layer interface (socket at the bottom, TLS above; compression for
- * IMAP COMPRESS=DEFLATE would be pushed the same way, above TLS).
+ * and the layer interface (socket at the bottom, TLS above it, and deflate
+ * for IMAP COMPRESS=DEFLATE above TLS: conn_zlib.c).
  */
 #ifndef TERN_NET_CONN_INTERNAL_H
 #define TERN_NET_CONN_INTERNAL_H
@@ -47,7 +47,9 @@ struct conn {
 	struct buf wbuf; /* queued for sending */
 	bool broken;     /* a framing or transport error: no more protocol */
 	bool tls_on;
-	char tls_desc[96]; /* conn_tls_desc */
+	bool deflate_on;
+	struct conn_stats stats; /* conn_get_stats */
+	char tls_desc[96];       /* conn_tls_desc */
 };
 
 /* The socket layer (conn.c). */

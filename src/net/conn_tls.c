@@ -288,6 +288,8 @@ static SSL_CTX *ctx_new(const struct conn *c, struct buf *err)
 	/* Verification is done by OpenSSL, but judged after the handshake (tls_verify). */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 	SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* Never TLS compression (CRIME); IMAP's COMPRESS does it above TLS instead. */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION);
 	int rc = protocol_range(&c->tls, ctx, err);
 	if (rc == 0 && c->tls.ciphers && SSL_CTX_set_cipher_list(ctx, c->tls.ciphers) != 1) {
 		buf_printf(err, _("no usable cipher in $ssl_ciphers \"%s\""), c->tls.ciphers);

@@ -83,6 +83,8 @@ struct imap_mb {
 int imap_load(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err);
 /* Write flag changes, and remove deleted messages when expunge is true (mx_imap_sync.c). */
 int imap_sync(struct mailbox *mb, bool expunge, struct buf *err);
+/* Does the imap:// folder at path have unseen mail? (folders_ops.c, a STATUS of its own) */
+bool imap_has_new(const char *path, const struct mx_settings *set);
 /* The model's flags for IMAP flags. */
 uint32_t imap_msg_flags(const struct imap_flags *f);
 /* Fill a slot (a warm open) with the cache's envelope for uid, or leave its env NULL. */

@@ -12,7 +12,8 @@
  * - PS_PREFILTER, the server's answer narrows, tern confirms: a literal
  *   that minds case, a regex that implies a literal of 3 bytes or more
  *   (pattern_rx_literal), and ~h without a field, sent as TEXT (header and
- *   body: more than the header, never less). Only the candidates are read.
+ *   body: more than the header, never less; of "a: b" only the "b", since
+ *   servers match values, not lines). Only the candidates are read.
  * - PS_LOCAL: every message is read, as before.
  *
  * The search runs lazily inside pattern_match, called once per message by
@@ -179,9 +180,20 @@ void pattern_srv_classify(struct pattern *p, struct pnode *n, const char *arg, s
 		n->srv_text = xstrdup(value);
 		/* the field's name never minds case: the value's letters decide */
 		icase = icase || !pattern_has_upper(value, strlen(value));
+	} else if (n->op == P_HEADER) {
+		/*
+		 * TEXT: the body too, so only a narrowing. Servers match field
+		 * values, not "Name: value" lines: only the text after a colon.
+		 */
+		const char *colon = strrchr(lit.data, ':'), *v = colon ? colon + 1 : lit.data;
+		while (is_wsp((unsigned char)*v))
+			v++;
+		if (strlen(v) < (colon ? SRV_MIN_LITERAL : 1))
+			goto out;
+		n->srv_text = xstrdup(v);
+		exact = false;
 	} else {
 		n->srv_text = xstrdup(lit.data);
-		exact = exact && n->op != P_HEADER; /* TEXT: the body too */
 	}
 	n->srv = exact && icase ? PS_ANSWER : PS_PREFILTER;
 	ALLOC_GROW(p->srv, p->nsrv + 1, p->capsrv);

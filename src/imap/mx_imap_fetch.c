@@ -3,7 +3,11 @@
  * FETCH responses become messages (flags, size, delivery time, and the
  * envelope parsed from the header fields the index needs, by the same code
  * as local folders), pipelined in batches of sequence ranges so that the
- * round trips overlap, each batch added to the model as it completes.
+ * round trips overlap, each batch added to the model as it completes. A
+ * cold load asks for the newest batch first: the first screen is there
+ * after one round trip, whatever the folder's size. Each message goes in
+ * under an id reserved for its sequence number (mx_add_ids), so the
+ * model's order is the server's while batches arrive top-down.
  */
 #include "email/email.h"
 #include "imap/mx_imap_int.h"
@@ -86,12 +90,41 @@ static bool message_of(struct imap_mb *d, const struct imap_fetch *f, struct are
 	return true;
 }
 
-/* A FETCH with headers, streamed: one more message for the batch. */
+/* The id reserved for a fetched message, or false when it was not asked for. */
+static bool fetched_id(const struct imap_mb *d, const struct imap_fetch *f, uint32_t *id)
+{
+	if (d->uid_ids) {
+		size_t lo = 0, hi = d->nuid_ids;
+		if (!(f->have & IMAP_FETCH_UID))
+			return false;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (d->uid_ids[mid].uid < f->uid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == d->nuid_ids || d->uid_ids[lo].uid != f->uid)
+			return false;
+		*id = d->uid_ids[lo].flags;
+		return true;
+	}
+	if (f->seq < d->ids_lo || f->seq - d->ids_lo >= d->ids_n)
+		return false; /* a server's FETCH nobody asked for */
+	*id = d->ids_base + (f->seq - d->ids_lo);
+	return true;
+}
+
+/* A FETCH with headers, streamed: one more message for the batch, under its reserved id. */
 static void add_fetched(struct imap_mb *d, struct imap_batch *b, const struct imap_fetch *f)
 {
+	uint32_t id;
+
+	if (!fetched_id(d, f, &id))
+		return;
 	ALLOC_GROW(b->msgs, b->n + 1, b->cap);
 	if (message_of(d, f, &b->mem, &b->msgs[b->n]))
-		b->n++;
+		b->msgs[b->n++].id = id;
 }
 
 /* The slot of sequence number seq in a warm open, or NULL. */
@@ -139,6 +172,15 @@ static void expunged(struct imap_mb *d, uint32_t seq)
 	if (!seq || seq > d->exists)
 		return; /* out of range: a broken server; the next open sees the truth */
 	d->exists--;
+	if (d->hole_n && seq >= d->hole_lo) {
+		if (seq - d->hole_lo < d->hole_n) {
+			d->hole_n--; /* one the model never had */
+			return;
+		}
+		seq -= d->hole_n;
+	} else if (d->hole_n) {
+		d->hole_lo--;
+	}
 	mailbox_lock(mb);
 	if (seq <= mb->n)
 		id = mb->msgs[seq - 1].id;
@@ -214,6 +256,9 @@ void imap_mb_untagged(void *ctx, const struct imap_resp *r)
 	}
 }
 
+#define FETCH_ITEMS \
+	"(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" HEADER_FIELDS ")])"
+
 /* Send FETCH lo:hi for headers; *tag gets its tag. */
 static int send_fetch(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *tag, struct buf *err)
 {
@@ -221,11 +266,7 @@ static int send_fetch(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *t
 	int rc;
 
 	imap_cmd_init(&cmd);
-	imap_cmd_addf(
-		&cmd,
-		"FETCH %u:%u (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" HEADER_FIELDS
-		")])",
-		lo, hi);
+	imap_cmd_addf(&cmd, "FETCH %u:%u " FETCH_ITEMS, lo, hi);
 	imap_cmd_finish(&cmd);
 	session_tag(d->s, tag);
 	rc = session_send(d->s, tag->data, &cmd, err);
@@ -239,6 +280,23 @@ struct plan {
 	size_t n;
 	bool stream; /* add each batch to the model as it completes */
 };
+
+/*
+ * Split lo..hi into FETCH_BATCH-sized ranges, the newest first: the first
+ * screen of a big folder (sorted by date, the cursor at the end) is what
+ * the first answers fill.
+ */
+static void plan_add_newest_first(struct plan *p, size_t *cap, uint32_t lo, uint32_t hi)
+{
+	while (lo <= hi) {
+		uint32_t start = hi - lo >= FETCH_BATCH - 1 ? hi - (FETCH_BATCH - 1) : lo;
+		ALLOC_GROW(p->v, p->n + 1, *cap);
+		p->v[p->n++] = (struct imap_range){ start, hi };
+		if (start == lo)
+			break;
+		hi = start - 1;
+	}
+}
 
 /* Split lo..hi into FETCH_BATCH-sized ranges (appended to p). */
 static void plan_add(struct plan *p, size_t *cap, uint32_t lo, uint32_t hi)
@@ -265,6 +323,15 @@ static void let_readers_in(struct imap_mb *d)
 	while (atomic_load(&d->readers))
 		usleep(1000);
 	pthread_mutex_lock(&d->lock);
+}
+
+/* A streamed batch came: the hole (the top of which it was) shrinks. */
+static void hole_filled(struct imap_mb *d, const struct imap_range *r)
+{
+	uint32_t n = r->hi - r->lo + 1;
+
+	if (d->hole_n && r->hi == d->hole_lo + d->hole_n - 1)
+		d->hole_n = n < d->hole_n ? d->hole_n - n : 0;
 }
 
 /* FETCH the headers of the plan's ranges, depth commands in flight at once. */
@@ -300,8 +367,10 @@ static int run_plan(struct imap_mb *d, const struct plan *p, size_t total, struc
 		d->batch = NULL;
 		done += p->v[waited].hi - p->v[waited].lo + 1;
 		waited++;
+		if (rc == 0 && p->stream)
+			hole_filled(d, &p->v[waited - 1]);
 		if (rc == 0 && b.n)
-			mx_add(d->mb, b.msgs, b.n, &b.mem);
+			mx_add_ids(d->mb, b.msgs, b.n, &b.mem);
 		if (rc == 0)
 			mx_progress(d->mb, _("Fetching message headers..."), MIN(done, total),
 				    total);
@@ -401,9 +470,46 @@ int imap_load(struct imap_mb *d, uint32_t lo, uint32_t hi, struct buf *err)
 			return rc;
 		}
 	}
-	plan_add(&p, &cap, lo, hi);
+	plan_add_newest_first(&p, &cap, lo, hi);
+	d->ids_lo = lo;
+	d->ids_n = hi - lo + 1;
+	d->ids_base = mx_reserve_ids(d->mb, d->ids_n);
+	d->hole_lo = lo;
+	d->hole_n = d->ids_n;
 	rc = run_plan(d, &p, hi - lo + 1, err);
+	d->ids_n = 0;
 	free(p.v);
+	if (d->hc)
+		hcache_commit(d->hc);
+	return rc;
+}
+
+int imap_fetch_uids(struct imap_mb *d, const uint32_t *uids, size_t n, struct buf *err)
+{
+	struct buf set = BUF_INIT;
+	size_t done = 0;
+	int rc = 0;
+
+	while (rc == 0 && done < n) {
+		struct imap_batch b = { 0 };
+		struct imap_cmd cmd;
+		size_t k = imap_uidset_chunk(uids + done, MIN(n - done, (size_t)FETCH_BATCH), 4000,
+					     &set);
+		imap_cmd_init(&cmd);
+		imap_cmd_addf(&cmd, "UID FETCH %s " FETCH_ITEMS, set.data);
+		imap_cmd_finish(&cmd);
+		d->batch = &b;
+		rc = imap_run(d->s, &cmd, NULL, err);
+		d->batch = NULL;
+		imap_cmd_release(&cmd);
+		if (rc == 0 && b.n)
+			mx_add_ids(d->mb, b.msgs, b.n, &b.mem);
+		free(b.msgs);
+		arena_release(&b.mem);
+		done += k ? k : n - done; /* a chunk of nothing would never end */
+		buf_reset(&set);
+	}
+	buf_release(&set);
 	if (d->hc)
 		hcache_commit(d->hc);
 	return rc;

@@ -57,32 +57,81 @@ static uint32_t reconcile(struct imap_mb *d)
 	return top;
 }
 
-int imap_reconnect(struct imap_mb *d, struct buf *err)
+/*
+ * The UIDs the model lacks (d->changes holds the server's, sorted), each
+ * with an id between the ids of its neighbours in the model, so that
+ * mailbox order stays id order: a load stopped part-way left their ids
+ * unused. Those after the model's last message get new ids. A UID with no
+ * room (only a server inventing UIDs below ones it gave could cause it)
+ * is left out. Fills d->uid_ids; returns the count, the UIDs in *uids.
+ */
+static size_t plan_missing(struct imap_mb *d, uint32_t **uids)
 {
 	struct mailbox *mb = d->mb;
-	size_t kept;
-	int rc;
+	size_t i = 0, n = 0, at_end = 0;
+	uint32_t next = d->ids_floor;
 
-	imap_session_close(&d->s);
-	buf_reset(err);
-	mx_progress(mb, _("Connection lost: connecting again..."), 0, 0);
-	rc = imap_connect_select(d, err);
-	if (rc != 0)
-		return rc;
+	*uids = xmalloc((d->nchanges ? d->nchanges : 1) * sizeof(**uids));
+	d->uid_ids = xmalloc((d->nchanges ? d->nchanges : 1) * sizeof(*d->uid_ids));
+	mailbox_lock(mb);
+	for (size_t k = 0; k < d->nchanges; k++) {
+		uint32_t uid = d->changes[k].uid;
+		while (i < mb->n && mb->msgs[i].loc.uid < uid)
+			next = mb->msgs[i++].id + 1;
+		if (i < mb->n && mb->msgs[i].loc.uid == uid) {
+			next = mb->msgs[i++].id + 1;
+			continue;
+		}
+		if (i < mb->n && next >= mb->msgs[i].id)
+			continue;
+		d->uid_ids[n] = (struct imap_uid_flags){ uid, i < mb->n ? next++ : UINT32_MAX };
+		at_end += i == mb->n;
+		(*uids)[n++] = uid;
+	}
+	mailbox_unlock(mb);
+	if (at_end) {
+		uint32_t id = mx_reserve_ids(mb, (uint32_t)at_end);
+		for (size_t k = n - at_end; k < n; k++)
+			d->uid_ids[k].flags = id++;
+	}
+	d->nuid_ids = n;
+	return n;
+}
+
+int imap_resync(struct imap_mb *d, struct buf *err)
+{
+	uint32_t *uids = NULL;
+	size_t n;
+	int rc = 0;
+
 	/* every UID and its flags, collected as a QRESYNC SELECT's changes are */
 	d->qresync_select = true;
-	rc = imap_run_text(d->s, "UID FETCH 1:* (UID FLAGS)", NULL, err);
+	if (d->exists) /* 1:* of an empty folder is an error on some servers */
+		rc = imap_run_text(d->s, "UID FETCH 1:* (UID FLAGS)", NULL, err);
 	d->qresync_select = false;
 	if (rc == 0) {
 		imap_changes_sort(d);
 		reconcile(d);
-		mailbox_lock(mb);
-		kept = mb->n;
-		mailbox_unlock(mb);
-		/* what arrived meanwhile: UIDs only grow, so it is at the end */
-		if (d->exists > kept)
-			rc = imap_load(d, (uint32_t)kept + 1, d->exists, err);
+		n = plan_missing(d, &uids);
+		rc = n ? imap_fetch_uids(d, uids, n, err) : 0;
+		if (rc == 0)
+			d->hole_n = 0;
+		free(d->uid_ids);
+		d->uid_ids = NULL;
+		d->nuid_ids = 0;
+		free(uids);
 	}
 	imap_qresync_release(d);
 	return rc;
+}
+
+int imap_reconnect(struct imap_mb *d, struct buf *err)
+{
+	int rc;
+
+	imap_session_close(&d->s);
+	buf_reset(err);
+	mx_progress(d->mb, _("Connection lost: connecting again..."), 0, 0);
+	rc = imap_connect_select(d, err);
+	return rc == 0 ? imap_resync(d, err) : rc;
 }

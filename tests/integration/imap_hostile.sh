@@ -14,7 +14,7 @@
 
 hostile="literal-absurd literal-negative literal-stall paren-unbalanced line-10mb bodystructure-deep
 wrong-types seq-out-of-range exists-shrink untagged-anytime close-mid"
-plan $((2 * $(wc -w <<<"$hostile") + 8))
+plan $((2 * $(wc -w <<<"$hostile") + 10))
 TERN=${TERN:-$top_builddir/tern}
 tmp=$(tap_tmpdir)
 imapscript_certs
@@ -46,6 +46,13 @@ open_box "imaps://localhost:$IMAPSCRIPT_PORT/INBOX"
 is "$rc/$(wc -l <<<"$out")" "0/3" "the well-behaved script: 3 messages listed"
 imapscript_wait 10
 is "$?" 0 "and the server saw every step it expected (login, select, fetch, logout)"
+
+imapscript_start newest-first
+open_box "imaps://localhost:$IMAPSCRIPT_PORT/INBOX"
+is "$rc/$(grep -o 'oldest\|middle\|newest[a-z ]*\|never asked for' <<<"$out" | tr '\n' ,)" "0/oldest,middle,newest," \
+	"1,200 messages fetched newest first are listed in mailbox order; a repeated and an unasked FETCH add nothing"
+imapscript_wait 10
+is "$?" 0 "the FETCH commands went out newest batch first, all three pipelined before any answer"
 
 imapscript_start starttls-inject
 open_box "imap://127.0.0.1:$IMAPSCRIPT_PORT/INBOX"

@@ -3,7 +3,10 @@
  * `mailboxes` list (browser_model.c decides what they are), moved through
  * with mutt's menu functions; selecting a folder returns its path.
  */
-#include "ui/browser_model.h"
+#include <signal.h>
+#include <sys/eventfd.h>
+
+#include "ui/browser_model_imap.h"
 #include "ui/editor.h"
 #include "ui/help_model.h"
 #include "ui/ui-private.h"
@@ -12,7 +15,143 @@ struct browser {
 	struct ui *u;
 	struct browser_list list;
 	struct menu_pos pos;
+	struct browser_imap imap; /* the server's connection while browsing IMAP folders */
 };
+
+/* ---- waiting for the server: progress, Ctrl-C, questions --------------------------- */
+
+/*
+ * The eventfd a Ctrl-C makes readable while a server is waited for: the
+ * terminal is put in cbreak mode for the wait, so ^C raises SIGINT, whose
+ * handler can only reach a file-level descriptor.
+ */
+static int sigint_fd = -1;
+
+static void on_sigint(int sig)
+{
+	uint64_t one = 1;
+
+	(void)sig;
+	if (sigint_fd >= 0 && write(sigint_fd, &one, sizeof(one)) < 0)
+		return; /* full: already cancelled */
+}
+
+struct wait_guard {
+	struct sigaction old;
+};
+
+/* Show what is waited for and let Ctrl-C cancel it until wait_end. */
+static void wait_begin(struct browser *b, struct wait_guard *g, const char *what)
+{
+	struct sigaction sa = { .sa_handler = on_sigint };
+	uint64_t v;
+
+	ui_message(b->u, "%s", what);
+	ui_draw_message(b->u);
+	refresh();
+	if (sigint_fd >= 0 && read(sigint_fd, &v, sizeof(v)) < 0)
+		v = 0; /* nothing pending: the usual case */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &g->old);
+	cbreak(); /* ^C becomes SIGINT; typed keys stay queued for later */
+}
+
+static void wait_end(struct browser *b, struct wait_guard *g)
+{
+	raw();
+	sigaction(SIGINT, &g->old, NULL);
+	b->u->message[0] = '\0';
+}
+
+static void draw_lines(struct ui *u, void *screen)
+{
+	const char *const *lines = screen;
+
+	(void)u;
+	erase();
+	for (int y = 0; lines[y] && y < LINES - 2; y++)
+		ui_put(y, 0, lines[y], COLS, false);
+}
+
+/* One key of keys from the bottom line (raw mode, as questions need); -1 for ^G/^C. */
+static int ask_key(struct ui *u, const char *prompt, const char *keys)
+{
+	for (;;) {
+		u->screen_draw(u, u->screen);
+		ui_put(LINES - 1, 0, prompt, COLS, true);
+		refresh();
+		int key = ui_key_source(-1, u);
+		if (u->quit || key == TK_ABORT || key == 7)
+			return -1;
+		const char *k = key > 0 && key < 128 ? strchr(keys, key) : NULL;
+		if (k && *k)
+			return (int)(k - keys);
+	}
+}
+
+/* A certificate that did not verify, asked about on the spot (the browser waits). */
+static enum cert_answer browser_ask_cert(void *ctx, const struct cert_info *ci)
+{
+	struct browser *b = ctx;
+	struct buf l[7];
+	const char *lines[8];
+	void (*prev_draw)(struct ui *, void *) = b->u->screen_draw;
+	void *prev_screen = b->u->screen;
+	int choice;
+
+	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
+		buf_init(&l[i], 0);
+	buf_printf(&l[0], _("The certificate of %s is not trusted: %s"), ci->host, ci->error);
+	buf_printf(&l[1], _("Subject:     %s"), ci->subject);
+	buf_printf(&l[2], _("Issuer:      %s"), ci->issuer);
+	buf_printf(&l[3], _("Valid from:  %s"), ci->not_before);
+	buf_printf(&l[4], _("Valid until: %s"), ci->not_after);
+	buf_printf(&l[5], _("SHA-256:     %s"), ci->sha256);
+	buf_addstr(&l[6], ci->host_matched ? "" : _("The certificate is for another host name."));
+	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
+		lines[i] = l[i].data;
+	lines[7] = NULL;
+	raw();
+	ui_set_screen(b->u, b->u->menu, draw_lines, lines);
+	choice = ask_key(b->u,
+			 ci->can_store ? _("(r)eject, accept (o)nce, (a)ccept always")
+				       : _("(r)eject, accept (o)nce"),
+			 ci->can_store ? "roa" : "ro");
+	ui_set_screen(b->u, b->u->menu, prev_draw, prev_screen);
+	cbreak();
+	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
+		buf_release(&l[i]);
+	return choice == 2 ? CERT_ACCEPT_ALWAYS : choice == 1 ? CERT_ACCEPT_ONCE : CERT_REJECT;
+}
+
+/* The password, typed unseen on the bottom line. */
+static int browser_ask_pass(void *ctx, const char *prompt, struct buf *out, struct buf *err)
+{
+	struct browser *b = ctx;
+	int rc = ERR_AUTH;
+
+	raw();
+	for (;;) {
+		b->u->screen_draw(b->u, b->u->screen);
+		ui_put(LINES - 1, 0, prompt, COLS, true);
+		refresh();
+		int key = ui_key_source(-1, b->u);
+		if (b->u->quit || key == TK_ABORT || key == 7)
+			break;
+		if (key == '\r' || key == '\n' || key == TK_ENTER) {
+			rc = 0;
+			break;
+		}
+		if (key == TK_BACKSPACE || key == 127 || key == 8)
+			buf_reset(out); /* unseen: start again rather than guess what is left */
+		else if (key >= 32 && key < KEY_BASE_)
+			buf_add_utf8(out, (uint32_t)key);
+	}
+	cbreak();
+	if (rc != 0)
+		buf_addstr(err, _("no password given"));
+	return rc;
+}
 
 static int rows_shown(const struct ui *u)
 {
@@ -45,11 +184,62 @@ static void draw(struct ui *u, void *screen)
 	if (b->list.mode == BROWSER_MAILBOXES)
 		buf_printf(&line, "-- %s [%zu]", _("Mailboxes"), b->list.n);
 	else
-		buf_printf(&line, "-- %s %s [%zu]", _("Directory:"), b->list.dir, b->list.n);
+		buf_printf(&line, "-- %s %s [%zu]%s", _("Directory:"), b->list.dir, b->list.n,
+			   b->list.subscribed ? _(" (subscribed only)") : "");
 	ui_bar_styled(u, LINES - 2, line.data);
 	ui_draw_message(u);
 	refresh();
 	buf_release(&line);
+}
+
+/* List url's folders on the server (with progress; Ctrl-C abandons), *sel the cursor. */
+static int imap_list(struct browser *b, const char *url, bool subscribed, size_t *sel,
+		     struct buf *err)
+{
+	struct wait_guard g;
+	struct buf what = BUF_INIT;
+	int rc;
+
+	buf_printf(&what, _("Listing folders of %s..."), url);
+	wait_begin(b, &g, what.data);
+	rc = browser_imap_list(b->u->cfg, &b->imap, url, subscribed, &b->list, sel, err);
+	wait_end(b, &g);
+	buf_release(&what);
+	return rc;
+}
+
+/* List dir: a local directory, or a server's folders when it is an imap:// URL. */
+static int list_dir(struct browser *b, const char *dir, size_t *sel, struct buf *err)
+{
+	char *copy = xstrdup(dir); /* dir may be the list's own, which listing replaces */
+	int rc;
+
+	*sel = 0;
+	if (browser_is_imap(copy))
+		rc = imap_list(b, copy, cfg_bool(b->u->cfg, V_imap_list_subscribed), sel, err);
+	else
+		rc = browser_list_dir(b->u->cfg, copy, &b->list, err);
+	free(copy);
+	return rc;
+}
+
+/* The mailboxes list, with STATUS counts of IMAP ones when $mail_check_stats or asked. */
+static int list_mailboxes(struct browser *b, bool count, struct buf *err)
+{
+	int rc = browser_list_mailboxes(b->u->cfg, &b->list, err);
+
+	if (rc == 0 && (count || cfg_bool(b->u->cfg, V_mail_check_stats))) {
+		bool any = false;
+		for (size_t i = 0; i < b->list.n; i++)
+			any |= !b->list.v[i].local && b->list.v[i].type == MX_IMAP;
+		if (any) {
+			struct wait_guard g;
+			wait_begin(b, &g, _("Checking IMAP mailboxes..."));
+			browser_imap_counts(b->u->cfg, &b->imap, &b->list);
+			wait_end(b, &g);
+		}
+	}
+	return rc;
 }
 
 /* Report err (from the model) or not; true when rc says it went well. */
@@ -70,7 +260,19 @@ static bool select_entry(struct browser *b, struct buf *out, struct buf *err)
 	if (!b->list.n)
 		return false;
 	e = &b->list.v[b->pos.cursor];
-	if (b->list.mode == BROWSER_DIR && browser_entry_descends(e)) {
+	if (b->list.imap) {
+		if (e->is_dir || e->is_parent) {
+			char *url = xstrdup(e->path);
+			if (went_well(b, imap_list(b, url, b->list.subscribed, &sel, err), err))
+				b->pos.cursor = sel, b->pos.top = 0;
+			free(url);
+			return false;
+		}
+		if (e->noselect) {
+			ui_error(b->u, _("%s is not a mailbox."), e->name);
+			return false;
+		}
+	} else if (b->list.mode == BROWSER_DIR && browser_entry_descends(e)) {
 		if (went_well(b, browser_enter(b->u->cfg, &b->list, b->pos.cursor, &sel, err), err))
 			b->pos.cursor = sel, b->pos.top = 0;
 		return false;
@@ -92,14 +294,14 @@ static void toggle_mailboxes(struct browser *b, struct buf *err)
 {
 	int rc;
 
-	if (b->list.mode == BROWSER_MAILBOXES) {
-		char *dir = xstrdup(current_dir(b));
-		rc = browser_list_dir(b->u->cfg, dir, &b->list, err);
-		free(dir);
-	} else
-		rc = browser_list_mailboxes(b->u->cfg, &b->list, err);
+	size_t sel = 0;
+
+	if (b->list.mode == BROWSER_MAILBOXES)
+		rc = list_dir(b, current_dir(b), &sel, err);
+	else
+		rc = list_mailboxes(b, false, err);
 	if (went_well(b, rc, err))
-		b->pos.cursor = b->pos.top = 0;
+		b->pos.cursor = sel, b->pos.top = 0;
 }
 
 static void sort_list(struct browser *b, bool reverse)
@@ -131,12 +333,20 @@ static void sort_list(struct browser *b, bool reverse)
 /* change-dir: ask for a directory (with completion) and list it. */
 static void change_dir(struct browser *b, struct buf *err)
 {
-	struct buf typed = BUF_INIT;
+	struct buf typed = BUF_INIT, exp = BUF_INIT;
+	size_t sel = 0;
 
-	if (ui_prompt_folder(b->u, _("Chdir to: "), current_dir(b), &typed) == 0 && typed.len &&
-	    went_well(b, browser_chdir(b->u->cfg, &b->list, typed.data, err), err))
-		b->pos.cursor = b->pos.top = 0;
+	if (ui_prompt_folder(b->u, _("Chdir to: "), current_dir(b), &typed) == 0 && typed.len) {
+		config_expand_path(b->u->cfg, typed.data, &exp);
+		if (went_well(b,
+			      browser_is_imap(exp.data)
+				      ? list_dir(b, exp.data, &sel, err)
+				      : browser_chdir(b->u->cfg, &b->list, typed.data, err),
+			      err))
+			b->pos.cursor = sel, b->pos.top = 0;
+	}
 	buf_release(&typed);
+	buf_release(&exp);
 }
 
 /* enter-mask: a new $mask ("!" in front negates it), and the directory listed again. */
@@ -147,10 +357,9 @@ static void enter_mask(struct browser *b, struct buf *err)
 	if (ui_prompt(b->u, _("File Mask: "), HIST_PATTERN, cfg_str(b->u->cfg, V_mask), &typed) ==
 		    0 &&
 	    went_well(b, cfg_set(b->u->cfg, V_mask, typed.data, err), err)) {
-		char *dir = xstrdup(current_dir(b));
-		if (went_well(b, browser_list_dir(b->u->cfg, dir, &b->list, err), err))
-			b->pos.cursor = b->pos.top = 0;
-		free(dir);
+		size_t sel = 0;
+		if (went_well(b, list_dir(b, current_dir(b), &sel, err), err))
+			b->pos.cursor = sel, b->pos.top = 0;
 	}
 	buf_release(&typed);
 }
@@ -159,17 +368,165 @@ static void enter_mask(struct browser *b, struct buf *err)
 static void check_new(struct browser *b, struct buf *err)
 {
 	char *name = b->pos.cursor < b->list.n ? xstrdup(b->list.v[b->pos.cursor].path) : NULL;
-	char *dir = xstrdup(current_dir(b));
-	int rc = b->list.mode == BROWSER_MAILBOXES
-			 ? browser_list_mailboxes(b->u->cfg, &b->list, err)
-			 : browser_list_dir(b->u->cfg, dir, &b->list, err);
+	size_t sel = 0;
+	int rc = b->list.mode == BROWSER_MAILBOXES ? list_mailboxes(b, true, err)
+						   : list_dir(b, current_dir(b), &sel, err);
 
 	if (went_well(b, rc, err)) {
 		long i = name ? browser_find(&b->list, name, true) : -1;
 		b->pos.cursor = i >= 0 ? (size_t)i : 0;
 	}
 	free(name);
+}
+
+/* Ask the name for create-mailbox or rename-mailbox; false when the user gave none. */
+static bool ask_folder_name(struct browser *b, enum op op, const struct browser_entry *e,
+			    struct buf *typed)
+{
+	struct buf q = BUF_INIT;
+	int rc;
+
+	if (op == OP_CREATE_MAILBOX) {
+		rc = ui_prompt(b->u, _("Create mailbox: "), HIST_FOLDER, NULL, typed);
+	} else {
+		buf_printf(&q, _("Rename mailbox %s to: "), e->imap_name);
+		rc = ui_prompt_keep(b->u, q.data, HIST_FOLDER, e->imap_name, typed);
+	}
+	buf_release(&q);
+	return rc == 0 && typed->len &&
+	       (op == OP_CREATE_MAILBOX || strcmp(typed->data, e->imap_name));
+}
+
+/* delete-mailbox's checks: never INBOX, and only after a yes. */
+static bool may_delete(struct browser *b, const struct browser_entry *e)
+{
+	struct buf q = BUF_INIT;
+	bool yes;
+
+	if (!ascii_strcasecmp(e->imap_name, "INBOX")) {
+		ui_error(b->u, _("Cannot delete INBOX."));
+		return false;
+	}
+	buf_printf(&q, _("Really delete mailbox \"%s\"?"), e->imap_name);
+	yes = ui_yesno(b->u, q.data, false) == 1;
+	buf_release(&q);
+	return yes;
+}
+
+/* Run one folder command on the server; the message to show when it went well, or NULL. */
+static const char *run_folder_op(struct browser *b, enum op op, const struct browser_entry *e,
+				 struct buf *typed, int *rc, struct buf *err)
+{
+	const struct config *c = b->u->cfg;
+	struct wait_guard g;
+	const char *done = NULL;
+
+	wait_begin(b, &g, _("Waiting for the IMAP server..."));
+	switch (op) {
+	case OP_CREATE_MAILBOX: {
+		struct buf full = BUF_INIT;
+		*rc = browser_imap_create(c, &b->imap, &b->list, typed->data, &full, err);
+		buf_reset(typed);
+		buf_addbuf(typed, &full); /* the full name, to put the cursor on */
+		buf_release(&full);
+		done = _("Mailbox created.");
+		break;
+	}
+	case OP_RENAME_MAILBOX:
+		*rc = browser_imap_rename(c, &b->imap, e, typed->data, err);
+		done = _("Mailbox renamed.");
+		break;
+	case OP_DELETE_MAILBOX:
+		*rc = browser_imap_do(c, &b->imap, e, IMAP_FOLDER_DELETE, err);
+		done = _("Mailbox deleted.");
+		break;
+	case OP_SUBSCRIBE:
+		*rc = browser_imap_do(c, &b->imap, e, IMAP_FOLDER_SUBSCRIBE, err);
+		done = _("Subscribed.");
+		break;
+	default:
+		*rc = browser_imap_do(c, &b->imap, e, IMAP_FOLDER_UNSUBSCRIBE, err);
+		done = _("Unsubscribed.");
+		break;
+	}
+	wait_end(b, &g);
+	return *rc == 0 ? done : NULL;
+}
+
+/* create-, rename-, delete-mailbox, (un)subscribe: on the server, then the list again. */
+static void folder_op(struct browser *b, enum op op, struct buf *err)
+{
+	const struct browser_entry *e =
+		b->pos.cursor < b->list.n ? &b->list.v[b->pos.cursor] : NULL;
+	struct buf typed = BUF_INIT;
+	char *keep = NULL;
+	const char *done;
+	size_t sel = 0;
+	int rc;
+
+	if (!b->list.imap) {
+		ui_error(b->u, _("%s works on IMAP folders only."), op_name(op));
+		return;
+	}
+	if (op != OP_CREATE_MAILBOX && (!e || e->is_parent || !e->imap_name)) {
+		ui_error(b->u, _("No mailbox is selected."));
+		return;
+	}
+	if ((op == OP_CREATE_MAILBOX || op == OP_RENAME_MAILBOX) &&
+	    !ask_folder_name(b, op, e, &typed))
+		goto out;
+	if (op == OP_DELETE_MAILBOX && !may_delete(b, e))
+		goto out;
+	done = run_folder_op(b, op, e, &typed, &rc, err);
+	keep = xstrdup(typed.len ? typed.data : e && e->imap_name ? e->imap_name : "");
+	if (!went_well(b, rc, err))
+		goto out;
+	if (went_well(b, browser_imap_relist(b->u->cfg, &b->imap, &b->list, keep, &sel, err), err))
+		b->pos.cursor = sel, b->pos.top = 0;
+	ui_message(b->u, "%s", done);
+out:
+	free(keep);
+	buf_release(&typed);
+}
+
+/* toggle-subscribed: all folders or the subscribed ones (mutt's LSUB view). */
+static void toggle_subscribed(struct browser *b, struct buf *err)
+{
+	char *dir;
+	size_t sel = 0;
+
+	if (!b->list.imap) {
+		ui_error(b->u, _("%s works on IMAP folders only."), op_name(OP_TOGGLE_SUBSCRIBED));
+		return;
+	}
+	dir = xstrdup(b->list.dir);
+	if (went_well(b, imap_list(b, dir, !b->list.subscribed, &sel, err), err)) {
+		b->pos.cursor = sel, b->pos.top = 0;
+		ui_message(b->u, "%s",
+			   b->list.subscribed ? _("Subscribed folders only.") : _("All folders."));
+	}
 	free(dir);
+}
+
+/* descend-directory: enter the folder under the cursor even when it could be opened. */
+static void descend(struct browser *b, struct buf *err)
+{
+	const struct browser_entry *e =
+		b->pos.cursor < b->list.n ? &b->list.v[b->pos.cursor] : NULL;
+	size_t sel = 0;
+	int rc;
+
+	if (!e || b->list.mode != BROWSER_DIR || !(e->is_dir || b->list.imap))
+		return;
+	if (b->list.imap) {
+		char *url = xstrdup(e->path);
+		rc = imap_list(b, url, b->list.subscribed, &sel, err);
+		free(url);
+	} else {
+		rc = browser_enter(b->u->cfg, &b->list, b->pos.cursor, &sel, err);
+	}
+	if (went_well(b, rc, err))
+		b->pos.cursor = sel, b->pos.top = 0;
 }
 
 /* The browser's own functions besides moving and selecting; false for others. */
@@ -184,6 +541,16 @@ static bool browser_op(struct browser *b, enum op op, struct buf *err)
 		return true;
 	case OP_CHECK_NEW:
 		check_new(b, err);
+		return true;
+	case OP_CREATE_MAILBOX:
+	case OP_RENAME_MAILBOX:
+	case OP_DELETE_MAILBOX:
+	case OP_SUBSCRIBE:
+	case OP_UNSUBSCRIBE:
+		folder_op(b, op, err);
+		return true;
+	case OP_TOGGLE_SUBSCRIBED:
+		toggle_subscribed(b, err);
 		return true;
 	case OP_DISPLAY_FILENAME:
 		if (b->pos.cursor < b->list.n)
@@ -203,15 +570,24 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 	enum menu_id prev_menu = u->menu;
 	int rc = ERR_CANCEL, status;
 
+	size_t sel = 0;
+
 	browser_list_init(&b.list);
-	status = mailboxes ? browser_list_mailboxes(u->cfg, &b.list, &err)
-			   : browser_list_dir(u->cfg, dir, &b.list, &err);
+	browser_imap_init(&b.imap);
+	if (sigint_fd < 0)
+		sigint_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); /* kept for tern's life */
+	b.imap.ask =
+		(struct imap_folders_ask){ browser_ask_cert, &b, browser_ask_pass, &b, sigint_fd };
+	ui_set_screen(u, MENU_BROWSER, draw, &b);
+	status = mailboxes ? list_mailboxes(&b, false, &err) : list_dir(&b, dir, &sel, &err);
 	if (!went_well(&b, status, &err)) {
+		ui_set_screen(u, prev_menu, prev_draw, prev_screen);
+		browser_imap_release(&b.imap);
 		browser_list_release(&b.list);
 		buf_release(&err);
 		return status;
 	}
-	ui_set_screen(u, MENU_BROWSER, draw, &b);
+	b.pos.cursor = sel;
 	for (bool done = false; !done && !u->quit;) {
 		int key;
 		enum op op;
@@ -233,6 +609,9 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 			break;
 		case OP_TOGGLE_MAILBOXES:
 			toggle_mailboxes(&b, &err);
+			break;
+		case OP_DESCEND_DIRECTORY:
+			descend(&b, &err);
 			break;
 		case OP_SORT:
 		case OP_SORT_REVERSE:
@@ -257,6 +636,7 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 		}
 	}
 	ui_set_screen(u, prev_menu, prev_draw, prev_screen);
+	browser_imap_release(&b.imap);
 	browser_list_release(&b.list);
 	buf_release(&err);
 	return rc;

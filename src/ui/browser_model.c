@@ -19,6 +19,7 @@ static void entry_release(struct browser_entry *e)
 {
 	free(e->name);
 	free(e->path);
+	free(e->imap_name);
 }
 
 void browser_list_release(struct browser_list *l)
@@ -27,11 +28,11 @@ void browser_list_release(struct browser_list *l)
 		entry_release(&l->v[i]);
 	free(l->v);
 	free(l->dir);
+	free(l->imap_prefix);
 	browser_list_init(l);
 }
 
-/* A new entry at the end of l, counts unknown; the caller sets name and path. */
-static struct browser_entry *list_add(struct browser_list *l)
+struct browser_entry *browser_list_add(struct browser_list *l)
 {
 	struct browser_entry *e;
 
@@ -50,8 +51,7 @@ static void list_drop_last(struct browser_list *l)
 	entry_release(&l->v[--l->n]);
 }
 
-/* Replace dst by src (which is left empty). */
-static void list_move(struct browser_list *dst, struct browser_list *src)
+void browser_list_move(struct browser_list *dst, struct browser_list *src)
 {
 	browser_list_release(dst);
 	*dst = *src;
@@ -151,7 +151,7 @@ int browser_list_dir(const struct config *c, const char *dir, struct browser_lis
 
 		if (!strcmp(de->d_name, ".") || !mask_allows(c, de->d_name))
 			continue;
-		e = list_add(&nl);
+		e = browser_list_add(&nl);
 		e->name = xstrdup(de->d_name);
 		e->path = path_join(nl.dir, de->d_name);
 		e->is_parent = !strcmp(de->d_name, "..");
@@ -160,7 +160,7 @@ int browser_list_dir(const struct config *c, const char *dir, struct browser_lis
 	}
 	closedir(d);
 	browser_sort(&nl, browser_sort_method(c, BROWSER_DIR));
-	list_move(l, &nl);
+	browser_list_move(l, &nl);
 	return 0;
 }
 
@@ -219,7 +219,7 @@ static int64_t maildir_mtime(const char *path)
 static void add_mailbox(const struct config *c, struct browser_list *l, const char *path,
 			const struct mailbox_opts *o)
 {
-	struct browser_entry *e = list_add(l);
+	struct browser_entry *e = browser_list_add(l);
 
 	e->path = xstrdup(path);
 	e->name = o && o->label                                 ? xstrdup(o->label)
@@ -247,7 +247,7 @@ int browser_list_mailboxes(const struct config *c, struct browser_list *l, struc
 	for (size_t i = 0; i < boxes->n; i++)
 		add_mailbox(c, &nl, boxes->v[i], cfg_mailbox_opts(c, i));
 	browser_sort(&nl, browser_sort_method(c, BROWSER_MAILBOXES));
-	list_move(l, &nl);
+	browser_list_move(l, &nl);
 	return 0;
 }
 

@@ -46,6 +46,11 @@ struct browser_entry {
 	long total, unread; /* messages, or BROWSER_COUNT_UNKNOWN (mbox files are not read) */
 	bool has_new;       /* mx_has_new: new mail (an mbox: modified since last read) */
 	size_t order;       /* position in the listing before sorting ("unsorted") */
+	/* IMAP folders (browser_model_imap.c) */
+	char *imap_name;     /* the full name on the server (UTF-8), or NULL */
+	char delim;          /* its hierarchy delimiter, shown by %f after a folder with children */
+	bool noselect;       /* \Noselect: a node of the hierarchy, not a folder to open */
+	const char *special; /* its SPECIAL-USE role ("Sent", "Trash"...), or NULL */
 };
 
 struct browser_list {
@@ -54,9 +59,16 @@ struct browser_list {
 		      view keeps the last one (for <toggle-mailboxes> back), or NULL */
 	struct browser_entry *v;
 	size_t n, cap;
+	bool imap;         /* dir is an imap:// URL: the entries are one level of the server's */
+	bool subscribed;   /* IMAP: only the subscribed folders (LSUB) */
+	char *imap_prefix; /* IMAP: the folder listed ("" for the top) */
 };
 
 void browser_list_init(struct browser_list *l);
+/* A new entry at the end of l, counts unknown, local; the caller sets name and path. */
+struct browser_entry *browser_list_add(struct browser_list *l);
+/* Replace dst by src (which is left empty). */
+void browser_list_move(struct browser_list *dst, struct browser_list *src);
 /* Free the entries and the directory name; l is left empty and reusable. */
 void browser_list_release(struct browser_list *l);
 

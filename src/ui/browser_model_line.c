@@ -91,8 +91,11 @@ static void add_mode(mode_t m, struct buf *out)
 static void add_file_name(const struct browser_entry *e, struct buf *out)
 {
 	buf_addstr(out, e->name);
-	if (!e->local)
+	if (!e->local) {
+		if (e->is_dir && !e->is_parent && e->delim) /* mutt: "Lists/" has folders below */
+			buf_addch(out, e->delim);
 		return;
+	}
 	if (S_ISLNK(e->mode))
 		buf_addch(out, '@');
 	else if (S_ISDIR(e->mode))

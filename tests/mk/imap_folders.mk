@@ -10,3 +10,5 @@ tests_tools_imap_folders_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 tests_tools_imap_folders_LDADD = src/imap/libimap.a src/net/libnet.a $(MX_UNIT_LDADD) $(OPENSSL_LIBS) $(ZLIB_LIBS)
 TESTS += tests/integration/imap_folders.sh
 EXTRA_DIST += tests/integration/imap_folders.sh
+TESTS += tests/ui/imap_browser.sh
+EXTRA_DIST += tests/ui/imap_browser.sh

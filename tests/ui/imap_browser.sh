@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# imap_browser.sh - the folder browser on an IMAP server, against the
+# private dovecot: c then ? lists the server's top level ($folder is an
+# imaps:// URL) with "/" after folders that have folders below, Enter goes
+# into one, ".." comes back up, T shows the subscribed ones only, C creates
+# a folder, r renames it, d deletes it after a yes (never INBOX), s and u
+# (un)subscribe (each checked in dovecot's own Maildir), and a folder
+# chosen in the browser opens.
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/servers.sh"
+. "$top_srcdir/tests/ui/lib.sh"
+
+plan 14
+servers_start TESTENV_SMTP=none TESTENV_PROXY=0
+tmp=$(tap_tmpdir)
+MD=$TESTENV_MAILDIR1
+S="imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT"
+printf 'set certificate_file="%s"\nset imap_user=%s\nset imap_pass=%s\nset header_cache=/dev/null\nset folder="%s/"\n' \
+	"$TESTENV_CA" "$TESTENV_USER1" "$TESTENV_PASS1" "$S" >"$tmp/rc"
+ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc" -f "$S/INBOX"
+ui_wait 'Msgs:3[^0-9]' 15 || bail_out "INBOX did not open"
+
+ui_keys c
+ui_wait 'Open mailbox' 5 >/dev/null
+ui_keys C-u
+ui_type '?'
+if ui_wait "Directory: $S/? \[7\]" 10 && ui_wait ' Lists/ *$' 2 && ui_wait ' Sent *$' 2 && ui_wait ' INBOX *$' 2; then
+	ok "c ? lists the server's top level: 7 folders, Lists/ with folders below"
+else
+	not_ok "c ? lists the server's top level: 7 folders, Lists/ with folders below"
+fi
+# Archive Drafts INBOX Junk Lists: Lists is the fifth row
+ui_keys j j j j Enter
+if ui_wait "Directory: $S/Lists \[3\]" 10 && ui_wait ' \.\. *$' 2 && ui_wait ' dev *$' 2; then
+	ok "Enter on Lists/ goes into it: .., Lists itself and dev"
+else
+	not_ok "Enter on Lists/ goes into it: .., Lists itself and dev"
+fi
+ui_keys C
+ui_wait 'Create mailbox: ' 5 >/dev/null
+ui_type 'Projekt'
+ui_keys Enter
+if ui_wait 'Mailbox created' 10 && ui_wait ' Projekt *$' 2 && [ -d "$MD/.Lists.Projekt" ]; then
+	ok "C creates Lists/Projekt on the server and the list shows it"
+else
+	not_ok "C creates Lists/Projekt on the server and the list shows it" "$(ls -a "$MD")"
+fi
+ui_keys r
+if ui_wait 'Rename mailbox Lists/Projekt to: Lists/Projekt' 5; then ok "r asks the new name, the cursor's folder given"; else not_ok "r asks the new name, the cursor's folder given"; fi
+ui_type '2'
+ui_keys Enter
+if ui_wait 'Mailbox renamed' 10 && ui_wait ' Projekt2 *$' 2 && [ -d "$MD/.Lists.Projekt2" ] && [ ! -d "$MD/.Lists.Projekt" ]; then
+	ok "r renames it on the server (Lists/Projekt2)"
+else
+	not_ok "r renames it on the server (Lists/Projekt2)" "$(ls -a "$MD")"
+fi
+ui_keys s
+if ui_wait 'Subscribed' 10 && grep -qx 'Lists.Projekt2' "$MD/subscriptions"; then ok "s subscribes (dovecot's subscriptions has it)"; else not_ok "s subscribes" "$(cat "$MD/subscriptions")"; fi
+ui_keys u
+if ui_wait 'Unsubscribed' 10 && ! grep -qx 'Lists.Projekt2' "$MD/subscriptions"; then ok "u unsubscribes"; else not_ok "u unsubscribes" "$(cat "$MD/subscriptions")"; fi
+ui_keys d
+if ui_wait 'Really delete mailbox "Lists/Projekt2"\?' 5; then ok "d asks before deleting"; else not_ok "d asks before deleting"; fi
+ui_keys n
+sleep 0.3
+if [ -d "$MD/.Lists.Projekt2" ]; then ok "no: the folder stays"; else not_ok "no: the folder stays"; fi
+ui_keys d
+ui_wait 'Really delete' 5 >/dev/null
+ui_keys y
+if ui_wait 'Mailbox deleted' 10 && [ ! -d "$MD/.Lists.Projekt2" ] && ! ui_screen | grep -q ' Projekt2 *$'; then
+	ok "yes: it is deleted on the server and leaves the list"
+else
+	not_ok "yes: it is deleted on the server and leaves the list" "$(ls -a "$MD")"
+fi
+# .. goes up, the cursor on Lists; T shows only the subscribed folders (no INBOX)
+ui_keys Home Enter
+if ui_wait "Directory: $S/? \[7\]" 10; then ok ".. goes back to the top level"; else not_ok ".. goes back to the top level"; fi
+ui_keys T
+if ui_wait 'subscribed only' 10 && ! ui_screen | grep -q ' INBOX *$' && ui_screen | grep -q ' Sent *$'; then
+	ok "T lists the subscribed folders only (INBOX is not subscribed)"
+else
+	not_ok "T lists the subscribed folders only (INBOX is not subscribed)"
+fi
+ui_keys T
+ui_wait ' INBOX *$' 10 >/dev/null
+ui_keys Home j j d # Archive Drafts INBOX: sorted by name ($sort_browser)
+if ui_wait 'Cannot delete INBOX' 5 && [ -d "$MD/cur" ]; then ok "INBOX cannot be deleted"; else not_ok "INBOX cannot be deleted"; fi
+# open Lists/dev from the browser
+ui_keys Home j j j j Enter
+ui_wait "Directory: $S/Lists" 10 >/dev/null
+ui_keys End Enter
+if ui_wait 'Msgs:1[^0-9]' 15 && ui_wait 'Lists/dev' 2; then ok "a folder chosen in the browser opens (Lists/dev, 1 message)"; else not_ok "a folder chosen in the browser opens (Lists/dev, 1 message)"; fi
+ui_keys q
+ui_stop

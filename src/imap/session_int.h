@@ -39,6 +39,8 @@ int session_wait(struct imap_session *s, const char *tag, enum imap_code *code, 
 /* session_wait, starting with the response already in s->resp. */
 int session_wait_current(struct imap_session *s, const char *tag, enum imap_code *code,
 			 struct buf *err);
+/* Untagged s->resp: BYE gives ERR_CLOSED, capabilities are taken, the rest goes to the handler. */
+int session_untagged(struct imap_session *s, struct buf *err);
 /* End IDLE before a command: DONE and its completion (session_idle.c); 0 when not idling. */
 int session_idle_end(struct imap_session *s, struct buf *err);
 /* Log in per l (session_auth.c). */

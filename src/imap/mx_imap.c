@@ -2,14 +2,15 @@
  * mx_imap.c - the IMAP backend: imap:// and imaps:// folders in the model.
  * Open logs in (session.c), SELECTs (EXAMINE when read-only) and fetches
  * every message's headers in pipelined batches; read fetches one message
- * with BODY.PEEK[] (the \Seen flag is the model's to set); check polls with
- * NOOP and fetches what arrived. The session is used by one command at a
- * time: the worker's operation and the interface's read jobs take turns.
+ * with BODY.PEEK[] (the \Seen flag is the model's to set); check takes what
+ * IDLE brought, or polls with NOOP, and fetches what arrived (mx_imap_idle.c).
+ * The session is used by one command at a time: the worker's operation and
+ * the interface's read jobs take turns.
  */
 #include <time.h>
 
 #include "config/config.h"
-#include "imap/mx_imap_int.h"
+#include "imap/mx_imap_idle.h"
 
 static bool imap_probe(const char *path)
 {
@@ -19,7 +20,7 @@ static bool imap_probe(const char *path)
 
 static struct imap_mb *data_new(struct mailbox *mb)
 {
-	struct imap_mb *d = xcalloc(1, sizeof(*d));
+	struct imap_mb *d = imap_mbw_new(); /* with the watch for new mail (mx_imap_idle.c) */
 
 	pthread_mutex_init(&d->lock, NULL);
 	d->mb = mb;
@@ -30,12 +31,13 @@ static void data_free(struct imap_mb *d)
 {
 	if (!d)
 		return;
+	imap_watch_close(d);
 	imap_session_close(&d->s);
 	hcache_close(&d->hc);
 	imap_qresync_release(d);
 	imap_url_release(&d->url);
 	pthread_mutex_destroy(&d->lock);
-	free(d);
+	imap_mbw_free(d);
 }
 
 /* A certificate that did not verify: shown whole, and the user decides (mx_ask). */
@@ -188,7 +190,7 @@ int imap_connect_select(struct imap_mb *d, struct buf *err)
 
 	if (rc != 0)
 		return rc;
-	imap_set_untagged(d->s, imap_mb_untagged, d);
+	imap_watch_session(d);
 	rc = enable_qresync(d, err);
 	return rc == 0 ? select_mailbox(d, NULL, err) : rc;
 }
@@ -207,43 +209,17 @@ static int imap_open(struct mailbox *mb, struct buf *err)
 		return rc;
 	pthread_mutex_lock(&d->lock);
 	mx_progress(mb, _("Selecting the folder..."), 0, 0);
-	imap_set_untagged(d->s, imap_mb_untagged, d);
+	imap_watch_session(d);
 	struct buf hc_err = BUF_INIT; /* no cache is no error: the folder opens anyway */
 	d->hc = hcache_open(mb->set.header_cache, mb->realpath, &hc_err);
 	buf_release(&hc_err);
 	rc = enable_qresync(d, err);
 	if (rc == 0)
 		rc = open_folder(d, err);
-	if (rc == 0)
+	if (rc == 0) {
 		imap_state_save(d);
-	pthread_mutex_unlock(&d->lock);
-	return rc;
-}
-
-/* New mail: NOOP, then the headers of what EXISTS says arrived. */
-static int imap_check(struct mailbox *mb, bool *reopen, struct buf *err)
-{
-	struct imap_mb *d = mb->bdata;
-	uint32_t had;
-	int rc;
-
-	(void)reopen;
-	if (!d)
-		return 0;
-	pthread_mutex_lock(&d->lock);
-	if (!d->s) {
-		rc = imap_reconnect(d, err);
-		pthread_mutex_unlock(&d->lock);
-		return rc;
+		imap_watch_kick(d); /* IDLE starts with the first check, never for a headless run */
 	}
-	had = d->exists;
-	rc = imap_run_text(d->s, "NOOP", NULL, err);
-	if (imap_link_lost(rc))
-		rc = imap_reconnect(d, err); /* which also fetches what arrived */
-	else if (rc == 0 && d->exists > had)
-		rc = imap_load(d, had + 1, d->exists, err);
-	if (rc == 0)
-		imap_state_save(d);
 	pthread_mutex_unlock(&d->lock);
 	return rc;
 }
@@ -361,6 +337,7 @@ const struct mx_ops mx_imap_ops = {
 	.probe = imap_probe,
 	.open = imap_open,
 	.check = imap_check,
+	.watch_fd = imap_watch_fd,
 	.read = imap_read,
 	.sync = imap_sync,
 	.append = imap_append,

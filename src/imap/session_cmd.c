@@ -62,7 +62,11 @@ static int wait_continuation(struct imap_session *s, const char *tag, struct buf
 
 int session_send(struct imap_session *s, const char *tag, struct imap_cmd *cmd, struct buf *err)
 {
-	int rc = conn_write_str(s->conn, tag, err);
+	/* A session in IDLE takes no command before DONE: every command ends it here. */
+	int rc = session_idle_end(s, err);
+
+	if (rc == 0)
+		rc = conn_write_str(s->conn, tag, err);
 
 	if (rc == 0)
 		rc = conn_write_str(s->conn, " ", err);
@@ -92,6 +96,22 @@ static int refused(struct imap_session *s, enum imap_code *code, struct buf *err
 	return ERR_PROTO;
 }
 
+int session_untagged(struct imap_session *s, struct buf *err)
+{
+	const struct imap_resp *r = &s->resp;
+
+	if (r->status == IMAP_ST_BYE) {
+		buf_addstr(err, _("the server closed the session: "));
+		utf8_sanitize(r->text ? r->text : "", r->text ? strlen(r->text) : 0, err);
+		return ERR_CLOSED;
+	}
+	if (r->data == IMAP_DATA_CAPABILITY)
+		session_take_caps(s, &r->caps);
+	else if (s->untagged)
+		s->untagged(s->untagged_ctx, r);
+	return 0;
+}
+
 /* What the response in s->resp means for command tag: 1 to read on, else the command's result. */
 static int take(struct imap_session *s, const char *tag, enum imap_code *code, struct buf *err)
 {
@@ -102,16 +122,8 @@ static int take(struct imap_session *s, const char *tag, enum imap_code *code, s
 		return ERR_PROTO;
 	}
 	if (r->kind == IMAP_RESP_UNTAGGED) {
-		if (r->status == IMAP_ST_BYE) {
-			buf_addstr(err, _("the server closed the session: "));
-			utf8_sanitize(r->text ? r->text : "", r->text ? strlen(r->text) : 0, err);
-			return ERR_CLOSED;
-		}
-		if (r->data == IMAP_DATA_CAPABILITY)
-			session_take_caps(s, &r->caps);
-		else if (s->untagged)
-			s->untagged(s->untagged_ctx, r);
-		return 1;
+		int rc = session_untagged(s, err);
+		return rc ? rc : 1;
 	}
 	if (!r->tag || strcmp(r->tag, tag) != 0) {
 		buf_addstr(err, _("the server answered a command tern did not send"));

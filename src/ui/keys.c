@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <time.h>
 
-#include "ui/ui-private.h"
+#include "ui/index.h"
 
 /* A prefix key sequence waits this long for its next key ($timeout is mutt's idle timeout). */
 #define PREFIX_TIMEOUT_MS 1000
@@ -78,6 +78,30 @@ static void idle(struct ui *u, bool events)
 		u->screen_draw(u, u->screen);
 }
 
+/*
+ * The folder's watch descriptor (IMAP IDLE: readable when the server pushed
+ * something) while a check could start, else -1. Asked again on every pass:
+ * only the backend knows what it stands for now.
+ */
+static int watch_fd(const struct index *ix)
+{
+	const struct mx_ops *ops;
+
+	if (!ix || !ix->mb || ix->busy || ix->partial || !ix->q || ix->check_ms <= 0)
+		return -1;
+	ops = ix->mb->ops;
+	return ops && ops->watch_fd ? ops->watch_fd(ix->mb) : -1;
+}
+
+/* The watch said something came: check now rather than at the next $mail_check. */
+static void watch_fired(struct ui *u, short revents)
+{
+	if (!(revents & (POLLIN | POLLERR | POLLHUP)) || !u->ix)
+		return;
+	if (index_start(u->ix, MX_OP_CHECK, NULL) == 0)
+		u->ix->active_ms = index_now_ms();
+}
+
 int ui_key_source(int timeout_ms, void *ctx)
 {
 	struct ui *u = ctx;
@@ -87,9 +111,10 @@ int ui_key_source(int timeout_ms, void *ctx)
 	ui_mouse_sync(u); /* $mouse may have been set since the last key */
 
 	for (;;) {
-		struct pollfd fds[3] = { { STDIN_FILENO, POLLIN, 0 },
+		struct pollfd fds[4] = { { STDIN_FILENO, POLLIN, 0 },
 					 { u->ix ? index_queue_fd(u->ix) : -1, POLLIN, 0 },
-					 { u->wake_fd, POLLIN, 0 } };
+					 { u->wake_fd, POLLIN, 0 },
+					 { watch_fd(u->ix), POLLIN, 0 } };
 		int k = read_key(u), wait = -1;
 
 		if (k >= 0)
@@ -101,7 +126,7 @@ int ui_key_source(int timeout_ms, void *ctx)
 			if (w >= 0 && (wait < 0 || w < wait))
 				wait = w;
 		}
-		if (poll(fds, 3, wait) < 0 && errno != EINTR)
+		if (poll(fds, 4, wait) < 0 && errno != EINTR)
 			return TK_ABORT;
 		/*
 		 * The terminal is gone (its window closed, ssh dropped): poll says
@@ -119,6 +144,7 @@ int ui_key_source(int timeout_ms, void *ctx)
 			empty = 0;
 		}
 		idle(u, fds[1].revents & POLLIN);
+		watch_fired(u, fds[3].revents);
 		if (u->n_asks && !u->asking) {
 			ui_answer_asks(u);
 			return TK_TIMEOUT; /* the screen changed under the caller */

@@ -7,6 +7,7 @@
 # it cannot help with. A 3,000-message folder shows the time saved.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/servers.sh"
+. "$top_srcdir/tests/lib/imapscript.sh"
 
 TERN=${TERN:-$top_builddir/tern}
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0 TESTENV_RAWLOG=1
@@ -82,7 +83,7 @@ cases=(
 	"~b 'quartz|mineral';6;all"
 )
 total=$(ls "$tmp/local/cur" | wc -l)
-plan $((${#cases[@]} * 2 + 4))
+plan $((${#cases[@]} * 2 + 6))
 for c in "${cases[@]}"; do
 	IFS=';' read -r pat count want <<<"$c"
 	want=${want/all/$total}
@@ -133,3 +134,42 @@ ms_fast=$(((t1 - t0) / 1000000)) ms_slow=$(((t2 - t1) / 1000000))
 diag "3,000 messages: ~b by the server ${ms_fast} ms, by reading every body ${ms_slow} ms"
 if [ "$fast" = 1 ] && [ "$slow" = 1 ]; then ok "the big folder: both find the one message"; else not_ok "the big folder: both find the one message" "server $fast, reading $slow"; fi
 if [ "$ms_fast" -lt "$ms_slow" ]; then ok "the server's search is faster than reading every body"; else not_ok "the server's search is faster than reading every body" "$ms_fast ms against $ms_slow ms"; fi
+
+# A server without ESEARCH and LITERAL+ (the scripted server): the 8-bit
+# text goes as a synchronizing literal after the "+", the answer is a plain
+# SEARCH (in any order), and no body is fetched.
+inc=$(cd "$top_srcdir" && pwd)/tests/data/imapscript
+sed "s|@INC@|$inc|" >"$tmp/plain.script" <<'EOF'
+tls
+send * OK [CAPABILITY IMAP4rev1] imapscript ready
+on off
+on ^(\S+) (?i:NOOP)$ => $tag OK NOOP completed\r\n
+on ^(\S+) (?i:LOGOUT)$ => * BYE logging out\r\n$tag OK LOGOUT completed\r\n => close
+expect-re ^(\S+) (?i:LOGIN)\s
+send $tag OK [CAPABILITY IMAP4rev1] LOGIN completed
+expect-re ^(\S+) (?i:SELECT|EXAMINE)\s
+send * 3 EXISTS
+send * OK [UIDVALIDITY 1700000000] UIDs valid
+send * OK [UIDNEXT 4] predicted next UID
+send $tag OK [READ-WRITE] SELECT completed
+include @INC@/fetch-headers.inc
+expect-re ^(?P<stag>\S+) UID SEARCH CHARSET UTF-8 BODY \{7\}$
+send + go ahead
+expect-literal 7 gr\xc3\xbc\xc3\x9fe
+expect-re ^$
+send * SEARCH 3 1
+send ${stag} OK SEARCH completed
+expect-tag LOGOUT
+send * BYE logging out
+send $tag OK LOGOUT completed
+close
+EOF
+imapscript_start "$tmp/plain.script"
+printf 'set certificate_file="%s"\nset imap_user=u\nset imap_pass=p\nset header_cache=/dev/null\n' "$IMAPSCRIPT_CA" >"$tmp/rc2"
+out=$(timeout 30 "$TERN" -n -R -F "$tmp/rc2" -f "imaps://localhost:$IMAPSCRIPT_PORT/INBOX" --limit='=b grüße' --list --format=%s 2>"$tmp/err")
+if imapscript_wait 10; then
+	ok "without ESEARCH and LITERAL+: UID SEARCH CHARSET UTF-8 BODY {7}, the literal after the +"
+else
+	not_ok "without ESEARCH and LITERAL+: UID SEARCH CHARSET UTF-8 BODY {7}, the literal after the +" "$(cat "$tmp/err")" "$(tail -4 "$IMAPSCRIPT_TRANSCRIPT")"
+fi
+is "$(echo $out)" "first Re: second" "the plain SEARCH answer (3 1) selects messages 1 and 3"

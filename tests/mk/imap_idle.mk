@@ -4,3 +4,7 @@
 # a server without IDLE, a stopped server while idle.
 TESTS += tests/ui/imap_idle.sh
 EXTRA_DIST += tests/ui/imap_idle.sh
+TESTS += tests/integration/imap_idle.sh
+EXTRA_DIST += tests/integration/imap_idle.sh tests/data/imapscript/idle-login.inc \
+	tests/data/imapscript/idle-push.script tests/data/imapscript/idle-none.script \
+	tests/data/imapscript/idle-stall.script

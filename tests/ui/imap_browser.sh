@@ -10,12 +10,12 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 14
+plan 18
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 MD=$TESTENV_MAILDIR1
 S="imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT"
-printf 'set certificate_file="%s"\nset imap_user=%s\nset imap_pass=%s\nset header_cache=/dev/null\nset folder="%s/"\n' \
+printf 'set certificate_file="%s"\nset imap_user=%s\nset imap_pass=%s\nset header_cache=/dev/null\nset folder="%s/"\nmailboxes =INBOX =Lists/dev\n' \
 	"$TESTENV_CA" "$TESTENV_USER1" "$TESTENV_PASS1" "$S" >"$tmp/rc"
 ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc" -f "$S/INBOX"
 ui_wait 'Msgs:3[^0-9]' 15 || bail_out "INBOX did not open"
@@ -89,5 +89,55 @@ ui_keys Home j j j j Enter
 ui_wait "Directory: $S/Lists" 10 >/dev/null
 ui_keys End Enter
 if ui_wait 'Msgs:1[^0-9]' 15 && ui_wait 'Lists/dev' 2; then ok "a folder chosen in the browser opens (Lists/dev, 1 message)"; else not_ok "a folder chosen in the browser opens (Lists/dev, 1 message)"; fi
+# the mailboxes list: IMAP ones get STATUS counts with $mail_check_stats (or on check-new)
+mailboxes_view() {
+	ui_keys c
+	ui_wait 'Open mailbox' 5 >/dev/null
+	ui_keys C-u
+	ui_type '?'
+	ui_wait "Directory: $S/? \[7\]" 10 >/dev/null
+	ui_keys Tab
+}
+mailboxes_view
+if ui_wait '=INBOX *$' 10 && ! ui_screen | grep -Eq '^ *[0-9]+ +[0-9]+ +[0-9]+ +=INBOX *$'; then ok "Tab shows the mailboxes, IMAP ones without counts by default"; else not_ok "Tab shows the mailboxes, IMAP ones without counts by default"; fi
 ui_keys q
+ui_keys C-g
+ui_keys :
+ui_type 'set mail_check_stats'
+ui_keys Enter
+mailboxes_view
+if ui_wait '^ *1 +2 +3 =INBOX *$' 10 && ui_wait ' 1 =Lists/dev *$' 2; then ok "with \$mail_check_stats: INBOX 2 unread of 3, Lists/dev 1 (STATUS)"; else not_ok "with \$mail_check_stats: INBOX 2 unread of 3, Lists/dev 1 (STATUS)"; fi
+ui_keys q C-g q
+ui_stop
+
+# A server that never answers: "Listing..." shows, Ctrl-C abandons at once.
+/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(5)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+' >"$tmp/port" &
+mute=$!
+at_exit "kill $mute"
+for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+mkdir -p "$tmp/md/cur" "$tmp/md/new" "$tmp/md/tmp"
+printf 'set folder="imap://127.0.0.1:%s/"\nset socket_timeout=60\nset imap_user=x\nset imap_pass=y\n' "$(cat "$tmp/port")" >"$tmp/rc2"
+ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc2" -f "$tmp/md"
+ui_wait 'Msgs:0' 10 >/dev/null
+ui_keys c
+ui_wait 'Open mailbox' 5 >/dev/null
+ui_keys C-u
+ui_type '?'
+if ui_wait 'Listing folders of imap://127.0.0.1' 10; then ok "the message line says the server's folders are being listed"; else not_ok "the message line says the server's folders are being listed"; fi
+t0=$(date +%s%N)
+ui_keys C-c
+if ui_wait 'cancel|abandon|stopped' 5; then
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	if [ "$ms" -lt 3000 ]; then ok "Ctrl-C abandons the listing in ${ms} ms (the timeout is 60 s)"; else not_ok "Ctrl-C abandons the listing at once" "${ms} ms"; fi
+else
+	not_ok "Ctrl-C abandons the listing at once" "$(ui_screen | tail -3)"
+fi
+ui_keys C-g q
 ui_stop

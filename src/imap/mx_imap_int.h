@@ -62,6 +62,7 @@ struct imap_mb {
 	size_t hits;
 	/* QRESYNC: enabled on the session; what a SELECT (QRESYNC ...) reported */
 	bool qresync, qresync_select;
+	bool condstore; /* CONDSTORE without QRESYNC: SELECT (CONDSTORE), CHANGEDSINCE on a warm open */
 	uint64_t saved_generation, saved_modseq; /* what the last saved state was of */
 	struct imap_uid_flags *changes;
 	size_t nchanges, capchanges;
@@ -103,6 +104,12 @@ bool imap_qresync_build(struct imap_mb *d, const struct imap_state *st);
 /* Sort the collected (UID, flags) pairs by UID. */
 void imap_changes_sort(struct imap_mb *d);
 void imap_qresync_release(struct imap_mb *d);
+/*
+ * A warm open with CONDSTORE only: the changes since the saved state by
+ * UID FETCH (CHANGEDSINCE), into d's slots. ERR_AGAIN when they do not add
+ * up to EXISTS (a message was expunged): the full open must run.
+ */
+int imap_condstore_open(struct imap_mb *d, const struct imap_state *st, struct buf *err);
 
 /* mx_imap_resync.c: a lost link. */
 bool imap_link_lost(int rc);

@@ -12,9 +12,12 @@
 
 #include "headless.h"
 
-/* The messages the command acts on, as indexes in mailbox order (stable until the sync). */
+/*
+ * The messages the command acts on, by id: a move on the server (IMAP MOVE)
+ * takes messages out of the model and renumbers the rest.
+ */
 struct selection {
-	size_t *idx;
+	uint32_t *ids;
 	size_t n;
 };
 
@@ -39,37 +42,40 @@ static int select_messages(struct mailbox *mb, const struct config *cfg, const c
 		}
 	}
 	mailbox_lock(mb);
-	sel->idx = xcalloc(mb->n ? mb->n : 1, sizeof(*sel->idx));
+	sel->ids = xcalloc(mb->n ? mb->n : 1, sizeof(*sel->ids));
 	for (size_t i = 0; i < mb->n; i++)
 		if (!p || pattern_match(p, mb, &mb->msgs[i]))
-			sel->idx[sel->n++] = i;
+			sel->ids[sel->n++] = mb->msgs[i].id;
 	mailbox_unlock(mb);
 	pattern_free(&p);
 	buf_release(&err);
 	return 0;
 }
 
-/* Set (and clear) flags on every selected message. */
+/* Set (and clear) flags on every selected message still in the folder. */
 static void flag_selection(struct mailbox *mb, const struct selection *sel, uint32_t set,
 			   uint32_t clear)
 {
+	const struct message *m;
+
 	mailbox_lock(mb);
 	for (size_t k = 0; k < sel->n; k++)
-		mx_change_flags(mb, sel->idx[k], set, clear);
+		if ((m = mx_find(mb, sel->ids[k])) != NULL)
+			mx_change_flags(mb, m->index, set, clear);
 	mailbox_unlock(mb);
 }
 
-/* Copy every selected message to dest, stopping at the first failure. Exit status. */
+/*
+ * Copy every selected message to dest (saving: move them, on the server when
+ * it can), stopping at the first failure. Exit status.
+ */
 static int copy_selection(struct mailbox *mb, const struct config *cfg, const struct selection *sel,
 			  const char *dest, bool saving)
 {
 	struct buf err = BUF_INIT;
 	size_t done = 0;
 
-	for (; done < sel->n; done++)
-		if (mx_copy_message(mb, cfg, sel->idx[done], dest, &err) != 0)
-			break;
-	if (done < sel->n)
+	if (mx_copy_messages(mb, cfg, sel->ids, sel->n, dest, saving, &done, &err) != 0)
 		fprintf(stderr,
 			saving ? _("tern: saving to %s: %s (%zu of %zu messages saved)\n")
 			       : _("tern: copying to %s: %s (%zu of %zu messages copied)\n"),
@@ -132,6 +138,6 @@ int headless_write(struct mailbox *mb, const struct config *cfg, const struct he
 	if (changes_source(o))
 		rc = sync_folder(mb, (o->del || o->save_to) && sel.n > 0);
 out:
-	free(sel.idx);
+	free(sel.ids);
 	return rc;
 }

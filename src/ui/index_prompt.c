@@ -2,6 +2,8 @@
  * index_prompt.c - the index's functions that ask for a line: the `:`
  * prompt, limit, search, the *-pattern functions, save and copy, jump.
  */
+#include <poll.h>
+
 #include "ui/editor.h"
 #include "ui/index.h"
 
@@ -227,6 +229,74 @@ static void mark_saved(struct index *ix, const uint32_t *ids, size_t n)
 	mailbox_unlock(ix->mb);
 }
 
+/* Wait this long before saying anything: a local copy usually ends well within it. */
+#define COPY_QUIET_MS 100
+
+/*
+ * Wait for a copy job with keys working: the index follows the model's
+ * events (a MOVE's expunges, progress), a backend's question is answered,
+ * the first Ctrl-C stops the copy (it ends between messages, or its wait on
+ * the server wakes), a second one stops waiting for it.
+ */
+static int wait_copy(struct index *ix, struct mx_copy_job **job, size_t *done, struct buf *err)
+{
+	struct pollfd p = { mx_copy_job_fd(*job), POLLIN, 0 };
+	bool stopping = false;
+
+	if (poll(&p, 1, COPY_QUIET_MS) <= 0 && !mx_copy_job_done(*job)) {
+		int saved = ix->u->wake_fd;
+		ix->u->wake_fd = mx_copy_job_fd(*job);
+		ui_message(ix->u, "%s", _("Copying... (Ctrl-C stops)"));
+		ui_draw_message(ix->u);
+		refresh();
+		while (!mx_copy_job_done(*job) && !ix->u->quit) {
+			if (ui_key_source(-1, ix->u) != TK_ABORT)
+				continue;
+			if (stopping)
+				break;
+			stopping = true;
+			mx_copy_job_stop(*job);
+			ui_message(ix->u, "%s",
+				   _("Stopping the copy... (Ctrl-C again: stop waiting)"));
+			ui_draw_message(ix->u);
+			refresh();
+		}
+		ix->u->wake_fd = saved;
+		ix->u->message[0] = '\0';
+	}
+	if (!mx_copy_job_done(*job)) {
+		/* what it copies meanwhile stays in the destination; nothing is marked */
+		mx_copy_job_abandon(job);
+		buf_addstr(err, _("stopped waiting for the copy"));
+		return ERR_CANCEL;
+	}
+	return mx_copy_job_finish(job, done, err);
+}
+
+/* Copy (save: move) ids to path, all at once: on the server when it can, else read and appended. */
+static int copy_many(struct index *ix, const uint32_t *ids, size_t n, const char *path, bool save,
+		     size_t *done, struct buf *err)
+{
+	struct mx_copy_job *job = NULL;
+	int rc;
+
+	*done = 0;
+	if (mx_copy_start(ix->mb, ix->cfg, ids, n, path, save, &job) != 0)
+		return mx_copy_messages(ix->mb, ix->cfg, ids, n, path, save, done, err);
+	rc = wait_copy(ix, &job, done, err);
+	index_refresh_view(ix); /* a MOVE took messages out */
+	return rc;
+}
+
+/* One message at a time through write (decode-save), stopping at the first failure. */
+static void write_each(struct index *ix, const uint32_t *ids, size_t n, const char *path,
+		       index_write_fn write, size_t *done, struct buf *err)
+{
+	for (*done = 0; *done < n && write(ix, ids[*done], path, err) == 0;)
+		(*done)++;
+}
+
+/* write NULL: the messages as they are, all at once (mx_copy_messages). */
 void index_save_to(struct index *ix, bool save, const char *const label[2], index_write_fn write)
 {
 	struct buf dest = BUF_INIT, suggest = BUF_INIT, err = BUF_INIT, path = BUF_INIT;
@@ -244,12 +314,15 @@ void index_save_to(struct index *ix, bool save, const char *const label[2], inde
 		ui_error(ix->u, "%s", _("That is the folder open now."));
 		goto out;
 	}
-	while (done < n && write(ix, ids[done], path.data, &err) == 0)
-		done++;
+	if (write)
+		write_each(ix, ids, n, path.data, write, &done, &err);
+	else
+		copy_many(ix, ids, n, path.data, save, &done, &err);
 	if (save)
 		mark_saved(ix, ids, done);
 	if (done < n)
-		ui_error(ix->u, _("%s: %s (%zu of %zu messages)"), path.data, err.data, done, n);
+		ui_error(ix->u, _("%s: %s (%zu of %zu messages)"), path.data,
+			 err.len ? err.data : _("failed"), done, n);
 	else
 		ui_message(ix->u,
 			   save ? _("%zu messages saved to %s") : _("%zu messages copied to %s"), n,
@@ -263,24 +336,10 @@ out:
 	buf_release(&path);
 }
 
-/* One message copied as it is (save-message, copy-message). */
-static int copy_one(struct index *ix, uint32_t id, const char *path, struct buf *err)
-{
-	const struct message *m;
-	size_t i = SIZE_MAX;
-
-	mailbox_lock(ix->mb);
-	if ((m = mx_find(ix->mb, id)) != NULL)
-		i = m->index;
-	mailbox_unlock(ix->mb);
-	if (i == SIZE_MAX) {
-		buf_addstr(err, _("the message is gone"));
-		return ERR_NOTFOUND;
-	}
-	return mx_copy_message(ix->mb, ix->cfg, i, path, err);
-}
-
-/* save-message (copy, then mark deleted) and copy-message; copies stop at the first failure. */
+/*
+ * save-message (copy, then mark deleted; a server with MOVE moves) and
+ * copy-message; copies stop at the first failure.
+ */
 static void save_copy(struct index *ix, bool save)
 {
 	static const char *const save_labels[2] = { N_("Save to mailbox: "),
@@ -288,7 +347,7 @@ static void save_copy(struct index *ix, bool save)
 	static const char *const copy_labels[2] = { N_("Copy to mailbox: "),
 						    N_("Copy tagged to mailbox: ") };
 
-	index_save_to(ix, save, save ? save_labels : copy_labels, copy_one);
+	index_save_to(ix, save, save ? save_labels : copy_labels, NULL);
 }
 
 /* jump: to message number N (mailbox order, as mutt's %C in the view). */

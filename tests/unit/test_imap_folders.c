@@ -1,7 +1,8 @@
 /* test_imap_folders.c - folder entries from LIST responses, names, and the browser's IMAP rows */
+#include "config/config.h"
 #include "imap/folders.h"
 #include "tests/unit/unit.h"
-#include "ui/browser_model.h"
+#include "ui/browser_model_imap.h"
 
 static struct imap_list lst(const char *name, char delim, unsigned attrs)
 {
@@ -139,6 +140,81 @@ static void special_use_and_children(void **state)
 		imap_folder_has_children(0)); /* no CHILDREN: open it, descend-directory enters */
 }
 
+static void browser_rows_for_one_level(void **state)
+{
+	struct imap_folder_list fl;
+	struct browser_list l;
+	struct imap_url u;
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(imap_url_parse("imaps://alice@mail.example/Lists", &u, &err), 0);
+	imap_folder_list_init(&fl);
+	browser_list_init(&l);
+	add(&fl, "Lists/dev", IMAP_LIST_HASCHILDREN, false);
+	add(&fl, "Lists/&AOk-t&AOk-", IMAP_LIST_HASNOCHILDREN | IMAP_LIST_ARCHIVE, false);
+	add(&fl, "Lists/node", IMAP_LIST_NOSELECT, false);
+	browser_imap_fill(&u, "Lists", '/', IMAP_LIST_HASCHILDREN, &fl, &l);
+	assert_true(l.imap);
+	assert_string_equal(l.dir, "imaps://alice@mail.example/Lists");
+	assert_int_equal(l.n, 5);
+	/* "..": up to the top, which is the server's URL without a folder */
+	assert_true(l.v[0].is_parent);
+	assert_string_equal(l.v[0].imap_name, "");
+	assert_string_equal(l.v[0].path, "imaps://alice@mail.example/");
+	/* the folder listed, to open it */
+	assert_string_equal(l.v[1].name, "Lists");
+	assert_false(l.v[1].is_dir);
+	assert_string_equal(l.v[2].name, "dev");
+	assert_string_equal(l.v[2].imap_name, "Lists/dev");
+	assert_true(l.v[2].is_dir);
+	assert_false(l.v[2].local);
+	assert_int_equal(l.v[2].type, MX_IMAP);
+	assert_string_equal(l.v[3].name, "\xc3\xa9t\xc3\xa9");
+	assert_string_equal(l.v[3].path, "imaps://alice@mail.example/Lists/%C3%A9t%C3%A9");
+	assert_string_equal(l.v[3].special, "Archive");
+	assert_false(l.v[3].is_dir);
+	assert_true(l.v[4].noselect);
+	assert_true(l.v[4].is_dir);
+	browser_list_release(&l);
+	imap_folder_list_release(&fl);
+	imap_url_release(&u);
+	buf_release(&err);
+}
+
+static void browser_top_level_has_no_parent(void **state)
+{
+	struct imap_folder_list fl;
+	struct browser_list l;
+	struct imap_url u;
+	struct buf err = BUF_INIT, line = BUF_INIT;
+	struct config *c = config_new();
+
+	(void)state;
+	assert_int_equal(imap_url_parse("imap://mail.example", &u, &err), 0);
+	imap_folder_list_init(&fl);
+	browser_list_init(&l);
+	add(&fl, "INBOX", IMAP_LIST_HASNOCHILDREN, false);
+	add(&fl, "Lists", IMAP_LIST_HASCHILDREN, false);
+	browser_imap_fill(&u, "", '/', IMAP_LIST_NOSELECT, &fl, &l);
+	assert_int_equal(l.n, 2);
+	assert_false(l.v[0].is_parent);
+	assert_string_equal(l.v[0].path, "imap://mail.example/INBOX");
+	/* %f: "Lists/" for a folder with folders below, as mutt shows it */
+	assert_int_equal(cfg_set(c, V_folder_format, "%f", &err), 0);
+	browser_list_line(c, &l, 1, 0, &line);
+	assert_buf_eq(&line, "Lists/");
+	buf_reset(&line);
+	browser_list_line(c, &l, 0, 0, &line);
+	assert_buf_eq(&line, "INBOX");
+	config_free(&c);
+	browser_list_release(&l);
+	imap_folder_list_release(&fl);
+	imap_url_release(&u);
+	buf_release(&err);
+	buf_release(&line);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +224,8 @@ int main(void)
 		cmocka_unit_test(sorted_with_inbox_first),
 		cmocka_unit_test(names_joined_and_split_by_delimiter),
 		cmocka_unit_test(special_use_and_children),
+		cmocka_unit_test(browser_rows_for_one_level),
+		cmocka_unit_test(browser_top_level_has_no_parent),
 	};
 	return RUN_TESTS(tests);
 }

@@ -293,16 +293,17 @@ void mx_change_flags(struct mailbox *mb, size_t i, uint32_t set, uint32_t clear)
  * part-way leaves the model consistent: what was added stays, nothing half
  * done is visible, and nothing on disk is lost.
  */
-/* A pattern term the server may match (the search op). */
+/* A pattern term the server may match (the search op; src/mx/pattern_search.c). */
 enum mx_search_field {
-	MXS_BODY,   /* ~b: the body */
-	MXS_WHOLE,  /* ~B: the whole message */
-	MXS_HEADER, /* ~h: a header field */
+	MXS_BODY,   /* ~b: the body (IMAP BODY) */
+	MXS_WHOLE,  /* ~B, and ~h without a field: the whole message (IMAP TEXT) */
+	MXS_HEADER, /* ~h "Field: value": that field (IMAP HEADER) */
 };
 struct mx_search {
 	enum mx_search_field field;
-	const char *header; /* MXS_HEADER: the field's name */
-	const char *text;   /* a substring, matched without regard to case */
+	const char *header; /* MXS_HEADER: the field's name; NULL otherwise */
+	/* UTF-8, a substring matched without regard to case ("": has the field) */
+	const char *text;
 };
 
 struct mx_ops {
@@ -340,8 +341,11 @@ struct mx_ops {
 		    struct buf *err);
 	/*
 	 * Let the server match a body or header pattern (~b ~B ~h): the ids of
-	 * the messages it matches, malloc'd in *ids, count in *n.
-	 * ERR_UNSUPPORTED: match locally.
+	 * the messages it matches, malloc'd in *ids (any order), count in *n.
+	 * Called by pattern_match, often with the model's lock held
+	 * (mx_lock_held): then it must not wait for a lock whose holder may
+	 * wait for the model, and answers ERR_AGAIN instead (asked again at
+	 * the next message). Any error: the pattern reads and matches locally.
 	 */
 	int (*search)(struct mailbox *mb, const struct mx_search *q, uint32_t **ids, size_t *n,
 		      struct buf *err);

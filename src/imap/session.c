@@ -1,7 +1,9 @@
 /*
  * session.c - opening an IMAP session: connect, TLS (implicit, or STARTTLS
  * with no way back to plaintext when TLS is required), the greeting, the
- * capabilities, then login (session_auth.c); and closing it.
+ * capabilities, then login (session_auth.c), then the extensions that take
+ * effect for the whole session (COMPRESS=DEFLATE, ID, UTF8=ACCEPT); and
+ * closing it.
  */
 #include "config/config.h"
 #include "imap/session_int.h"
@@ -61,7 +63,8 @@ bool imap_has(const struct imap_session *s, enum imap_cap c)
 unsigned imap_str_flags(const struct imap_session *s)
 {
 	return (s->caps[IMAP_CAP_LITERAL_PLUS] ? IMAP_STR_LITERAL_PLUS : 0) |
-	       (s->caps[IMAP_CAP_LITERAL_MINUS] ? IMAP_STR_LITERAL_MINUS : 0);
+	       (s->caps[IMAP_CAP_LITERAL_MINUS] ? IMAP_STR_LITERAL_MINUS : 0) |
+	       (s->utf8 ? IMAP_STR_UTF8 : 0);
 }
 
 bool imap_is_tls(const struct imap_session *s)
@@ -139,6 +142,107 @@ static int secure(struct imap_session *s, const struct imap_login *l, struct buf
 	return 0;
 }
 
+/* ---- Extensions after login ---------------------------------------------------- */
+
+/* A NO or BAD to an optional command: go on without it. */
+static int optional(int rc, struct buf *err, const char *what)
+{
+	if (rc != ERR_PROTO)
+		return rc;
+	log_msg(LOG_DEBUG, "imap: %s refused: %s", what, err->data);
+	buf_reset(err);
+	return 0;
+}
+
+/*
+ * COMPRESS=DEFLATE (RFC 4978) after login, so that the login itself is
+ * never compressed, and after TLS (TLS compression is never on: conn_tls.c).
+ */
+static int compress(struct imap_session *s, const struct imap_login *l, struct buf *err)
+{
+	int rc;
+
+	if (!l->conn.compress || !s->caps[IMAP_CAP_COMPRESS_DEFLATE] || conn_is_compressed(s->conn))
+		return 0;
+	rc = imap_run_text(s, "COMPRESS DEFLATE", NULL, err);
+	if (rc == 0)
+		return conn_start_deflate(s->conn, err);
+	return optional(rc, err, "COMPRESS DEFLATE");
+}
+
+/* The server's ID answer, for the debug log only: it is the server's to choose. */
+static void log_server_id(void *ctx, const struct imap_resp *r)
+{
+	struct buf line = BUF_INIT;
+
+	(void)ctx;
+	if (r->data != IMAP_DATA_ID)
+		return;
+	for (size_t i = 0; i < r->nid; i++) {
+		const struct imap_str *n = &r->id[i].name, *v = &r->id[i].value;
+		buf_addstr(&line, i ? ", " : "");
+		utf8_sanitize(n->s ? n->s : "", n->s ? n->len : 0, &line);
+		buf_addch(&line, '=');
+		utf8_sanitize(v->s ? v->s : "NIL", v->s ? v->len : 3, &line);
+	}
+	log_msg(LOG_DEBUG, "imap: server ID: %s", r->nid ? line.data : "NIL");
+	buf_release(&line);
+}
+
+/* ID (RFC 2971): only the client's name and version, nothing about the system. */
+static int send_id(struct imap_session *s, const struct imap_login *l, struct buf *err)
+{
+	struct buf cmd = BUF_INIT;
+	int rc;
+
+	if (!l->conn.send_id || !s->caps[IMAP_CAP_ID])
+		return 0;
+	buf_printf(&cmd, "ID (\"name\" \"tern\" \"version\" \"%s\")", PACKAGE_VERSION);
+	imap_set_untagged(s, log_server_id, NULL);
+	rc = imap_run_text(s, cmd.data, NULL, err);
+	imap_set_untagged(s, NULL, NULL);
+	buf_release(&cmd);
+	return optional(rc, err, "ID");
+}
+
+static void take_enabled(void *ctx, const struct imap_resp *r)
+{
+	struct imap_session *s = ctx;
+
+	if (r->data != IMAP_DATA_ENABLED)
+		return;
+	for (size_t i = 0; i < r->caps.n; i++)
+		if (ascii_strcasecmp(r->caps.v[i], "UTF8=ACCEPT") == 0)
+			s->utf8 = true;
+}
+
+/*
+ * ENABLE UTF8=ACCEPT (RFC 6855): mailbox names then travel as UTF-8 instead
+ * of modified UTF-7 (imap_str_flags gives IMAP_STR_UTF8). Only the
+ * server's ENABLED response turns it on: an OK alone enables nothing.
+ */
+static int enable_utf8(struct imap_session *s, struct buf *err)
+{
+	int rc;
+
+	if (!s->caps[IMAP_CAP_UTF8_ACCEPT] || !s->caps[IMAP_CAP_ENABLE])
+		return 0;
+	imap_set_untagged(s, take_enabled, s);
+	rc = imap_run_text(s, "ENABLE UTF8=ACCEPT", NULL, err);
+	imap_set_untagged(s, NULL, NULL);
+	if (rc != 0)
+		s->utf8 = false;
+	return optional(rc, err, "ENABLE UTF8=ACCEPT");
+}
+
+static void session_free(struct imap_session *s)
+{
+	conn_free(&s->conn);
+	imap_resp_release(&s->resp);
+	strlist_release(&s->auth);
+	free(s);
+}
+
 int imap_session_open(const struct imap_login *l, struct imap_session **out, struct buf *err)
 {
 	struct imap_session *s = xcalloc(1, sizeof(*s));
@@ -156,11 +260,14 @@ int imap_session_open(const struct imap_login *l, struct imap_session **out, str
 		rc = session_login(s, l, err);
 	if (rc == 0)
 		rc = session_caps(s, err);
+	if (rc == 0)
+		rc = compress(s, l, err);
+	if (rc == 0)
+		rc = send_id(s, l, err);
+	if (rc == 0)
+		rc = enable_utf8(s, err);
 	if (rc != 0) {
-		conn_free(&s->conn);
-		imap_resp_release(&s->resp);
-		strlist_release(&s->auth);
-		free(s);
+		session_free(s);
 		return rc;
 	}
 	*out = s;
@@ -177,10 +284,7 @@ void imap_session_close(struct imap_session **sp)
 	if (s->conn)
 		imap_run_text(s, "LOGOUT", NULL, &err); /* best effort: the answer is BYE and OK */
 	buf_release(&err);
-	conn_free(&s->conn);
-	imap_resp_release(&s->resp);
-	strlist_release(&s->auth);
-	free(s);
+	session_free(s);
 	*sp = NULL;
 }
 
@@ -196,4 +300,6 @@ void imap_login_from_config(struct imap_login *l, const struct config *cfg)
 	l->force_tls = cfg_bool(cfg, V_ssl_force_tls);
 	l->starttls = cfg_quad(cfg, V_ssl_starttls) != QUAD_NO;
 	l->allow_plain_secret = !l->force_tls && !l->starttls;
+	l->conn.compress = cfg_bool(cfg, V_imap_deflate);
+	l->conn.send_id = cfg_bool(cfg, V_imap_send_id);
 }

@@ -142,12 +142,36 @@ int imap_cmd_add_astring(struct imap_cmd *c, const char *s, size_t len, unsigned
 	return rc;
 }
 
+/* Does the message's header (up to the first empty line) hold an 8-bit byte? */
+static bool header_8bit(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+		if (s[i] == '\n' && i + 1 < len &&
+		    (s[i + 1] == '\n' || (s[i + 1] == '\r' && i + 2 < len && s[i + 2] == '\n')))
+			return false;
+	}
+	return false;
+}
+
 int imap_cmd_add_literal(struct imap_cmd *c, const char *s, size_t len, unsigned flags)
 {
 	bool sync;
 
 	if (len && memchr(s, '\0', len))
 		return ERR_INVAL;
+	/*
+	 * RFC 6855 section 4: with UTF8=ACCEPT enabled, a message whose header
+	 * is 8-bit (UTF-8 addresses or subjects) goes as UTF8 (literal8).
+	 * Synchronizing: LITERAL+ covers literal8 only with BINARY (RFC 7888).
+	 */
+	if ((flags & IMAP_STR_UTF8) && header_8bit(s, len)) {
+		imap_cmd_addf(c, "UTF8 (~{%zu}\r\n", len);
+		buf_add(new_seg(c), s, len);
+		imap_cmd_add(c, ")");
+		return 0;
+	}
 	add_literal(cur(c), s, len, flags, &sync);
 	after_header(c, s, len, sync);
 	return 0;

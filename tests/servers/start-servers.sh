@@ -360,7 +360,7 @@ namespace inbox {
 }
 mail_plugins = \$mail_plugins notify mail_log quota
 protocol imap {
-  mail_plugins = \$mail_plugins imap_quota
+  mail_plugins = \$mail_plugins imap_quota imap_zlib
 }
 plugin {
   mail_log_events = delete undelete expunge save copy mailbox_create mailbox_delete mailbox_rename flag_change

@@ -34,6 +34,16 @@ snap() {
 }
 sent() { cat "$tmp/sent"; }
 sessions() { cat "$tmp/nsess"; }
+# timed LABEL ARGS...: tern ARGS between mark and snap, its time in a diagnostic.
+timed() {
+	local label=$1 t0
+	shift
+	mark
+	t0=$(date +%s%N)
+	tern "$@" 2>"$tmp/err"
+	diag "$label in $((($(date +%s%N) - t0) / 1000000)) ms"
+	snap
+}
 appends() { grep -cE '^[0-9.]+ [^ ]+ APPEND ' "$tmp/sent"; } # rawlog lines: time tag command
 
 src=$(list "$S/Src")
@@ -51,12 +61,7 @@ fi
 if sent | grep -q 'UID COPY [0-9]* One' && [ "$(appends)" = 0 ]; then ok "by UID COPY, without downloading it (no APPEND)"; else not_ok "by UID COPY, without downloading it (no APPEND)" "$(sent | grep -v FETCH | head)"; fi
 
 # 500 copied: the destination holds the same messages with the same flags.
-mark
-start=$(date +%s%N)
-tern -f "$S/Src" --limit='~A' --copy="$S/Copied" 2>"$tmp/err"
-snap
-ms=$((($(date +%s%N) - start) / 1000000))
-diag "500 messages copied within the server in $ms ms"
+timed "500 messages copied within the server" -f "$S/Src" --limit='~A' --copy="$S/Copied"
 copied=$(list "$S/Copied")
 if [ "$copied" = "$src" ]; then ok "500 messages copied: subjects and flags as in the source"; else not_ok "500 messages copied: subjects and flags as in the source" "$(diff <(echo "$src") <(echo "$copied") | head -5) $(cat "$tmp/err")"; fi
 is "$(list "$S/Src")" "$src" "the source keeps every copied message"
@@ -105,12 +110,7 @@ is "$(tern -f "$tmp/md" --list --format='%s|%Z' 2>/dev/null | sed 's/|O/|N/' | s
 is "$(sessions)" 1 "one IMAP session for the whole copy"
 
 # Local to IMAP: one APPEND each, all in one session (the destination opened once).
-mark
-start=$(date +%s%N)
-tern -f "$tmp/md" --limit='~A' --copy="$S/FromLocal" 2>"$tmp/err"
-snap
-ms=$((($(date +%s%N) - start) / 1000000))
-diag "500 local messages appended to the server in $ms ms"
+timed "500 local messages appended to the server" -f "$tmp/md" --limit='~A' --copy="$S/FromLocal"
 is "$(list "$S/FromLocal")" "$src" "a local Maildir to IMAP: 500 messages with their flags"
 # (the first APPEND meets [TRYCREATE]: CREATE, and that one again)
 if [ "$(sessions)" = 1 ] && [ "$(appends)" = 501 ] && grep -q ' CREATE FromLocal' "$tmp/sent"; then

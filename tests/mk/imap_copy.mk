@@ -7,3 +7,5 @@ tests_unit_test_mx_copy_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_mx_copy_LDADD = $(MX_UNIT_LDADD)
 TESTS += tests/integration/imap_copy.sh
 EXTRA_DIST += tests/integration/imap_copy.sh
+TESTS += tests/ui/imap_copy.sh
+EXTRA_DIST += tests/ui/imap_copy.sh

@@ -1,1 +1,3 @@
-# src/imap/body.mk: (owned by the body work; list its files here)
+# src/imap/body.mk: the body work: the message body cache ($message_cachedir).
+# (mx_imap_read.c, the read op that uses it, is listed in session.mk.)
+src_imap_libimap_a_SOURCES += src/imap/bcache.h src/imap/mx_imap_bcache.c

@@ -1,1 +1,8 @@
-# tests for the imap body work
+# tests for the imap body work: the body cache's names and files (unit), and
+# a second read served from it without a FETCH (integration, dovecot).
+MX_UNIT_TESTS += tests/unit/test_imap_bcache
+tests_unit_test_imap_bcache_SOURCES = tests/unit/test_imap_bcache.c
+tests_unit_test_imap_bcache_CFLAGS = $(UNIT_CFLAGS) $(OPENSSL_CFLAGS)
+tests_unit_test_imap_bcache_LDADD = src/imap/libimap.a src/net/libnet.a $(MX_UNIT_LDADD) $(OPENSSL_LIBS) $(ZLIB_LIBS)
+TESTS += tests/integration/imap_bcache.sh
+EXTRA_DIST += tests/integration/imap_bcache.sh

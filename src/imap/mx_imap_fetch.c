@@ -211,6 +211,57 @@ static void vanished_now(struct imap_mb *d, const struct imap_set *set)
 	free(ids);
 }
 
+/* The model's message with this UID (the model is in UID order), or NULL. Caller holds the lock. */
+static struct message *by_uid(struct mailbox *mb, uint32_t uid)
+{
+	size_t lo = 0, hi = mb->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mb->msgs[mid].loc.uid < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < mb->n && mb->msgs[lo].loc.uid == uid ? &mb->msgs[lo] : NULL;
+}
+
+/* The model's message with sequence number seq (around a hole), or NULL. Caller holds the lock. */
+static struct message *by_seq(struct imap_mb *d, uint32_t seq)
+{
+	struct mailbox *mb = d->mb;
+
+	if (d->hole_n && seq >= d->hole_lo) {
+		if (seq - d->hole_lo < d->hole_n)
+			return NULL;
+		seq -= d->hole_n;
+	}
+	return seq && seq <= mb->n ? &mb->msgs[seq - 1] : NULL;
+}
+
+/*
+ * A FETCH of flags nobody asked for: another client changed them (RFC 3501
+ * lets the server say so in any response). The user's own change not yet
+ * written wins; it goes out at the next sync.
+ */
+static void flags_changed(struct imap_mb *d, const struct imap_fetch *f)
+{
+	struct mailbox *mb = d->mb;
+	struct message *m;
+
+	if (!(f->have & IMAP_FETCH_FLAGS))
+		return;
+	mailbox_lock(mb);
+	m = (f->have & IMAP_FETCH_UID) ? by_uid(mb, f->uid) : by_seq(d, f->seq);
+	if (m && !(m->flags & MSG_CHANGED)) {
+		/* \Recent is the session's that saw the message first: keep new or old */
+		uint32_t now = (imap_msg_flags(&f->flags) & ~MSG_OLD) | (m->flags & MSG_OLD);
+		if ((now & MSG_STORED) != (m->flags & MSG_STORED))
+			mx_set_stored_flags(mb, m->id, now);
+	}
+	mailbox_unlock(mb);
+}
+
 void imap_mb_untagged(void *ctx, const struct imap_resp *r)
 {
 	struct imap_mb *d = ctx;
@@ -240,6 +291,8 @@ void imap_mb_untagged(void *ctx, const struct imap_resp *r)
 			message_of(d, f, &d->slot_mem, m);
 		} else if (d->batch) {
 			add_fetched(d, d->batch, f);
+		} else {
+			flags_changed(d, f);
 		}
 	} else if (r->status == IMAP_ST_OK) {
 		const struct imap_code_data *c = &r->code;

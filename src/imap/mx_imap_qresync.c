@@ -6,7 +6,8 @@
  * changed since (VANISHED (EARLIER) and FETCH of changed or new messages),
  * so an unchanged folder of any size costs one round trip. Anything that
  * does not add up (another UIDVALIDITY, a count that differs from EXISTS)
- * falls back to the full open.
+ * falls back to the full open. A server with CONDSTORE but not QRESYNC
+ * gets the same state: one UID FETCH (CHANGEDSINCE) brings what changed.
  */
 #include "imap/mx_imap_int.h"
 
@@ -68,7 +69,7 @@ void imap_state_save(struct imap_mb *d)
 	struct buf b = BUF_INIT;
 	bool dirty = false;
 
-	if (!d->hc || !d->qresync || !d->uidvalidity || !d->highestmodseq)
+	if (!d->hc || !(d->qresync || d->condstore) || !d->uidvalidity || !d->highestmodseq)
 		return;
 	mailbox_lock(mb);
 	/* every check asks: write the record (8 bytes a message) only after a change */
@@ -187,4 +188,30 @@ void imap_qresync_release(struct imap_mb *d)
 	d->changes = NULL;
 	d->vanished = NULL;
 	d->nchanges = d->capchanges = d->nvanished = d->capvanished = 0;
+}
+
+/*
+ * RFC 7162 section 3.1.4: CHANGEDSINCE returns the messages whose flags
+ * changed, new ones among them, but not what was expunged. An expunge
+ * still shows: the saved list plus the new messages is more than EXISTS.
+ */
+int imap_condstore_open(struct imap_mb *d, const struct imap_state *st, struct buf *err)
+{
+	char cmd[96];
+	int rc = 0;
+
+	snprintf(cmd, sizeof(cmd), "UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE %llu)",
+		 (unsigned long long)st->highestmodseq);
+	d->qresync_select = true; /* the FETCH responses are collected as changes */
+	if (d->exists)
+		rc = imap_run_text(d->s, cmd, NULL, err);
+	d->qresync_select = false;
+	if (rc == ERR_PROTO) { /* refused: the full open */
+		buf_reset(err);
+		rc = ERR_AGAIN;
+	}
+	if (rc == 0 && !imap_qresync_build(d, st))
+		rc = ERR_AGAIN;
+	imap_qresync_release(d);
+	return rc;
 }

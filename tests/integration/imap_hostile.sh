@@ -14,7 +14,7 @@
 
 hostile="literal-absurd literal-negative literal-stall paren-unbalanced line-10mb bodystructure-deep
 wrong-types seq-out-of-range exists-shrink untagged-anytime close-mid"
-plan $((2 * $(wc -w <<<"$hostile") + 10))
+plan $((2 * $(wc -w <<<"$hostile") + 13))
 TERN=${TERN:-$top_builddir/tern}
 tmp=$(tap_tmpdir)
 imapscript_certs
@@ -53,6 +53,21 @@ is "$rc/$(grep -o 'oldest\|middle\|newest[a-z ]*\|never asked for' <<<"$out" | t
 	"1,200 messages fetched newest first are listed in mailbox order; a repeated and an unasked FETCH add nothing"
 imapscript_wait 10
 is "$?" 0 "the FETCH commands went out newest batch first, all three pipelined before any answer"
+
+# CONDSTORE without QRESYNC: a warm open asks only what changed since (CHANGEDSINCE).
+imapscript_start condstore
+mkdir -p "$tmp/hc"
+cs=(-e "set header_cache=$tmp/hc/" -e 'set sort=mailbox-order')
+u="imaps://localhost:$IMAPSCRIPT_PORT/INBOX"
+one=$(timeout 30 "$TERN" -n -F "$tmp/rc" "${cs[@]}" -f "$u" --list --format='%s|%Z' 2>&1 | tr -s ' ' | tr '\n' ,)
+two=$(timeout 30 "$TERN" -n -F "$tmp/rc" "${cs[@]}" -f "$u" --list --format='%s|%Z' 2>&1 | tr -s ' ' | tr '\n' ,)
+three=$(timeout 30 "$TERN" -n -F "$tmp/rc" "${cs[@]}" -f "$u" --list --format='%s|%Z' 2>&1 | tr -s ' ' | tr '\n' ,)
+is "$two" "first| ,second| ,Re: second|O !,fourth|O F," \
+	"CONDSTORE warm open: the flag change and the new message CHANGEDSINCE reported (cold: $one)"
+is "$three" "second| ,Re: second|O !,fourth|O F," "an expunge CHANGEDSINCE cannot report: the full UID/flags pass finds it"
+imapscript_wait 10
+rc=$?
+if [ "$rc" = 0 ]; then ok "the commands were SELECT (CONDSTORE), UID FETCH (CHANGEDSINCE), headers of the new message only"; else not_ok "the CONDSTORE commands" "status $rc: $(tail -2 "$IMAPSCRIPT_LOG")"; fi
 
 imapscript_start starttls-inject
 open_box "imap://127.0.0.1:$IMAPSCRIPT_PORT/INBOX"

@@ -8,7 +8,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 
-plan 22
+plan 23
 TERN=${TERN:-$top_builddir/tern}
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 /usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$TESTENV_MAILDIR1" --folder Big --count 3000 >/dev/null ||
@@ -91,6 +91,23 @@ if grep -q '^delivered while away|' <<<"$warm" && [ "$(wc -l <<<"$warm")" = "$(w
 # message expunged by the other client) shows what a full open shows.
 full=$("$TERN" -n -F "$tmp/rc" -f "$S/Big" --list --format='%s|%Z' 2>"$tmp/err")
 if [ "$warm" = "$full" ]; then ok "the warm open after another client's changes matches a full open"; else not_ok "the warm open after another client's changes matches a full open" "$(diff <(echo "$full") <(echo "$warm") | head -6)"; fi
+# The same with CONDSTORE alone ($imap_qresync unset): the warm open after
+# another client's flag change, expunge and delivery matches a full open.
+cs=(-e "set header_cache=$tmp/hc2/" -e 'set imap_qresync=no')
+mkdir -p "$tmp/hc2"
+"$TERN" -n -F "$tmp/rc" "${cs[@]}" -f "$S/Big" --list >/dev/null 2>&1
+/usr/bin/python3 - "$TESTENV_CA" "$TESTENV_IMAPS_PORT" "$TESTENV_USER1" "$TESTENV_PASS1" <<'PY'
+import imaplib, ssl, sys
+ca, port, user, pw = sys.argv[1:]
+m = imaplib.IMAP4_SSL("127.0.0.1", int(port), ssl_context=ssl.create_default_context(cafile=ca))
+m.login(user, pw); m.select("Big")
+m.store("3", "+FLAGS", "(\\Seen \\Flagged)")
+m.append("Big", None, None, b"From: x@example.org\r\nSubject: second delivery\r\n\r\nhi\r\n")
+m.logout()
+PY
+warm=$("$TERN" -n -F "$tmp/rc" "${cs[@]}" -f "$S/Big" --list --format='%s|%Z' 2>"$tmp/err")
+full=$("$TERN" -n -F "$tmp/rc" -f "$S/Big" --list --format='%s|%Z' 2>"$tmp/err")
+if [ "$warm" = "$full" ] && grep -q '^second delivery|' <<<"$warm"; then ok "CONDSTORE without QRESYNC: the warm open after changes matches a full open"; else not_ok "CONDSTORE without QRESYNC: the warm open after changes matches a full open" "$(diff <(echo "$full") <(echo "$warm") | head -6)"; fi
 # Copies into IMAP folders: APPEND with the flags, a missing folder created
 # ([TRYCREATE]), and a local message uploaded.
 "$TERN" -n -F "$tmp/rc" -f "$S/INBOX" --limit='~s Grüße' --copy="$S/Archive" 2>"$tmp/err"

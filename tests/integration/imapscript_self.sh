@@ -387,10 +387,10 @@ has() {
 SCRIPTS="happy happy-starttls literal-absurd literal-negative literal-stall
 	paren-unbalanced line-10mb bodystructure-deep wrong-types seq-out-of-range
 	exists-shrink untagged-anytime close-mid starttls-inject no-starttls preauth-plain
-	newest-first hole-reconnect"
+	newest-first hole-reconnect condstore"
 files=()
 for s in $SCRIPTS; do files+=("$IMAPSCRIPT_DATA/$s.script"); done
-check "the 18 scripts of tests/data/imapscript parse" \
+check "the 19 scripts of tests/data/imapscript parse" \
 	"$IMAPSCRIPT_PY" "$IMAPSCRIPT_HOME/imapscript.py" --check "${files[@]}"
 printf 'send * OK hi\n# a comment\nexpct a1 NOOP\n' >"$T/bad.script"
 rc=0

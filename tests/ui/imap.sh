@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 15
+plan 16
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 certs=$tmp/certs
@@ -47,6 +47,17 @@ m.append("INBOX", None, None, b"From: x@example.org\r\nSubject: arrived just now
 m.logout()
 PY
 if ui_wait 'Msgs:4[^0-9]' 15 && ui_wait 'arrived just now' 2; then ok "new mail delivered meanwhile shows up"; else not_ok "new mail delivered meanwhile shows up" "$(ui_screen)"; fi
+# Another client flags that message and marks the first one read: the flags change in the index.
+/usr/bin/python3 - "$TESTENV_CA" "$TESTENV_IMAPS_PORT" "$TESTENV_USER1" "$TESTENV_PASS1" <<'PY'
+import imaplib, ssl, sys
+ca, port, user, pw = sys.argv[1:]
+m = imaplib.IMAP4_SSL("127.0.0.1", int(port), ssl_context=ssl.create_default_context(cafile=ca))
+m.login(user, pw)
+m.select("INBOX")
+m.store("4", "+FLAGS", "(\\Flagged)")
+m.logout()
+PY
+if ui_wait '!.*arrived just now' 15; then ok "a flag set by another client shows up without reopening"; else not_ok "a flag set by another client shows up without reopening" "$(ui_screen)"; fi
 ui_keys Home Down Enter
 if ui_wait '^Subject: Grüße mit Anhang' 10 && ui_wait 'Jürgen' 2; then ok "a message opens from the server, decoded"; else not_ok "a message opens from the server, decoded"; fi
 ui_keys q q

@@ -131,6 +131,8 @@ static int select_mailbox(struct imap_mb *d, const struct imap_state *st, struct
 	if (st)
 		imap_cmd_addf(&cmd, " (QRESYNC (%u %llu))", st->uidvalidity,
 			      (unsigned long long)st->highestmodseq);
+	else if (d->condstore)
+		imap_cmd_add(&cmd, " (CONDSTORE)");
 	imap_cmd_finish(&cmd);
 	d->qresync_select = st != NULL;
 	if (rc == 0)
@@ -160,6 +162,25 @@ static int enable_qresync(struct imap_mb *d, struct buf *err)
 	return rc;
 }
 
+/* CONDSTORE when the server has it but QRESYNC is off or not offered, and $imap_condstore is set. */
+static void want_condstore(struct imap_mb *d)
+{
+	const struct config *cfg = d->mb->set.cfg;
+
+	d->condstore = !d->qresync && imap_has(d->s, IMAP_CAP_CONDSTORE) && cfg &&
+		       cfg_bool(cfg, V_imap_condstore);
+}
+
+/* The warm open with CONDSTORE: 0 with the slots built, ERR_AGAIN for the full open. */
+static int open_condstore(struct imap_mb *d, const struct imap_state *st, struct buf *err)
+{
+	int rc = select_mailbox(d, NULL, err);
+
+	if (rc != 0)
+		return rc;
+	return d->uidvalidity == st->uidvalidity ? imap_condstore_open(d, st, err) : ERR_AGAIN;
+}
+
 /*
  * SELECT and load: with QRESYNC and a saved state, only the changes since;
  * otherwise (or when the changes do not add up) every message.
@@ -178,6 +199,13 @@ static int open_folder(struct imap_mb *d, struct buf *err)
 		}
 		imap_state_release(&st);
 		imap_qresync_release(d);
+	} else if (d->condstore && d->hc && imap_state_load(d, &st)) {
+		rc = open_condstore(d, &st, err);
+		imap_state_release(&st);
+		if (rc == 0)
+			return imap_load_slots(d, err);
+		if (rc == ERR_AGAIN)
+			rc = 0; /* selected: the full load below */
 	} else {
 		rc = select_mailbox(d, NULL, err);
 	}
@@ -192,6 +220,8 @@ int imap_connect_select(struct imap_mb *d, struct buf *err)
 		return rc;
 	imap_watch_session(d);
 	rc = enable_qresync(d, err);
+	if (rc == 0)
+		want_condstore(d);
 	return rc == 0 ? select_mailbox(d, NULL, err) : rc;
 }
 
@@ -214,8 +244,10 @@ static int imap_open(struct mailbox *mb, struct buf *err)
 	d->hc = hcache_open(mb->set.header_cache, mb->realpath, &hc_err);
 	buf_release(&hc_err);
 	rc = enable_qresync(d, err);
-	if (rc == 0)
+	if (rc == 0) {
+		want_condstore(d);
 		rc = open_folder(d, err);
+	}
 	if (rc == 0) {
 		imap_state_save(d);
 		imap_watch_kick(d); /* IDLE starts with the first check, never for a headless run */

@@ -4,13 +4,14 @@
 # mail another client delivers appears within seconds, a flag another client
 # sets and a message another client expunges are reflected without
 # reopening, a message opens while the session idles (DONE first), and
-# dovecot's rawlog shows IDLE and DONE. With $imap_idle unset tern never
+# dovecot's rawlog shows IDLE and DONE; a link dropped while idle is taken up
+# again at once. With $imap_idle unset tern never
 # sends IDLE and polls with NOOP every $mail_check instead.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 13
+plan 15
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0 TESTENV_RAWLOG=1
 tmp=$(tap_tmpdir)
 rawlog=$TESTENV_DIR/log/rawlog
@@ -31,8 +32,8 @@ for line in sys.stdin:
 m.logout()' "$TESTENV_CA" "$TESTENV_IMAPS_PORT" "$TESTENV_USER1" "$TESTENV_PASS1"
 }
 # What tern's sessions sent (the rawlog's client side), the files of the sessions since $1.
-# tern's own session: the one that said IDLE.
-tern_sent() { find "$rawlog" -name '*.in' -newer "$1" -exec grep -l ' IDLE' {} + | xargs cat | tr -d '\r' | sed -E 's/^[0-9]+\.[0-9]+ //'; }
+# tern's own session: the latest that said IDLE.
+tern_sent() { find "$rawlog" -name '*.in' -newer "$1" -exec grep -l ' IDLE' {} + | xargs ls -t | head -n 1 | xargs cat | tr -d '\r' | sed -E 's/^[0-9]+\.[0-9]+ //'; }
 sent() { find "$rawlog" -name '*.in' -newer "$1" -exec cat {} + 2>/dev/null | tr -d '\r' | sed -E 's/^[0-9]+\.[0-9]+ //'; }
 # Wait up to $2 s for the client side to show a line matching $1 (ERE).
 wait_sent() {
@@ -102,6 +103,17 @@ done && [ "$(sent "$mark" | grep -Ec '^[^ ]+ IDLE$')" -gt "$idles" ]; then
 else
 	not_ok "IDLE resumes after the read" "$(sent "$mark")"
 fi
+# The link drops while idle (dovecot kicks the session: BYE, close): the
+# check that follows logs in again, finds what arrived, and idles again.
+bash "$SERVERS_HOME/ctl.sh" "$TESTENV_DIR" kick "$TESTENV_USER1" >/dev/null 2>&1 || bail_out "ctl.sh kick failed"
+other <<<'m.append("INBOX", None, None, b"From: x@example.org\r\nSubject: after the kick\r\n\r\nhi\r\n")'
+if ui_wait 'after the kick' 15; then ok "after the link dropped while idle, tern logs in again and shows the new mail"; else not_ok "after the link dropped while idle, tern logs in again and shows the new mail" "$(ui_screen)"; fi
+sessions() { find "$rawlog" -name '*.in' -newer "$mark" -exec grep -l ' IDLE' {} + | wc -l; }
+for ((i = 0; i < 50; i++)); do
+	[ "$(sessions)" -ge 2 ] && break
+	sleep 0.1
+done
+if [ "$(sessions)" -ge 2 ]; then ok "and idles on the new session"; else not_ok "and idles on the new session" "$(sessions) sessions sent IDLE"; fi
 t0=$(date +%s%N)
 ui_keys q
 is "$(ui_wait_exit 10)" 0 "q leaves"

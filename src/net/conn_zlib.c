@@ -29,8 +29,9 @@ struct zlib_layer {
 	/* Compressed bytes from below, not yet inflated: data[ipos..len). */
 	struct buf ibuf;
 	size_t ipos;
-	/* The last inflate filled the caller's buffer: zlib may hold more output. */
-	bool more_out;
+	/* A byte inflated ahead (inflate_some), returned first by the next recv. */
+	unsigned char carry;
+	bool have_carry;
 	/* Compressed bytes not yet sent below: data[opos..len), and the plaintext they hold. */
 	struct buf obuf;
 	size_t opos, taken;
@@ -68,24 +69,49 @@ static int repeat_failure(const struct zlib_layer *z, struct buf *err)
 
 /* ---- Reading -------------------------------------------------------------------- */
 
-/* Inflate what is buffered into (p, n): > 0 bytes, 0 when zlib needs more input, or an error. */
-static ssize_t inflate_some(struct zlib_layer *z, void *p, size_t n, struct buf *err)
+/* One inflate of the buffered input into (out, n); the byte count in *got, or an error. */
+static int run_inflate(struct zlib_layer *z, unsigned char *out, size_t n, size_t *got,
+		       struct buf *err)
 {
-	size_t cap = MIN(n, (size_t)ZLIB_RECV_MAX);
 	z_stream *st = &z->in;
 
 	st->next_in = (Bytef *)z->ibuf.data + z->ipos;
 	st->avail_in = (uInt)(z->ibuf.len - z->ipos);
-	st->next_out = p;
-	st->avail_out = (uInt)cap;
+	st->next_out = out;
+	st->avail_out = (uInt)n;
 	int zrc = inflate(st, Z_SYNC_FLUSH);
-	size_t got = cap - st->avail_out;
+	*got = n - st->avail_out;
 	z->ipos = z->ibuf.len - st->avail_in;
-	z->more_out = st->avail_out == 0;
-	if (zrc == Z_OK || (zrc == Z_BUF_ERROR && got == 0))
-		return (ssize_t)got; /* Z_BUF_ERROR: no progress possible without input */
+	if (zrc == Z_OK || (zrc == Z_BUF_ERROR && *got == 0))
+		return 0; /* Z_BUF_ERROR: no progress possible without input */
 	/* Data past the stream's end, or data that is not deflate: nothing more is trusted. */
 	return zlib_error(z, st, zrc, true, err);
+}
+
+/*
+ * Inflate what is buffered into (p, n): > 0 bytes, 0 when zlib needs more
+ * input, or an error. When the output fills the buffer, zlib may hold more:
+ * one byte of lookahead (carry) finds out, so that pending() is true only
+ * when data really waits (IDLE polls on it).
+ */
+static ssize_t inflate_some(struct zlib_layer *z, void *p, size_t n, struct buf *err)
+{
+	size_t cap = MIN(n, (size_t)ZLIB_RECV_MAX), got = 0, more = 0;
+	unsigned char *out = p;
+	int rc = 0;
+
+	if (z->have_carry) {
+		out[got++] = z->carry;
+		z->have_carry = false;
+	}
+	if (got < cap)
+		rc = run_inflate(z, out + got, cap - got, &more, err);
+	got += more;
+	if (rc == 0 && got == cap) {
+		rc = run_inflate(z, &z->carry, 1, &more, err);
+		z->have_carry = more == 1;
+	}
+	return rc ? rc : (ssize_t)got;
 }
 
 /* Read compressed bytes from below into ibuf: > 0, 0 at the end of the stream, or an error. */
@@ -111,7 +137,7 @@ static ssize_t zlib_recv(struct conn_layer *l, void *p, size_t n, short *wait, s
 	if (z->failed)
 		return repeat_failure(z, err);
 	for (;;) {
-		if (z->ipos < z->ibuf.len || z->more_out) {
+		if (z->ipos < z->ibuf.len || z->have_carry) {
 			ssize_t got = inflate_some(z, p, n, err);
 			if (got != 0)
 				return got;
@@ -126,7 +152,7 @@ static bool zlib_pending(const struct conn_layer *l)
 {
 	const struct zlib_layer *z = (const struct zlib_layer *)l;
 
-	return z->ipos < z->ibuf.len || z->more_out || l->below->ops->pending(l->below);
+	return z->ipos < z->ibuf.len || z->have_carry || l->below->ops->pending(l->below);
 }
 
 /* ---- Writing -------------------------------------------------------------------- */

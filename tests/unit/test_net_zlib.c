@@ -303,6 +303,43 @@ static void deflate_takes_bytes_that_came_with_the_ok(void **state)
 	buf_release(&err);
 }
 
+/* Plaintext that fills a 16 KiB read exactly: pending must say what really waits. */
+static void deflate_pending_is_exact_at_a_full_read(void **state)
+{
+	struct buf err = BUF_INIT, line = BUF_INIT, plain = BUF_INIT, wire = BUF_INIT;
+	int peer;
+	struct conn *c = deflated_peer(&peer);
+	z_stream z;
+
+	(void)state;
+	raw_init(&z);
+	fill_buf(&plain, 'a', 16383);
+	buf_addch(&plain, '\n');
+	deflate_raw(&z, plain.data, plain.len, &wire);
+	assert_int_equal(send(peer, wire.data, wire.len, 0), (ssize_t)wire.len);
+	assert_int_equal(conn_read_line(c, &line, 20000, &err), 0);
+	assert_int_equal(line.len, 16383);
+	/* nothing more was sent: an IDLE poll must wait, not wake for nothing */
+	assert_int_equal(conn_poll(c, 50, &err), ERR_TIMEOUT);
+	buf_reset(&wire);
+	buf_addstr(&plain, "Z\n");
+	deflate_raw(&z, plain.data, plain.len, &wire);
+	assert_int_equal(send(peer, wire.data, wire.len, 0), (ssize_t)wire.len);
+	assert_int_equal(conn_read_line(c, &line, 20000, &err), 0);
+	assert_int_equal(line.len, 16383);
+	/* the "Z" line is inside the layer already: the poll says so at once */
+	assert_int_equal(conn_poll(c, 0, &err), 0);
+	assert_int_equal(conn_read_line(c, &line, 20000, &err), 0);
+	assert_buf_eq(&line, "Z");
+	deflateEnd(&z);
+	conn_free(&c);
+	close(peer);
+	buf_release(&wire);
+	buf_release(&plain);
+	buf_release(&line);
+	buf_release(&err);
+}
+
 static void deflate_peer_closing_is_closed(void **state)
 {
 	struct buf err = BUF_INIT, line = BUF_INIT;
@@ -346,6 +383,7 @@ int main(void)
 		cmocka_unit_test(deflate_bomb_literal_streams_in_bounded_steps),
 		cmocka_unit_test(deflate_garbage_is_a_clean_error),
 		cmocka_unit_test(deflate_takes_bytes_that_came_with_the_ok),
+		cmocka_unit_test(deflate_pending_is_exact_at_a_full_read),
 		cmocka_unit_test(deflate_peer_closing_is_closed),
 		cmocka_unit_test(plain_pair_is_not_compressed),
 	};

@@ -20,6 +20,19 @@ void imap_folder_list_release(struct imap_folder_list *l)
 	l->max = max;
 }
 
+/* True when (s, len) holds a C0 or C1 control or DEL: a name that could drive the terminal. */
+static bool has_control(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+		     (unsigned char)s[i + 1] <= 0x9f))
+			return true;
+	}
+	return false;
+}
+
 /* The name of r in UTF-8 into out; false when it cannot be one of ours. */
 static bool decode_name(const struct imap_list *r, bool utf8, struct buf *out)
 {
@@ -36,7 +49,7 @@ static bool decode_name(const struct imap_list *r, bool utf8, struct buf *out)
 	if (ok && utf8)
 		buf_add(out, r->mailbox.s, r->mailbox.len);
 	buf_release(&err);
-	return ok && out->len <= IMAP_FOLDER_NAME_MAX;
+	return ok && out->len <= IMAP_FOLDER_NAME_MAX && !has_control(out->data, out->len);
 }
 
 static bool listed(const struct imap_folder_list *l, const char *name)

@@ -182,16 +182,35 @@ int imap_folders_info(struct imap_folders *f, const char *name, char *delim, uns
 	return rc;
 }
 
-/* Drop prefix itself (some servers list it with the wildcard's match of nothing). */
-static void drop_self(struct imap_folder_list *l, const char *prefix)
+/* Is name one level below prefix? ("INBOX" compares in any case, as IMAP says.) */
+static bool below(const char *name, const char *prefix, char delim)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].name, prefix)) {
+	size_t len = strlen(prefix);
+
+	if (!len)
+		return true;
+	if (!ascii_strcasecmp(prefix, "INBOX"))
+		return !ascii_strncasecmp(name, prefix, len) && name[len] == delim && name[len + 1];
+	return !strncmp(name, prefix, len) && name[len] == delim && name[len + 1];
+}
+
+/*
+ * Keep only the folders below prefix: prefix itself (some servers list it)
+ * and anything a confused or hostile server adds elsewhere are dropped.
+ */
+static void keep_below(struct imap_folder_list *l, const char *prefix, char delim)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (below(l->v[i].name, prefix, delim)) {
+			l->v[k++] = l->v[i];
+		} else {
 			free(l->v[i].name);
-			memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*l->v));
-			l->n--;
-			return;
+			l->dropped++;
 		}
+	}
+	l->n = k;
 }
 
 int imap_folders_list(struct imap_folders *f, const char *prefix, char delim, bool subscribed,
@@ -215,7 +234,7 @@ int imap_folders_list(struct imap_folders *f, const char *prefix, char delim, bo
 		imap_folder_list_release(&l);
 		return rc;
 	}
-	drop_self(&l, prefix);
+	keep_below(&l, prefix, delim);
 	imap_folder_list_sort(&l);
 	imap_folder_list_release(out);
 	*out = l;

@@ -59,10 +59,17 @@ static void bad_names_are_dropped_and_counted(void **state)
 	assert_false(imap_folder_list_add(&l, &r, true));
 	fill_buf(&big, 'x', IMAP_FOLDER_NAME_MAX + 1);
 	assert_false(add(&l, big.data, 0, false));
+	/* names that would drive the terminal: ESC hidden in modified UTF-7, C1 CSI in UTF-8 */
+	assert_false(add(&l, "a&ABs-[2J", 0, false));
+	assert_false(add(&l,
+			 "a\xc2\x9b"
+			 "2J",
+			 0, true));
+	assert_false(add(&l, "del\x7f", 0, true));
 	assert_true(add(&l, "ok", 0, false));
 	assert_false(add(&l, "ok", 0, false)); /* a repeat */
 	assert_int_equal(l.n, 1);
-	assert_int_equal(l.dropped, 8);
+	assert_int_equal(l.dropped, 11);
 	buf_release(&big);
 	imap_folder_list_release(&l);
 }

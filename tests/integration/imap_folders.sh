@@ -4,11 +4,13 @@
 # and the SPECIAL-USE roles, LSUB against LIST, create, rename, delete,
 # subscribe and unsubscribe (checked in dovecot's own Maildir), a folder with
 # a non-ASCII name (modified UTF-7 on the wire, UTF-8 here), STATUS counts,
-# and the server's refusals as clear errors.
+# the server's refusals as clear errors, and hostile LIST answers from the
+# scripted server (a flood of repeats, names elsewhere or hiding ESC, bad syntax).
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/servers.sh"
+. "$top_srcdir/tests/lib/imapscript.sh"
 
-plan 17
+plan 21
 DRV=${DRV:-$top_builddir/tests/tools/imap_folders}
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 S="imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT/"
@@ -52,3 +54,18 @@ out=$(f delete Nowhere)
 if grep -q '^error: .' <<<"$out"; then ok "deleting a folder that does not exist is an error with the server's reason"; else not_ok "deleting a folder that does not exist is an error" "$out"; fi
 out=$("$DRV" "$S" -e "set certificate_file=\"$TESTENV_CA\"" -e "set imap_user=$TESTENV_USER1" -e "set imap_pass=wrong" list "" 2>&1)
 if grep -q '^error: ' <<<"$out"; then ok "a wrong password is an error, not a listing"; else not_ok "a wrong password is an error, not a listing" "$out"; fi
+
+# The scripted server: hostile LIST answers.
+imapscript_certs
+hs() { "$DRV" "imaps://localhost:$IMAPSCRIPT_PORT/" -e "set certificate_file=\"$IMAPSCRIPT_CA\"" \
+	-e 'set imap_user=u' -e 'set imap_pass=p' "$@" 2>&1; }
+imapscript_start "$top_srcdir/tests/data/imapscript/folders-hostile.script"
+t0=$(date +%s%N)
+out=$(hs list Lists)
+ms=$((($(date +%s%N) - t0) / 1000000))
+is "$out" $'Lists/a|/||\nLists/b|/||' "200,000 repeats, a folder elsewhere and a name hiding ESC: only Lists/a and Lists/b kept"
+if [ "$ms" -lt 8000 ]; then ok "the flood is read in ${ms} ms"; else not_ok "the flood is read quickly" "${ms} ms"; fi
+imapscript_start "$top_srcdir/tests/data/imapscript/folders-broken.script"
+out=$(hs list "")
+if grep -q '^error: .' <<<"$out"; then ok "a LIST response with unbalanced parentheses is an error"; else not_ok "a LIST response with unbalanced parentheses is an error" "$out"; fi
+if imapscript_wait 10; then ok "the scripted server saw the dialogue it expected"; else not_ok "the scripted server saw the dialogue it expected" "$(tail -3 "$IMAPSCRIPT_TRANSCRIPT")"; fi

@@ -12,3 +12,4 @@ TESTS += tests/integration/imap_folders.sh
 EXTRA_DIST += tests/integration/imap_folders.sh
 TESTS += tests/ui/imap_browser.sh
 EXTRA_DIST += tests/ui/imap_browser.sh
+EXTRA_DIST += tests/data/imapscript/folders-hostile.script tests/data/imapscript/folders-broken.script

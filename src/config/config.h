@@ -149,6 +149,12 @@ struct rc_error {
 
 struct config *config_new(void);
 void config_free(struct config **c);
+/*
+ * A copy of every variable's value ($my_ ones too; not lists, hooks or
+ * keymaps), for a thread that reads settings while the interface may :set
+ * the original: a mailbox's worker and read jobs. Free with config_free.
+ */
+struct config *config_snapshot(const struct config *c);
 
 /* Errors collected so far (for the start-up report and -Q/-D's exit status). */
 size_t config_error_count(const struct config *c);

@@ -836,6 +836,26 @@ void vars_release(struct config *c)
 	c->nmy = c->capmy = 0;
 }
 
+struct config *config_snapshot(const struct config *c)
+{
+	struct config *s = xcalloc(1, sizeof(*s));
+
+	for (size_t i = 0; i < V_COUNT; i++) {
+		value_copy((enum var_id)i, &c->v[i], &s->v[i]);
+		value_copy((enum var_id)i, &c->def[i], &s->def[i]);
+	}
+	if (c->nmy) {
+		s->my = xcalloc(c->nmy, sizeof(*s->my));
+		for (size_t i = 0; i < c->nmy; i++) {
+			s->my[i].name = xstrdup(c->my[i].name);
+			s->my[i].value = xstrdup_or_null(c->my[i].value);
+		}
+		s->nmy = s->capmy = c->nmy;
+	}
+	s->sandbox = true; /* nothing runs rc text on a snapshot; if it did, no commands */
+	return s;
+}
+
 /* ---- set, unset, toggle, reset ----------------------------------------------- */
 
 enum set_op { SET_OP_NONE, SET_OP_ASSIGN, SET_OP_ADD, SET_OP_SUB };

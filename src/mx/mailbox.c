@@ -105,7 +105,7 @@ static enum mx_type magic_type(const char *name)
 
 static void settings_from_config(struct mx_settings *s, const struct config *cfg)
 {
-	s->cfg = cfg;
+	s->cfg = cfg ? config_snapshot(cfg) : NULL;
 	if (!cfg) {
 		s->mark_old = true;
 		s->save_empty = true;
@@ -135,6 +135,9 @@ static void settings_from_config(struct mx_settings *s, const struct config *cfg
 
 static void settings_release(struct mx_settings *s)
 {
+	struct config *own = (struct config *)s->cfg; /* the snapshot settings_from_config made */
+
+	config_free(&own);
 	free(s->header_cache);
 	free(s->mh_seq_unseen);
 	free(s->mh_seq_replied);

@@ -176,8 +176,9 @@ struct mx_settings {
 	enum mx_type new_type;    /* $mbox_type, for creating folders */
 	char *spoolfile, *folder; /* for shortcuts */
 	/*
-	 * The whole configuration, for network backends (accounts, TLS,
-	 * authentication): read when an operation starts, never kept.
+	 * The variables as they were when the mailbox was made (config_snapshot,
+	 * owned), for network backends (accounts, TLS, authentication) whose
+	 * threads must not read what :set may free meanwhile. NULL: defaults.
 	 */
 	const struct config *cfg;
 };

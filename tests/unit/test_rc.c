@@ -472,9 +472,42 @@ static void an_error_stops_the_rest_of_its_line(void **state)
 	config_free(&c);
 }
 
+/* A snapshot keeps the values it was made with while the original changes (a worker reads it). */
+static void a_snapshot_keeps_its_values_when_the_original_changes(void **state)
+{
+	struct config *c = config_new(), *snap;
+	struct buf err = BUF_INIT;
+
+	assert_int_equal(config_run(c,
+				    "set imap_user=alice imap_pass=secret imap_keepalive=60 "
+				    "quote_regexp='^> ' my_box=INBOX",
+				    "t", 1, &err),
+			 0);
+	snap = config_snapshot(c);
+	assert_int_equal(config_run(c,
+				    "set imap_user=bob imap_pass=other imap_keepalive=90 "
+				    "quote_regexp='^: ' my_box=Sent",
+				    "t", 2, &err),
+			 0);
+	assert_string_equal(cfg_str(snap, V_imap_user), "alice");
+	assert_string_equal(cfg_str(snap, V_imap_pass), "secret");
+	assert_int_equal(cfg_num(snap, V_imap_keepalive), 60);
+	assert_non_null(cfg_regex(snap, V_quote_regexp, NULL));
+	assert_int_equal(regexec(cfg_regex(snap, V_quote_regexp, NULL), "> quoted", 0, NULL, 0), 0);
+	assert_string_equal(cfg_my_get(snap, "my_box"), "INBOX");
+	assert_string_equal(cfg_str(c, V_imap_user), "bob");
+	config_free(&c);
+	/* the snapshot outlives the original: nothing of it was shared */
+	assert_string_equal(cfg_str(snap, V_imap_pass), "secret");
+	config_free(&snap);
+	buf_release(&err);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_snapshot_keeps_its_values_when_the_original_changes),
 		cmocka_unit_test(white_space_separates_arguments),
 		cmocka_unit_test(double_quotes_keep_white_space_and_join),
 		cmocka_unit_test(double_quotes_take_backslash_escapes),

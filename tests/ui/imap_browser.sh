@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 18
+plan 19
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 MD=$TESTENV_MAILDIR1
@@ -45,6 +45,16 @@ if ui_wait 'Mailbox created' 10 && ui_wait ' Projekt *$' 2 && [ -d "$MD/.Lists.P
 else
 	not_ok "C creates Lists/Projekt on the server and the list shows it" "$(ls -a "$MD")"
 fi
+ui_keys C
+ui_wait 'Create mailbox: ' 5 >/dev/null
+ui_type 'Entwürfe'
+ui_keys Enter
+if ui_wait ' Entwürfe *$' 10 && [ -d "$MD/.Lists.Entw&APw-rfe" ]; then
+	ok "a non-ASCII name: shown in UTF-8, modified UTF-7 on the server"
+else
+	not_ok "a non-ASCII name: shown in UTF-8, modified UTF-7 on the server" "$(ls -a "$MD")"
+fi
+ui_keys Home j j j # .. Entwürfe Lists Projekt
 ui_keys r
 if ui_wait 'Rename mailbox Lists/Projekt to: Lists/Projekt' 5; then ok "r asks the new name, the cursor's folder given"; else not_ok "r asks the new name, the cursor's folder given"; fi
 ui_type '2'

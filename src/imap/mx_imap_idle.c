@@ -178,6 +178,53 @@ static int load_new(struct imap_mb *d, struct buf *err)
 	return d->exists > n ? imap_load(d, n + 1, d->exists, err) : 0;
 }
 
+/* $imap_poll_timeout in ms: how long a poll for new mail waits for the server (mutt's); 0: no limit. */
+static int poll_timeout_ms(const struct imap_mb *d)
+{
+	const struct config *cfg = d->mb->set.cfg;
+	int64_t s = cfg ? cfg_num(cfg, V_imap_poll_timeout) : 0;
+
+	return s > 0 ? (int)MIN(s, (int64_t)INT32_MAX / 1000) * 1000 : 0;
+}
+
+/*
+ * Send cmd (DONE when NULL, ending the IDLE) and wait for its completion;
+ * with ms > 0 the server's first answer must come within ms, or the link
+ * counts as lost (ERR_TIMEOUT), as mutt's $imap_poll_timeout has it.
+ */
+static int run_within(struct imap_mb *d, const char *cmd, int ms, struct buf *err)
+{
+	struct imap_session *s = d->s;
+	struct buf tag = BUF_INIT;
+	int rc;
+
+	if (cmd) {
+		session_tag(s, &tag);
+		rc = conn_write_str(s->conn, tag.data, err);
+		if (rc == 0)
+			rc = conn_write_str(s->conn, " ", err);
+	} else {
+		buf_addstr(&tag, s->idle_tag);
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = conn_write_str(s->conn, cmd ? cmd : "DONE", err);
+	if (rc == 0)
+		rc = conn_write_str(s->conn, "\r\n", err);
+	if (rc == 0)
+		rc = conn_flush(s->conn, err);
+	if (rc == 0 && ms > 0)
+		rc = conn_poll(s->conn, ms, err);
+	if (rc == 0) /* still idling while DONE is answered: what comes was pushed */
+		rc = session_wait(s, tag.data, NULL, err);
+	if (!cmd) {
+		s->idling = false;
+		idle_ended(d);
+	}
+	buf_release(&tag);
+	return rc;
+}
+
 /*
  * Idle: read what the server pushed (nothing is sent), and end the IDLE
  * when $imap_keepalive has passed so a fresh one starts. Not idle: NOOP.
@@ -188,11 +235,11 @@ static int look(struct imap_mb *d, struct buf *err)
 	int rc;
 
 	if (!imap_idling(d->s)) /* IDLE about to start tells what NOOP would */
-		return want_idle(d) ? 0 : imap_run_text(d->s, "NOOP", NULL, err);
+		return want_idle(d) ? 0 : run_within(d, "NOOP", poll_timeout_ms(d), err);
 	rc = imap_idle_poll(d->s, err);
 	if (rc == 0 && imap_idling(d->s) &&
 	    mono_ms() - w->idle_since >= keepalive_ms(d, true) - 1000)
-		rc = session_idle_end(d->s, err);
+		rc = run_within(d, NULL, poll_timeout_ms(d), err);
 	return rc;
 }
 
@@ -249,8 +296,10 @@ static int check_locked(struct imap_mb *d, struct buf *err)
 	if (!d->s)
 		return imap_reconnect(d, err);
 	rc = look(d, err);
-	if (imap_link_lost(rc))
+	if (imap_link_lost(rc)) {
+		imap_watch_drop(d);            /* no LOGOUT: the server may be stopped, not gone */
 		return imap_reconnect(d, err); /* which also fetches what arrived */
+	}
 	/* a few rounds at most: new mail may come with the "+" of the next IDLE */
 	for (int round = 0; rc == 0 && round < 3; round++) {
 		rc = load_new(d, err);
@@ -291,8 +340,10 @@ void imap_watch_drop(struct imap_mb *d)
 {
 	if (!d->s)
 		return;
-	if (d->s->idling) /* no LOGOUT: it would wait for a server that may not answer */
+	if (d->s->idling) { /* no LOGOUT: it would wait for a server that may not answer */
+		d->s->idling = false;
 		idle_ended(d);
+	}
 	conn_free(&d->s->conn);
 	imap_session_close(&d->s);
 }
@@ -307,14 +358,7 @@ void imap_watch_close(struct imap_mb *d)
 		return;
 	/* DONE first, then LOGOUT (imap_session_close); a server that does not
 	 * answer DONE at once is stopped or gone: quitting must not wait for it */
-	rc = conn_write_str(s->conn, "DONE\r\n", &err);
-	if (rc == 0)
-		rc = conn_flush(s->conn, &err);
-	if (rc == 0)
-		rc = conn_poll(s->conn, DONE_WAIT_MS, &err);
-	if (rc == 0)
-		rc = session_wait(s, s->idle_tag, NULL, &err);
-	s->idling = false;
+	rc = run_within(d, NULL, DONE_WAIT_MS, &err);
 	if (rc != 0)
 		conn_free(&s->conn);
 	buf_release(&err);

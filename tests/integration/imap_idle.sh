@@ -5,13 +5,13 @@
 # mail costs DONE, one FETCH and a new IDLE; pushed flags and expunges cost
 # nothing; a read while idle sends DONE first. A server without IDLE is
 # polled with NOOP. A server stopped (SIGSTOP) while tern idles freezes
-# nothing: keys work, a keepalive stuck on the server stops at Ctrl-C, and
-# quitting is immediate.
+# nothing: keys work, a keepalive stuck on the server stops at Ctrl-C or at
+# $imap_poll_timeout, and quitting is immediate.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/imapscript.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 16
+plan 17
 tmp=$(tap_tmpdir)
 imapscript_certs
 printf 'set certificate_file="%s"\nset imap_user=alice\nset imap_pass=secret\nset header_cache=/dev/null\nset sort=mailbox-order\nset index_format="%%4C %%Z %%s"\nset socket_timeout=60\n' \
@@ -89,6 +89,20 @@ ui_keys q
 is "$(ui_wait_exit 10)" 0 "q leaves"
 ms=$((($(date +%s%N) - t0) / 1000000))
 if [ "$ms" -lt 3000 ]; then ok "promptly (${ms} ms)"; else not_ok "promptly" "${ms} ms"; fi
+ui_stop
+kill -CONT "$IMAPSCRIPT_PID" 2>/dev/null
+imapscript_stop
+
+# $imap_poll_timeout: the keepalive's DONE unanswered for 2 s, the link counts as lost.
+imapscript_start idle-stall --stall-max 120
+start 600 -e 'set imap_keepalive=2' -e 'set imap_poll_timeout=2'
+wait_client ' IDLE\\r' 10
+kill -STOP "$IMAPSCRIPT_PID"
+if ui_wait 'Connection lost: connecting again' 10; then ok "\$imap_poll_timeout gives up on a server that does not answer DONE (\$socket_timeout is 60 s)"; else not_ok "\$imap_poll_timeout gives up on a server that does not answer DONE" "$(ui_screen)"; fi
+ui_keys C-c
+ui_wait 'stopped' 5 >/dev/null
+ui_keys q
+ui_wait_exit 10 >/dev/null
 ui_stop
 kill -CONT "$IMAPSCRIPT_PID" 2>/dev/null
 imapscript_stop

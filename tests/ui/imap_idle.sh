@@ -4,9 +4,9 @@
 # mail another client delivers appears within seconds, a flag another client
 # sets and a message another client expunges are reflected without
 # reopening, a message opens while the session idles (DONE first), and
-# dovecot's rawlog shows IDLE and DONE; a link dropped while idle is taken up
-# again at once. With $imap_idle unset tern never
-# sends IDLE and polls with NOOP every $mail_check instead.
+# dovecot's rawlog shows IDLE and DONE; a link dropped while idle is taken
+# up again at once. With $imap_idle unset tern never sends IDLE and polls
+# with NOOP every $mail_check instead.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"

@@ -6,3 +6,7 @@ tests_unit_test_imap_bcache_CFLAGS = $(UNIT_CFLAGS) $(OPENSSL_CFLAGS)
 tests_unit_test_imap_bcache_LDADD = src/imap/libimap.a src/net/libnet.a $(MX_UNIT_LDADD) $(OPENSSL_LIBS) $(ZLIB_LIBS)
 TESTS += tests/integration/imap_bcache.sh
 EXTRA_DIST += tests/integration/imap_bcache.sh
+MX_UNIT_TESTS += tests/unit/test_imap_bcache_parts
+tests_unit_test_imap_bcache_parts_SOURCES = tests/unit/test_imap_bcache_parts.c
+tests_unit_test_imap_bcache_parts_CFLAGS = $(UNIT_CFLAGS) $(OPENSSL_CFLAGS)
+tests_unit_test_imap_bcache_parts_LDADD = src/mime/libmime.a src/imap/libimap.a src/net/libnet.a $(MX_UNIT_LDADD) $(OPENSSL_LIBS) $(ZLIB_LIBS)

@@ -3,10 +3,8 @@
  * `mailboxes` list (browser_model.c decides what they are), moved through
  * with mutt's menu functions; selecting a folder returns its path.
  */
-#include <signal.h>
-#include <sys/eventfd.h>
-
 #include "ui/browser_model_imap.h"
+#include "ui/browser_wait.h"
 #include "ui/editor.h"
 #include "ui/help_model.h"
 #include "ui/ui-private.h"
@@ -17,141 +15,6 @@ struct browser {
 	struct menu_pos pos;
 	struct browser_imap imap; /* the server's connection while browsing IMAP folders */
 };
-
-/* ---- waiting for the server: progress, Ctrl-C, questions --------------------------- */
-
-/*
- * The eventfd a Ctrl-C makes readable while a server is waited for: the
- * terminal is put in cbreak mode for the wait, so ^C raises SIGINT, whose
- * handler can only reach a file-level descriptor.
- */
-static int sigint_fd = -1;
-
-static void on_sigint(int sig)
-{
-	uint64_t one = 1;
-
-	(void)sig;
-	if (sigint_fd >= 0 && write(sigint_fd, &one, sizeof(one)) < 0)
-		return; /* full: already cancelled */
-}
-
-struct wait_guard {
-	struct sigaction old;
-};
-
-/* Show what is waited for and let Ctrl-C cancel it until wait_end. */
-static void wait_begin(struct browser *b, struct wait_guard *g, const char *what)
-{
-	struct sigaction sa = { .sa_handler = on_sigint };
-	uint64_t v;
-
-	ui_message(b->u, "%s", what);
-	ui_draw_message(b->u);
-	refresh();
-	if (sigint_fd >= 0 && read(sigint_fd, &v, sizeof(v)) < 0)
-		v = 0; /* nothing pending: the usual case */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &g->old);
-	cbreak(); /* ^C becomes SIGINT; typed keys stay queued for later */
-}
-
-static void wait_end(struct browser *b, struct wait_guard *g)
-{
-	raw();
-	sigaction(SIGINT, &g->old, NULL);
-	b->u->message[0] = '\0';
-}
-
-static void draw_lines(struct ui *u, void *screen)
-{
-	const char *const *lines = screen;
-
-	(void)u;
-	erase();
-	for (int y = 0; lines[y] && y < LINES - 2; y++)
-		ui_put(y, 0, lines[y], COLS, false);
-}
-
-/* One key of keys from the bottom line (raw mode, as questions need); -1 for ^G/^C. */
-static int ask_key(struct ui *u, const char *prompt, const char *keys)
-{
-	for (;;) {
-		u->screen_draw(u, u->screen);
-		ui_put(LINES - 1, 0, prompt, COLS, true);
-		refresh();
-		int key = ui_key_source(-1, u);
-		if (u->quit || key == TK_ABORT || key == 7)
-			return -1;
-		const char *k = key > 0 && key < 128 ? strchr(keys, key) : NULL;
-		if (k && *k)
-			return (int)(k - keys);
-	}
-}
-
-/* A certificate that did not verify, asked about on the spot (the browser waits). */
-static enum cert_answer browser_ask_cert(void *ctx, const struct cert_info *ci)
-{
-	struct browser *b = ctx;
-	struct buf l[7];
-	const char *lines[8];
-	void (*prev_draw)(struct ui *, void *) = b->u->screen_draw;
-	void *prev_screen = b->u->screen;
-	int choice;
-
-	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
-		buf_init(&l[i], 0);
-	buf_printf(&l[0], _("The certificate of %s is not trusted: %s"), ci->host, ci->error);
-	buf_printf(&l[1], _("Subject:     %s"), ci->subject);
-	buf_printf(&l[2], _("Issuer:      %s"), ci->issuer);
-	buf_printf(&l[3], _("Valid from:  %s"), ci->not_before);
-	buf_printf(&l[4], _("Valid until: %s"), ci->not_after);
-	buf_printf(&l[5], _("SHA-256:     %s"), ci->sha256);
-	buf_addstr(&l[6], ci->host_matched ? "" : _("The certificate is for another host name."));
-	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
-		lines[i] = l[i].data;
-	lines[7] = NULL;
-	raw();
-	ui_set_screen(b->u, b->u->menu, draw_lines, lines);
-	choice = ask_key(b->u,
-			 ci->can_store ? _("(r)eject, accept (o)nce, (a)ccept always")
-				       : _("(r)eject, accept (o)nce"),
-			 ci->can_store ? "roa" : "ro");
-	ui_set_screen(b->u, b->u->menu, prev_draw, prev_screen);
-	cbreak();
-	for (size_t i = 0; i < ARRAY_SIZE(l); i++)
-		buf_release(&l[i]);
-	return choice == 2 ? CERT_ACCEPT_ALWAYS : choice == 1 ? CERT_ACCEPT_ONCE : CERT_REJECT;
-}
-
-/* The password, typed unseen on the bottom line. */
-static int browser_ask_pass(void *ctx, const char *prompt, struct buf *out, struct buf *err)
-{
-	struct browser *b = ctx;
-	int rc = ERR_AUTH;
-
-	raw();
-	for (;;) {
-		b->u->screen_draw(b->u, b->u->screen);
-		ui_put(LINES - 1, 0, prompt, COLS, true);
-		refresh();
-		int key = ui_key_source(-1, b->u);
-		if (b->u->quit || key == TK_ABORT || key == 7)
-			break;
-		if (key == '\r' || key == '\n' || key == TK_ENTER) {
-			rc = 0;
-			break;
-		}
-		if (key == TK_BACKSPACE || key == 127 || key == 8)
-			buf_reset(out); /* unseen: start again rather than guess what is left */
-		else if (key >= 32 && key < KEY_BASE_)
-			buf_add_utf8(out, (uint32_t)key);
-	}
-	cbreak();
-	if (rc != 0)
-		buf_addstr(err, _("no password given"));
-	return rc;
-}
 
 static int rows_shown(const struct ui *u)
 {
@@ -196,14 +59,14 @@ static void draw(struct ui *u, void *screen)
 static int imap_list(struct browser *b, const char *url, bool subscribed, size_t *sel,
 		     struct buf *err)
 {
-	struct wait_guard g;
+	struct browser_wait g;
 	struct buf what = BUF_INIT;
 	int rc;
 
 	buf_printf(&what, _("Listing folders of %s..."), url);
-	wait_begin(b, &g, what.data);
+	browser_wait_begin(b->u, &g, what.data);
 	rc = browser_imap_list(b->u->cfg, &b->imap, url, subscribed, &b->list, sel, err);
-	wait_end(b, &g);
+	browser_wait_end(b->u, &g);
 	buf_release(&what);
 	return rc;
 }
@@ -233,10 +96,10 @@ static int list_mailboxes(struct browser *b, bool count, struct buf *err)
 		for (size_t i = 0; i < b->list.n; i++)
 			any |= !b->list.v[i].local && b->list.v[i].type == MX_IMAP;
 		if (any) {
-			struct wait_guard g;
-			wait_begin(b, &g, _("Checking IMAP mailboxes..."));
+			struct browser_wait g;
+			browser_wait_begin(b->u, &g, _("Checking IMAP mailboxes..."));
 			browser_imap_counts(b->u->cfg, &b->imap, &b->list);
-			wait_end(b, &g);
+			browser_wait_end(b->u, &g);
 		}
 	}
 	return rc;
@@ -418,10 +281,10 @@ static const char *run_folder_op(struct browser *b, enum op op, const struct bro
 				 struct buf *typed, int *rc, struct buf *err)
 {
 	const struct config *c = b->u->cfg;
-	struct wait_guard g;
+	struct browser_wait g;
 	const char *done = NULL;
 
-	wait_begin(b, &g, _("Waiting for the IMAP server..."));
+	browser_wait_begin(b->u, &g, _("Waiting for the IMAP server..."));
 	switch (op) {
 	case OP_CREATE_MAILBOX: {
 		struct buf full = BUF_INIT;
@@ -449,7 +312,7 @@ static const char *run_folder_op(struct browser *b, enum op op, const struct bro
 		done = _("Unsubscribed.");
 		break;
 	}
-	wait_end(b, &g);
+	browser_wait_end(b->u, &g);
 	return *rc == 0 ? done : NULL;
 }
 
@@ -574,10 +437,8 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 
 	browser_list_init(&b.list);
 	browser_imap_init(&b.imap);
-	if (sigint_fd < 0)
-		sigint_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); /* kept for tern's life */
-	b.imap.ask =
-		(struct imap_folders_ask){ browser_ask_cert, &b, browser_ask_pass, &b, sigint_fd };
+	b.imap.ask = (struct imap_folders_ask){ browser_ask_cert, u, browser_ask_pass, u,
+						browser_wait_fd() };
 	ui_set_screen(u, MENU_BROWSER, draw, &b);
 	status = mailboxes ? list_mailboxes(&b, false, &err) : list_dir(&b, dir, &sel, &err);
 	if (!went_well(&b, status, &err)) {

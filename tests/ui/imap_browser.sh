@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 19
+plan 21
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 MD=$TESTENV_MAILDIR1
@@ -117,6 +117,24 @@ ui_type 'set mail_check_stats'
 ui_keys Enter
 mailboxes_view
 if ui_wait '^ *1 +2 +3 =INBOX *$' 10 && ui_wait ' 1 =Lists/dev *$' 2; then ok "with \$mail_check_stats: INBOX 2 unread of 3, Lists/dev 1 (STATUS)"; else not_ok "with \$mail_check_stats: INBOX 2 unread of 3, Lists/dev 1 (STATUS)"; fi
+ui_keys q C-g q
+ui_stop
+
+# No certificate_file and no password: the browser asks both on the spot.
+printf 'set folder="%s/"\nset imap_user=%s\nset header_cache=/dev/null\n' "$S" "$TESTENV_USER1" >"$tmp/rc3"
+mkdir -p "$tmp/md/cur" "$tmp/md/new" "$tmp/md/tmp"
+ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc3" -f "$tmp/md"
+ui_wait 'Msgs:0' 10 >/dev/null
+ui_keys c
+ui_wait 'Open mailbox' 5 >/dev/null
+ui_keys C-u
+ui_type '?'
+if ui_wait 'is not trusted' 10 && ui_wait '^SHA-256: ' 2 && ui_wait '\(r\)eject, accept \(o\)nce' 2; then ok "the browser shows an unknown certificate and asks"; else not_ok "the browser shows an unknown certificate and asks"; fi
+ui_keys o
+ui_wait "Password for $TESTENV_USER1@" 10 >/dev/null
+ui_type "$TESTENV_PASS1"
+ui_keys Enter
+if ui_wait "Directory: $S/? \[7\]" 10 && ! ui_screen | grep -q "$TESTENV_PASS1"; then ok "accepted once and the password typed unseen: the folders are listed"; else not_ok "accepted once and the password typed unseen: the folders are listed"; fi
 ui_keys q C-g q
 ui_stop
 

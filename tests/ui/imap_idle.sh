@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 15
+plan 16
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0 TESTENV_RAWLOG=1
 tmp=$(tap_tmpdir)
 rawlog=$TESTENV_DIR/log/rawlog
@@ -137,6 +137,26 @@ other <<<'m.append("INBOX", None, None, b"From: x@example.org\r\nSubject: polled
 if ui_wait 'polled for' 10 && wait_sent '^[^ ]+ NOOP$' 1; then ok "with \$imap_idle unset new mail comes by NOOP"; else not_ok "with \$imap_idle unset new mail comes by NOOP" "$(ui_screen) $(sent "$mark")"; fi
 sleep 2
 if ! sent "$mark" | grep -Eq 'IDLE|^DONE$'; then ok "and tern never sent IDLE"; else not_ok "and tern never sent IDLE" "$(sent "$mark")"; fi
+ui_keys q
+ui_wait_exit 10 >/dev/null
+ui_stop
+
+# IDLE over COMPRESS=DEFLATE (RFC 4978): pushed data sits inside the
+# inflate layer, and still wakes tern.
+sleep 1
+touch "$mark"
+sleep 1
+ui_start -x 100 -y 20 -- "$TERN" -n -F "$tmp/rc" -e 'set mail_check=600' -e 'set imap_deflate' -f "$URL"
+ui_wait 'Msgs:5[^0-9]' 10 >/dev/null
+sleep 1
+t0=$(date +%s%N)
+other <<<'m.append("INBOX", None, None, b"From: x@example.org\r\nSubject: compressed and pushed\r\n\r\nhi\r\n")'
+if ui_wait 'compressed and pushed' 10 && [ $((($(date +%s%N) - t0) / 1000000)) -lt 5000 ] &&
+	sent "$mark" | grep -aEq '^[^ ]+ COMPRESS DEFLATE$'; then
+	ok "over COMPRESS=DEFLATE pushed mail shows up within seconds too"
+else
+	not_ok "over COMPRESS=DEFLATE pushed mail shows up within seconds too" "$(ui_screen)"
+fi
 ui_keys q
 ui_wait_exit 10 >/dev/null
 ui_stop

@@ -55,15 +55,24 @@ static void draw_lines(struct ui *u, void *screen)
 		ui_put(y, 0, lines[y], COLS, false);
 }
 
+/* The next key typed with prompt on the bottom line; -1 for ^G, ^C or quitting. */
+static int prompt_key(struct ui *u, const char *prompt)
+{
+	int key;
+
+	u->screen_draw(u, u->screen);
+	ui_put(LINES - 1, 0, prompt, COLS, true);
+	refresh();
+	key = ui_key_source(-1, u);
+	return u->quit || key == TK_ABORT || key == 7 ? -1 : key;
+}
+
 /* One key of keys from the bottom line (raw mode, as questions need); -1 for ^G/^C. */
 static int ask_key(struct ui *u, const char *prompt, const char *keys)
 {
 	for (;;) {
-		u->screen_draw(u, u->screen);
-		ui_put(LINES - 1, 0, prompt, COLS, true);
-		refresh();
-		int key = ui_key_source(-1, u);
-		if (u->quit || key == TK_ABORT || key == 7)
+		int key = prompt_key(u, prompt);
+		if (key < 0)
 			return -1;
 		const char *k = key > 0 && key < 128 ? strchr(keys, key) : NULL;
 		if (k && *k)
@@ -112,11 +121,8 @@ int browser_ask_pass(void *ctx, const char *prompt, struct buf *out, struct buf 
 
 	raw();
 	for (;;) {
-		u->screen_draw(u, u->screen);
-		ui_put(LINES - 1, 0, prompt, COLS, true);
-		refresh();
-		int key = ui_key_source(-1, u);
-		if (u->quit || key == TK_ABORT || key == 7)
+		int key = prompt_key(u, prompt);
+		if (key < 0)
 			break;
 		if (key == '\r' || key == '\n' || key == TK_ENTER) {
 			rc = 0;

@@ -19,11 +19,14 @@ printf 'set certificate_file="%s"\nset imap_user=%s\nset imap_pass=%s\nset heade
 	"$TESTENV_CA" "$TESTENV_USER1" "$TESTENV_PASS1" "$S" >"$tmp/rc"
 ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc" -f "$S/INBOX"
 ui_wait 'Msgs:3[^0-9]' 15 || bail_out "INBOX did not open"
+browse() { # c, then ? on the empty prompt: the browser on $folder
+	ui_keys c
+	ui_wait 'Open mailbox' 5 >/dev/null
+	ui_keys C-u
+	ui_type '?'
+}
 
-ui_keys c
-ui_wait 'Open mailbox' 5 >/dev/null
-ui_keys C-u
-ui_type '?'
+browse
 if ui_wait "Directory: $S/? \[7\]" 10 && ui_wait ' Lists/ *$' 2 && ui_wait ' Sent *$' 2 && ui_wait ' INBOX *$' 2; then
 	ok "c ? lists the server's top level: 7 folders, Lists/ with folders below"
 else
@@ -101,10 +104,7 @@ ui_keys End Enter
 if ui_wait 'Msgs:1[^0-9]' 15 && ui_wait 'Lists/dev' 2; then ok "a folder chosen in the browser opens (Lists/dev, 1 message)"; else not_ok "a folder chosen in the browser opens (Lists/dev, 1 message)"; fi
 # the mailboxes list: IMAP ones get STATUS counts with $mail_check_stats (or on check-new)
 mailboxes_view() {
-	ui_keys c
-	ui_wait 'Open mailbox' 5 >/dev/null
-	ui_keys C-u
-	ui_type '?'
+	browse
 	ui_wait "Directory: $S/? \[7\]" 10 >/dev/null
 	ui_keys Tab
 }
@@ -125,10 +125,7 @@ printf 'set folder="%s/"\nset imap_user=%s\nset header_cache=/dev/null\n' "$S" "
 mkdir -p "$tmp/md/cur" "$tmp/md/new" "$tmp/md/tmp"
 ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc3" -f "$tmp/md"
 ui_wait 'Msgs:0' 10 >/dev/null
-ui_keys c
-ui_wait 'Open mailbox' 5 >/dev/null
-ui_keys C-u
-ui_type '?'
+browse
 if ui_wait 'is not trusted' 10 && ui_wait '^SHA-256: ' 2 && ui_wait '\(r\)eject, accept \(o\)nce' 2; then ok "the browser shows an unknown certificate and asks"; else not_ok "the browser shows an unknown certificate and asks"; fi
 ui_keys o
 ui_wait "Password for $TESTENV_USER1@" 10 >/dev/null
@@ -154,10 +151,7 @@ mkdir -p "$tmp/md/cur" "$tmp/md/new" "$tmp/md/tmp"
 printf 'set folder="imap://127.0.0.1:%s/"\nset socket_timeout=60\nset imap_user=x\nset imap_pass=y\n' "$(cat "$tmp/port")" >"$tmp/rc2"
 ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc2" -f "$tmp/md"
 ui_wait 'Msgs:0' 10 >/dev/null
-ui_keys c
-ui_wait 'Open mailbox' 5 >/dev/null
-ui_keys C-u
-ui_type '?'
+browse
 if ui_wait 'Listing folders of imap://127.0.0.1' 10; then ok "the message line says the server's folders are being listed"; else not_ok "the message line says the server's folders are being listed"; fi
 t0=$(date +%s%N)
 ui_keys C-c

@@ -105,6 +105,9 @@ int imap_folders_info(struct imap_folders *f, const char *name, char *delim, uns
 int imap_folders_list(struct imap_folders *f, const char *prefix, char delim, bool subscribed,
 		      struct imap_folder_list *out, struct buf *err);
 
+/* Every subscribed folder at any depth (LSUB "" "*"), for $imap_check_subscribed. */
+int imap_folders_subscribed(struct imap_folders *f, struct imap_folder_list *out, struct buf *err);
+
 struct imap_folder_status {
 	uint32_t messages, unseen, recent;
 };

@@ -213,8 +213,9 @@ static void keep_below(struct imap_folder_list *l, const char *prefix, char deli
 	l->n = k;
 }
 
-int imap_folders_list(struct imap_folders *f, const char *prefix, char delim, bool subscribed,
-		      struct imap_folder_list *out, struct buf *err)
+/* LIST or LSUB "" prefix<delim>wild into out (replaced, sorted), only names below prefix. */
+static int list_pattern(struct imap_folders *f, const char *prefix, char delim, const char *wild,
+			bool subscribed, struct imap_folder_list *out, struct buf *err)
 {
 	struct imap_folder_list l;
 	struct imap_cmd cmd;
@@ -224,7 +225,7 @@ int imap_folders_list(struct imap_folders *f, const char *prefix, char delim, bo
 	l.max = out->max;
 	imap_cmd_init(&cmd);
 	imap_cmd_add(&cmd, subscribed ? "LSUB \"\" " : "LIST \"\" ");
-	if (add_pattern(f, &cmd, prefix, delim, "%", err)) {
+	if (add_pattern(f, &cmd, prefix, delim, wild, err)) {
 		f->list = &l;
 		f->want = subscribed ? IMAP_DATA_LSUB : IMAP_DATA_LIST;
 		rc = run(f, &cmd, err);
@@ -239,6 +240,17 @@ int imap_folders_list(struct imap_folders *f, const char *prefix, char delim, bo
 	imap_folder_list_release(out);
 	*out = l;
 	return 0;
+}
+
+int imap_folders_list(struct imap_folders *f, const char *prefix, char delim, bool subscribed,
+		      struct imap_folder_list *out, struct buf *err)
+{
+	return list_pattern(f, prefix, delim, "%", subscribed, out, err);
+}
+
+int imap_folders_subscribed(struct imap_folders *f, struct imap_folder_list *out, struct buf *err)
+{
+	return list_pattern(f, "", 0, "*", true, out, err);
 }
 
 int imap_folders_status(struct imap_folders *f, const char *name, struct imap_folder_status *st,

@@ -55,6 +55,32 @@ static void draw(struct ui *u, void *screen)
 	buf_release(&line);
 }
 
+/*
+ * $imap_check_subscribed: once a connection to a server is new, its
+ * subscribed folders join the `mailboxes` (mutt adds them on connection).
+ */
+static void add_subscribed(struct browser *b)
+{
+	struct strlist urls = { 0 };
+	struct buf err = BUF_INIT, cmd = BUF_INIT;
+	const struct strlist *boxes = cfg_list(b->u->cfg, L_MAILBOXES);
+
+	if (!b->imap.fresh || !cfg_bool(b->u->cfg, V_imap_check_subscribed))
+		return;
+	browser_imap_subscribed(&b->imap, &urls, &err); /* none on error: listing went well */
+	for (size_t i = 0; i < urls.n; i++) {
+		if (strlist_find(boxes, urls.v[i]) >= 0 || strpbrk(urls.v[i], "'\\"))
+			continue;
+		buf_reset(&cmd);
+		buf_printf(&cmd, "mailboxes '%s'", urls.v[i]);
+		buf_reset(&err);
+		config_run(b->u->cfg, cmd.data, NULL, 0, &err);
+	}
+	strlist_release(&urls);
+	buf_release(&err);
+	buf_release(&cmd);
+}
+
 /* List url's folders on the server (with progress; Ctrl-C abandons), *sel the cursor. */
 static int imap_list(struct browser *b, const char *url, bool subscribed, size_t *sel,
 		     struct buf *err)
@@ -66,6 +92,8 @@ static int imap_list(struct browser *b, const char *url, bool subscribed, size_t
 	buf_printf(&what, _("Listing folders of %s..."), url);
 	browser_wait_begin(b->u, &g, what.data);
 	rc = browser_imap_list(b->u->cfg, &b->imap, url, subscribed, &b->list, sel, err);
+	if (rc == 0)
+		add_subscribed(b);
 	browser_wait_end(b->u, &g);
 	buf_release(&what);
 	return rc;

@@ -47,6 +47,7 @@ static int connect_for(const struct config *c, struct browser_imap *bi, const ch
 	rc = imap_folders_open(url, c, &bi->ask, &bi->f, err);
 	if (rc != 0)
 		imap_url_release(u);
+	bi->fresh = rc == 0;
 	return rc;
 }
 
@@ -226,6 +227,23 @@ int browser_imap_do(const struct config *c, struct browser_imap *bi, const struc
 		rc = imap_folders_do(bi->f, op, e->imap_name, err);
 		imap_url_release(&u);
 	}
+	return rc;
+}
+
+int browser_imap_subscribed(struct browser_imap *bi, struct strlist *out, struct buf *err)
+{
+	struct imap_folder_list fl;
+	int rc;
+
+	bi->fresh = false;
+	if (!bi->f)
+		return ERR_INVAL;
+	imap_folder_list_init(&fl);
+	rc = imap_folders_subscribed(bi->f, &fl, err);
+	for (size_t i = 0; rc == 0 && i < fl.n; i++)
+		if (!(fl.v[i].attrs & IMAP_LIST_NOSELECT))
+			strlist_push(out, folder_url(imap_folders_url(bi->f), fl.v[i].name));
+	imap_folder_list_release(&fl);
 	return rc;
 }
 

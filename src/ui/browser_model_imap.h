@@ -14,6 +14,7 @@
 struct browser_imap {
 	struct imap_folders *f; /* the open connection, or NULL */
 	struct imap_folders_ask ask;
+	bool fresh; /* the connection is new: $imap_check_subscribed has not looked yet */
 };
 
 void browser_imap_init(struct browser_imap *bi);
@@ -50,6 +51,11 @@ int browser_imap_rename(const struct config *c, struct browser_imap *bi,
 /* DELETE, SUBSCRIBE or UNSUBSCRIBE e's folder. */
 int browser_imap_do(const struct config *c, struct browser_imap *bi, const struct browser_entry *e,
 		    enum imap_folder_op op, struct buf *err);
+/*
+ * The URLs of the subscribed folders (not \Noselect) on the server of the
+ * open connection, appended to out; clears bi->fresh.
+ */
+int browser_imap_subscribed(struct browser_imap *bi, struct strlist *out, struct buf *err);
 /* STATUS counts (%m %n %N) for l's IMAP entries; a folder that fails keeps unknown counts. */
 void browser_imap_counts(const struct config *c, struct browser_imap *bi, struct browser_list *l);
 

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 21
+plan 22
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 MD=$TESTENV_MAILDIR1
@@ -121,7 +121,7 @@ ui_keys q C-g q
 ui_stop
 
 # No certificate_file and no password: the browser asks both on the spot.
-printf 'set folder="%s/"\nset imap_user=%s\nset header_cache=/dev/null\n' "$S" "$TESTENV_USER1" >"$tmp/rc3"
+printf 'set folder="%s/"\nset imap_user=%s\nset header_cache=/dev/null\nset imap_check_subscribed\n' "$S" "$TESTENV_USER1" >"$tmp/rc3"
 mkdir -p "$tmp/md/cur" "$tmp/md/new" "$tmp/md/tmp"
 ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc3" -f "$tmp/md"
 ui_wait 'Msgs:0' 10 >/dev/null
@@ -132,6 +132,13 @@ ui_wait "Password for $TESTENV_USER1@" 10 >/dev/null
 ui_type "$TESTENV_PASS1"
 ui_keys Enter
 if ui_wait "Directory: $S/? \[7\]" 10 && ! ui_screen | grep -q "$TESTENV_PASS1"; then ok "accepted once and the password typed unseen: the folders are listed"; else not_ok "accepted once and the password typed unseen: the folders are listed"; fi
+# $imap_check_subscribed: the server's subscribed folders joined the mailboxes
+ui_keys Tab
+if ui_wait '=Sent *$' 10 && ui_wait '=Lists/dev *$' 2 && ! ui_screen | grep -q '=INBOX *$'; then
+	ok "\$imap_check_subscribed: the subscribed folders are in the mailboxes (INBOX is not subscribed)"
+else
+	not_ok "\$imap_check_subscribed: the subscribed folders are in the mailboxes (INBOX is not subscribed)"
+fi
 ui_keys q C-g q
 ui_stop
 

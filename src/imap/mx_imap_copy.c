@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "config/config.h"
+#include "imap/mx_imap_idle.h"
 #include "imap/mx_imap_int.h"
 
 /* Bytes of one UID set: the command stays far under the 8,000 octets servers must take. */
@@ -50,11 +51,16 @@ static bool same_account(const struct imap_mb *d, const struct imap_url *dest)
 	       strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* The UIDs of the messages ids, sorted; false when one is no longer in the model. */
+/*
+ * The UIDs of the messages ids, sorted; false when one is no longer in the
+ * model. *changed: one of them has flags the server does not have yet.
+ */
 static bool collect(struct mailbox *mb, const uint32_t *ids, size_t n, struct uid_id *v,
-		    struct buf *err)
+		    bool *changed, struct buf *err)
 {
 	bool ok = true;
+
+	*changed = false;
 
 	mailbox_lock(mb);
 	for (size_t k = 0; k < n && ok; k++) {
@@ -65,12 +71,26 @@ static bool collect(struct mailbox *mb, const uint32_t *ids, size_t n, struct ui
 				   _("a message to copy is gone (expunged by another client?)"));
 		} else {
 			v[k] = (struct uid_id){ m->loc.uid, ids[k] };
+			*changed |= (m->flags & MSG_CHANGED) != 0;
 		}
 	}
 	mailbox_unlock(mb);
 	if (ok)
 		qsort(v, n, sizeof(*v), by_uid);
 	return ok;
+}
+
+/*
+ * A command that ended without the server's answer (Ctrl-C, a timeout, a
+ * lost link) leaves the session in an unknown state: drop it without
+ * LOGOUT, which a stopped server would never answer; the next operation
+ * logs in afresh.
+ */
+static int settled(struct imap_mb *d, int rc)
+{
+	if (rc != 0 && rc != ERR_PROTO)
+		imap_watch_drop(d);
+	return rc;
 }
 
 /* "UID COPY set mailbox" or "UID MOVE ...". */
@@ -85,7 +105,7 @@ static int copy_set(struct imap_mb *d, const char *set, const char *mailbox, boo
 	rc = imap_cmd_add_mailbox(&cmd, mailbox, imap_str_flags(d->s));
 	imap_cmd_finish(&cmd);
 	if (rc == 0)
-		rc = imap_run(d->s, &cmd, code, err);
+		rc = settled(d, imap_run(d->s, &cmd, code, err));
 	else
 		buf_printf(err, _("%s: not a mailbox name IMAP can carry"), mailbox);
 	imap_cmd_release(&cmd);
@@ -121,7 +141,7 @@ static int create_folder(struct imap_mb *d, const char *mailbox, struct buf *err
 	imap_cmd_add(&cmd, "CREATE ");
 	imap_cmd_add_mailbox(&cmd, mailbox, imap_str_flags(d->s));
 	imap_cmd_finish(&cmd);
-	rc = imap_run(d->s, &cmd, NULL, err);
+	rc = settled(d, imap_run(d->s, &cmd, NULL, err));
 	imap_cmd_release(&cmd);
 	return rc;
 }
@@ -134,7 +154,7 @@ static int delete_copied(struct imap_mb *d, const char *set, const struct uid_id
 	int rc;
 
 	buf_printf(&cmd, "UID STORE %s +FLAGS.SILENT (\\Deleted)", set);
-	rc = imap_run_text(d->s, cmd.data, NULL, err);
+	rc = settled(d, imap_run_text(d->s, cmd.data, NULL, err));
 	buf_release(&cmd);
 	if (rc != 0)
 		return rc;
@@ -161,7 +181,7 @@ static int copy_chunk(struct imap_mb *d, const char *set, const char *mailbox, b
 		if (rc == 0)
 			rc = copy_set(d, set, mailbox, use_move, &code, err);
 	}
-	if (rc == ERR_PROTO && code == IMAP_CODE_TRYCREATE && !*created) {
+	if (rc == ERR_PROTO && code == IMAP_CODE_TRYCREATE && !*created && d->s) {
 		buf_reset(err);
 		*created = true;
 		rc = create_folder(d, mailbox, err);
@@ -211,6 +231,7 @@ int imap_copy(struct mailbox *mb, const uint32_t *ids, size_t n, const char *des
 	struct imap_url u;
 	struct buf ignored = BUF_INIT;
 	struct uid_id *v;
+	bool changed;
 	int rc;
 
 	if (!d || imap_url_parse(dest, &u, &ignored) != 0) {
@@ -230,7 +251,10 @@ int imap_copy(struct mailbox *mb, const uint32_t *ids, size_t n, const char *des
 		return ERR_INVAL;
 	}
 	v = xmalloc((n ? n : 1) * sizeof(*v));
-	rc = collect(mb, ids, n, v, err) ? 0 : ERR_NOTFOUND;
+	rc = collect(mb, ids, n, v, &changed, err) ? 0 : ERR_NOTFOUND;
+	/* the server copies its own flags: a message read just now must arrive read */
+	if (rc == 0 && changed)
+		rc = imap_sync(mb, false, err);
 	if (rc == 0 && n) {
 		atomic_fetch_add(&d->readers, 1); /* a load in progress pauses for us */
 		pthread_mutex_lock(&d->lock);

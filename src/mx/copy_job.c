@@ -41,6 +41,21 @@ static void job_unref(struct mx_copy_job *j)
 	free(j);
 }
 
+/*
+ * The copy's cancel went through the mailbox's flag, which reads and the
+ * next checks share: clear it when the copy ends (collected or
+ * abandoned), or every later network wait would end at once.
+ */
+static void cancel_clear(struct mailbox *mb)
+{
+	uint64_t n;
+
+	atomic_store(&mb->cancel, false);
+	if (mb->cancel_fd >= 0 && read(mb->cancel_fd, &n, sizeof(n)) < 0) {
+		/* nothing was pending */
+	}
+}
+
 static void *job_run(void *arg)
 {
 	struct mx_copy_job *j = arg;
@@ -48,6 +63,8 @@ static void *job_run(void *arg)
 	uint64_t one = 1;
 
 	j->rc = mx_copy_messages(mb, j->cfg, j->ids, j->n, j->dest, j->move, &j->done, &j->err);
+	if (atomic_load(&j->stopped))
+		cancel_clear(mb);
 	atomic_store(&j->finished, true);
 	if (write(j->fd, &one, sizeof(one)) < 0) {
 		/* one write cannot overflow the counter */
@@ -119,21 +136,6 @@ void mx_copy_job_stop(struct mx_copy_job *j)
 	mx_cancel(j->mb);
 }
 
-/*
- * The copy's cancel went through the mailbox's flag, which reads and the
- * next checks share: clear it once the copy is over, or every later
- * network wait would end at once.
- */
-static void cancel_clear(struct mailbox *mb)
-{
-	uint64_t n;
-
-	atomic_store(&mb->cancel, false);
-	if (mb->cancel_fd >= 0 && read(mb->cancel_fd, &n, sizeof(n)) < 0) {
-		/* nothing was pending */
-	}
-}
-
 int mx_copy_job_finish(struct mx_copy_job **jp, size_t *done, struct buf *err)
 {
 	struct mx_copy_job *j = *jp;
@@ -144,7 +146,7 @@ int mx_copy_job_finish(struct mx_copy_job **jp, size_t *done, struct buf *err)
 	rc = j->rc;
 	*done = j->done;
 	buf_addbuf(err, &j->err);
-	if (atomic_load(&j->stopped))
+	if (atomic_load(&j->stopped)) /* stopped after the thread looked */
 		cancel_clear(j->mb);
 	job_unref(j);
 	*jp = NULL;

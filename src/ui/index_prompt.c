@@ -284,6 +284,10 @@ static int copy_many(struct index *ix, const uint32_t *ids, size_t n, const char
 	if (mx_copy_start(ix->mb, ix->cfg, ids, n, path, save, &job) != 0)
 		return mx_copy_messages(ix->mb, ix->cfg, ids, n, path, save, done, err);
 	rc = wait_copy(ix, &job, done, err);
+	index_take_events(ix); /* the copy's last progress and expunges */
+	/* no MXE_DONE ends a copy's progress (a running check shows its own again) */
+	if (ix->status_kind == STATUS_PROGRESS)
+		index_set_status(ix, STATUS_NONE, "");
 	index_refresh_view(ix); /* a MOVE took messages out */
 	return rc;
 }

@@ -9,3 +9,5 @@ TESTS += tests/integration/imap_copy.sh
 EXTRA_DIST += tests/integration/imap_copy.sh
 TESTS += tests/ui/imap_copy.sh
 EXTRA_DIST += tests/ui/imap_copy.sh
+TESTS += tests/ui/imap_copy_stall.sh
+EXTRA_DIST += tests/ui/imap_copy_stall.sh

@@ -138,6 +138,17 @@ static int run_actions(struct imap_session *s, const struct actions *a, struct b
 	return 0;
 }
 
+static void print_session(struct imap_session *s)
+{
+	printf("ok tls=%d caps=", imap_is_tls(s) ? 1 : 0);
+	for (size_t i = 0, k = 0; i < ARRAY_SIZE(cap_list); i++)
+		if (imap_has(s, cap_list[i].cap))
+			printf("%s%s", k++ ? "," : "", cap_list[i].name);
+	printf(" deflate=%d utf8=%d\n", conn_is_compressed(s->conn) ? 1 : 0,
+	       (imap_str_flags(s) & IMAP_STR_UTF8) ? 1 : 0);
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	struct config *cfg = config_new();
@@ -182,20 +193,13 @@ int main(int argc, char **argv)
 	if (secret_answer)
 		l.ask_pass = answer_pass;
 	rc = imap_session_open(&l, &s, &err);
-	if (rc != 0) {
-		printf("error %s: %s\n", err_name(rc), err.data);
-		return 1;
+	if (rc == 0) {
+		print_session(s);
+		rc = run_actions(s, &a, &err);
 	}
-	printf("ok tls=%d caps=", imap_is_tls(s) ? 1 : 0);
-	for (size_t i = 0, k = 0; i < ARRAY_SIZE(cap_list); i++)
-		if (imap_has(s, cap_list[i].cap))
-			printf("%s%s", k++ ? "," : "", cap_list[i].name);
-	printf(" deflate=%d utf8=%d\n", conn_is_compressed(s->conn) ? 1 : 0,
-	       (imap_str_flags(s) & IMAP_STR_UTF8) ? 1 : 0);
-	fflush(stdout);
-	rc = run_actions(s, &a, &err);
 	if (rc != 0)
 		printf("error %s: %s\n", err_name(rc), err.data);
+	fflush(stdout); /* before a sanitizer's report at exit */
 	imap_session_close(&s);
 	buf_release(&err);
 	config_free(&cfg);

@@ -54,4 +54,16 @@ typedef const struct imap_str *(*imap_section_fn)(void *ctx, const char *spec);
 int imap_parts_build(const struct imap_body *root, imap_section_fn get, void *ctx, struct buf *out,
 		     struct buf *err);
 
+/* Messages smaller than this are read whole even for display. */
+#define IMAP_DISPLAY_MIN ((uint64_t)256 * 1024)
+
+struct mailbox;
+/*
+ * The mx read for display (mx_imap_read.c): a message of IMAP_DISPLAY_MIN
+ * octets or more not in the body cache comes as its shown parts only, the
+ * others marked IMAP_OMITTED_HEADER (never cached); anything else, or a
+ * structure the plan refuses, reads whole as imap_read does. LF line ends.
+ */
+int imap_read_display(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+
 #endif /* TERN_IMAP_BCACHE_PARTS_H */

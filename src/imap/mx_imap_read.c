@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "imap/bcache.h"
+#include "imap/bcache_parts.h"
 #include "imap/mx_imap_int.h"
 
 /* What the read needs of message id: its UID (0: none) and the server's RFC822.SIZE. */
@@ -150,14 +151,138 @@ static void cache_store(struct mailbox *mb, const char *dir, uint32_t uidvalidit
 	buf_release(&err);
 }
 
-int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+/* Plan or build over the FETCH of our UID; everything else goes to the backend's handler. */
+struct display {
+	struct imap_mb *d;
+	uint32_t uid;
+	bool build, got;
+	int rc;
+	struct buf items; /* plan: the sections to ask for */
+	uint64_t bytes;   /* plan: their body octets */
+	struct buf *raw;  /* build: the message */
+	struct buf *err;
+};
+
+static const struct imap_str *section_of(void *ctx, const char *spec)
+{
+	const struct imap_fetch *f = ctx;
+
+	for (size_t i = 0; i < f->nsections; i++)
+		if (f->sections[i].kind == IMAP_SEC_BODY && !f->sections[i].has_origin &&
+		    ascii_strcasecmp(f->sections[i].spec, spec) == 0)
+			return &f->sections[i].data;
+	return NULL;
+}
+
+/*
+ * The tree and the sections live only as long as the response: the plan
+ * and the build both run here, and the build's FETCH asks for the
+ * BODYSTRUCTURE again so that it has the tree and the bytes together.
+ */
+static void display_untagged(void *ctx, const struct imap_resp *r)
+{
+	struct display *x = ctx;
+	const struct imap_fetch *f = &r->fetch;
+
+	if (r->data == IMAP_DATA_FETCH && !x->got && (f->have & IMAP_FETCH_UID) &&
+	    f->uid == x->uid && (f->have & IMAP_FETCH_BODYSTRUCTURE) && f->body) {
+		x->got = true;
+		x->rc = x->build ? imap_parts_build(f->body, section_of, (void *)f, x->raw, x->err)
+				 : imap_parts_plan(f->body, &x->items, &x->bytes, x->err);
+		return;
+	}
+	imap_mb_untagged(x->d, r);
+}
+
+static int display_run(struct display *x, const char *cmd)
+{
+	int rc;
+
+	x->got = false;
+	rc = imap_run_text(x->d->s, cmd, NULL, x->err);
+	if (rc == 0 && !x->got)
+		rc = ERR_NOTFOUND;
+	return rc == 0 ? x->rc : rc;
+}
+
+/*
+ * The parts the pager shows, in a message built around them (bcache_parts.h),
+ * the session held. Any failure (a structure too odd, little to save, a part
+ * missing) is for the caller to answer with the whole message.
+ */
+static int fetch_display(struct imap_mb *d, uint32_t uid, uint64_t size, struct buf *raw,
+			 struct buf *err)
+{
+	struct display x = { .d = d, .uid = uid, .raw = raw, .err = err };
+	struct buf cmd = BUF_INIT;
+	int rc;
+
+	if (!d->s)
+		return ERR_CLOSED;
+	imap_set_untagged(d->s, display_untagged, &x);
+	buf_printf(&cmd, "UID FETCH %u (UID BODYSTRUCTURE)", uid);
+	rc = display_run(&x, cmd.data);
+	if (rc == 0 && x.bytes > size / 2)
+		rc = ERR_UNSUPPORTED; /* most of it is shown anyway: one whole fetch is simpler */
+	if (rc == 0) {
+		buf_reset(&cmd);
+		buf_printf(&cmd, "UID FETCH %u (UID BODYSTRUCTURE %s)", uid, x.items.data);
+		x.build = true;
+		rc = display_run(&x, cmd.data);
+	}
+	if (d->s)
+		imap_set_untagged(d->s, imap_mb_untagged, d);
+	buf_release(&cmd);
+	buf_release(&x.items);
+	return rc;
+}
+
+/*
+ * The read under the session: the cache, else (display, a large message)
+ * the shown parts, else the whole message, stored in the cache.
+ */
+static int read_locked(struct mailbox *mb, struct imap_mb *d, uint32_t uid, uint64_t size,
+		       bool display, struct buf *raw, struct buf *err)
+{
+	struct buf dir = BUF_INIT, why = BUF_INIT;
+	size_t start = raw->len;
+	uint32_t uidvalidity = d->uidvalidity, exists;
+	bool cached =
+		cache_dir(d, &dir) && uidvalidity; /* UIDVALIDITY changes only under the session */
+	int rc = ERR_NOTFOUND;
+
+	if (cached && bcache_get(dir.data, uidvalidity, uid, size, raw) == 0) {
+		pthread_mutex_unlock(&d->lock);
+		buf_release(&dir);
+		return 0;
+	}
+	display = display && size >= IMAP_DISPLAY_MIN;
+	if (display) {
+		rc = fetch_display(d, uid, size, raw, &why); /* a partial message is never cached */
+		if (rc != 0)
+			buf_setlen(raw, start);
+		display = rc == 0;
+	}
+	if (!display && rc != ERR_CANCEL)
+		rc = fetch_body(d, uid, raw, err);
+	if (d->uidvalidity != uidvalidity)
+		cached =
+			false; /* a reconnect found the folder renumbered: the UID was of another message */
+	exists = d->exists;
+	pthread_mutex_unlock(&d->lock);
+	if (rc == 0 && cached && !display)
+		cache_store(mb, dir.data, uidvalidity, uid, size, raw, start, exists);
+	buf_release(&dir);
+	buf_release(&why);
+	return rc;
+}
+
+static int read_op(struct mailbox *mb, uint32_t id, bool display, struct buf *raw, struct buf *err)
 {
 	struct imap_mb *d = mb->bdata;
-	struct buf dir = BUF_INIT;
 	uint64_t size = 0;
-	uint32_t uid = uid_of(mb, id, &size), uidvalidity = 0, exists = 0;
+	uint32_t uid = uid_of(mb, id, &size);
 	size_t start = raw->len;
-	bool cached, hit = false;
 	int rc;
 
 	if (!d) {
@@ -170,21 +295,18 @@ int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
 	}
 	if ((rc = session_take(d, err)) != 0)
 		return rc;
-	/* the cache is looked at under the session: UIDVALIDITY changes only there */
-	cached = cache_dir(d, &dir) && d->uidvalidity;
-	uidvalidity = d->uidvalidity;
-	if (cached)
-		hit = bcache_get(dir.data, uidvalidity, uid, size, raw) == 0;
-	rc = hit ? 0 : fetch_body(d, uid, raw, err);
-	if (d->uidvalidity != uidvalidity)
-		cached =
-			false; /* a reconnect found the folder renumbered: the UID was of another message */
-	exists = d->exists;
-	pthread_mutex_unlock(&d->lock);
-	if (rc == 0 && cached && !hit)
-		cache_store(mb, dir.data, uidvalidity, uid, size, raw, start, exists);
-	buf_release(&dir);
+	rc = read_locked(mb, d, uid, size, display, raw, err); /* lets go of the session */
 	if (rc == 0)
 		buf_crlf_to_lf(raw, start); /* the model keeps LF line ends */
 	return rc;
+}
+
+int imap_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+{
+	return read_op(mb, id, false, raw, err);
+}
+
+int imap_read_display(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+{
+	return read_op(mb, id, true, raw, err);
 }

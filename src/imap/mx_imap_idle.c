@@ -237,8 +237,9 @@ static int look(struct imap_mb *d, struct buf *err)
 	if (!imap_idling(d->s)) /* IDLE about to start tells what NOOP would */
 		return want_idle(d) ? 0 : run_within(d, "NOOP", poll_timeout_ms(d), err);
 	rc = imap_idle_poll(d->s, err);
+	/* the keepalive is due, or $imap_idle was unset meanwhile */
 	if (rc == 0 && imap_idling(d->s) &&
-	    mono_ms() - w->idle_since >= keepalive_ms(d, true) - 1000)
+	    (mono_ms() - w->idle_since >= keepalive_ms(d, true) - 1000 || !want_idle(d)))
 		rc = run_within(d, NULL, poll_timeout_ms(d), err);
 	return rc;
 }

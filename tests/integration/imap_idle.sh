@@ -3,7 +3,7 @@
 # tern in the interface (tests/ui/lib.sh), the exact commands checked:
 # after the open tern idles and sends nothing until the server pushes; new
 # mail costs DONE, one FETCH and a new IDLE; pushed flags and expunges cost
-# nothing; a read while idle sends DONE first. A server without IDLE is
+# nothing; a read or a sync while idle sends DONE first. A server without IDLE is
 # polled with NOOP. A server stopped (SIGSTOP) while tern idles freezes
 # nothing: keys work, a keepalive stuck on the server stops at Ctrl-C or at
 # $imap_poll_timeout, and quitting is immediate.
@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/lib/imapscript.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 17
+plan 18
 tmp=$(tap_tmpdir)
 imapscript_certs
 printf 'set certificate_file="%s"\nset imap_user=alice\nset imap_pass=secret\nset header_cache=/dev/null\nset sort=mailbox-order\nset index_format="%%4C %%Z %%s"\nset socket_timeout=60\n' \
@@ -43,13 +43,22 @@ if ui_wait '^ +1 [^a-z]*! +second$' 5; then ok "a pushed FETCH FLAGS sets the fl
 ui_keys End Enter
 if ui_wait 'the body of the pushed message' 10; then ok "a message opens while the session idles"; else not_ok "a message opens while the session idles" "$(ui_screen) $(cmds)"; fi
 ui_keys q
-wait_client 'IDLE.*IDLE.*IDLE' 0 || sleep 1
+for ((i = 0; i < 50; i++)); do
+	[ "$(imapscript_client | grep -c ' IDLE\\r')" -ge 3 ] && break
+	sleep 0.1
+done
+ui_keys '$' # the sync writes the read's \Seen
+for ((i = 0; i < 50; i++)); do
+	[ "$(imapscript_client | grep -c ' IDLE\\r')" -ge 4 ] && break
+	sleep 0.1
+done
 ui_keys q
 is "$(ui_wait_exit 10)" 0 "q leaves"
 imapscript_wait 10
 is "$(imapscript_result)" PASS "the server's script passed: every command as expected"
 got=$(cmds)
-want='FETCH 1:3 (*|IDLE|DONE|FETCH 4:4 (*|IDLE|DONE|UID FETCH 4 (UID BODY.PEEK[])|IDLE|DONE|'
+if grep -q '|DONE|UID STORE 4 +FLAGS[^|]*Seen' <<<"$got"; then ok "a sync while idle sends DONE, then stores the flag"; else not_ok "a sync while idle sends DONE, then stores the flag" "$got"; fi
+want='FETCH 1:3 (*|IDLE|DONE|FETCH 4:4 (*|IDLE|DONE|UID FETCH 4 (UID BODY.PEEK[])|IDLE|DONE|IDLE|DONE|'
 # the headers' FETCH lists the fields: compare the commands' shapes
 shape=$(sed -E 's/FETCH ([0-9]+:[0-9]+) \([^|]*/FETCH \1 (*/g; s/^.*(FETCH 1:3)/\1/; s/\|UID STORE[^|]*//g; s/LOGOUT\|$//' <<<"$got")
 is "$shape" "$want" "the commands: IDLE after the open, DONE before each command, IDLE again after"

@@ -71,6 +71,7 @@ struct imap_folders_ask {
 	int (*ask_pass)(void *ctx, const char *prompt, struct buf *out, struct buf *err);
 	void *pass_ctx;
 	int cancel_fd; /* readable: abandon the wait ($socket_timeout bounds it anyway) */
+	int timeout_ms; /* > 0: wait at most this long for a connect or an answer */
 };
 
 /* One logged-in connection for folder work. */

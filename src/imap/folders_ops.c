@@ -50,6 +50,10 @@ int imap_folders_open(const char *url, const struct config *cfg, const struct im
 		l.conn.tls.ask_ctx = ask->cert_ctx;
 		l.ask_pass = ask->ask_pass;
 		l.ask_ctx = ask->pass_ctx;
+		if (ask->timeout_ms > 0) {
+			l.conn.connect_timeout_ms = ask->timeout_ms;
+			l.conn.io_timeout_ms = ask->timeout_ms;
+		}
 	}
 	rc = imap_session_open(&l, &f->s, err);
 	if (rc != 0) {
@@ -309,7 +313,8 @@ int imap_folders_rename(struct imap_folders *f, const char *from, const char *to
 
 bool imap_has_new(const char *path, const struct mx_settings *set)
 {
-	struct imap_folders_ask ask = { .cancel_fd = -1 };
+	/* asked from the interface (a mailbox prompt, -Z): a stalled server costs seconds, not 30 */
+	struct imap_folders_ask ask = { .cancel_fd = -1, .timeout_ms = 5000 };
 	struct imap_folder_status st = { 0 };
 	struct imap_folders *f = NULL;
 	struct buf err = BUF_INIT;

@@ -465,8 +465,11 @@ int ui_browser(struct ui *u, const char *dir, bool mailboxes, struct buf *out)
 
 	browser_list_init(&b.list);
 	browser_imap_init(&b.imap);
-	b.imap.ask = (struct imap_folders_ask){ browser_ask_cert, u, browser_ask_pass, u,
-						browser_wait_fd() };
+	b.imap.ask = (struct imap_folders_ask){ .ask_cert = browser_ask_cert,
+						.cert_ctx = u,
+						.ask_pass = browser_ask_pass,
+						.pass_ctx = u,
+						.cancel_fd = browser_wait_fd() };
 	ui_set_screen(u, MENU_BROWSER, draw, &b);
 	status = mailboxes ? list_mailboxes(&b, false, &err) : list_dir(&b, dir, &sel, &err);
 	if (!went_well(&b, status, &err)) {

@@ -10,11 +10,11 @@
  * "HEADER" and "TEXT" for the message, "n.MIME" and "n" for a part,
  * "n.HEADER" and "n.TEXT" for a message/rfc822 part's message.
  *
- * What is shown: text/... parts not marked attachment, the report parts of
- * message/... (delivery-status...), of a multipart/alternative only one
- * alternative (the last text/plain, else the last text/..., else the last
- * multipart, else the first), and message/rfc822 parts with their headers.
- * Everything else (images, application/..., audio, video, attachments) is
+ * What is shown is what src/mime/render.c shows inline: text parts
+ * (attachments too, as mutt) and delivery reports, message/rfc822 parts with
+ * their headers, and of a multipart/alternative the one part the renderer
+ * picks ($alternative_order, then enriched over plain over html). Images,
+ * application/..., audio, video and the other alternatives are
  * omitted. Everything that needs the whole message (save, pipe, reply,
  * patterns) must use the whole-message read instead.
  */
@@ -33,26 +33,26 @@
 #define IMAP_PARTS_MAX_DEPTH 32
 
 /*
- * The FETCH items for a display read of root, appended to items as
+ * The FETCH items for a display read of root (order: $alternative_order, or NULL), appended to items as
  * "BODY.PEEK[HEADER] BODY.PEEK[1.MIME] BODY.PEEK[1] ..." (no parentheses),
  * and the octets of the bodies asked for in *bytes (the caller compares it
  * with the message's size: little saved, fetch it whole). ERR_LIMIT (too
  * many sections, too deep) or ERR_PARSE (a multipart without a usable
  * boundary) with a reason in err: the caller fetches the whole message.
  */
-int imap_parts_plan(const struct imap_body *root, struct buf *items, uint64_t *bytes,
-		    struct buf *err);
+int imap_parts_plan(const struct imap_body *root, const struct strlist *order, struct buf *items,
+		    uint64_t *bytes, struct buf *err);
 
 /* The bytes the server sent for section spec ("1.MIME"...), or NULL when it sent none. */
 typedef const struct imap_str *(*imap_section_fn)(void *ctx, const char *spec);
 
 /*
  * Append to out the message built from the sections that imap_parts_plan
- * asked for (get finds them), CRLF line ends as the server sent them.
+ * asked for with the same order (get finds them), CRLF line ends as the server sent them.
  * ERR_PROTO when a section is missing, or imap_parts_plan's errors.
  */
-int imap_parts_build(const struct imap_body *root, imap_section_fn get, void *ctx, struct buf *out,
-		     struct buf *err);
+int imap_parts_build(const struct imap_body *root, const struct strlist *order, imap_section_fn get,
+		     void *ctx, struct buf *out, struct buf *err);
 
 /* Messages smaller than this are read whole even for display. */
 #define IMAP_DISPLAY_MIN ((uint64_t)256 * 1024)

@@ -11,10 +11,11 @@
 
 struct walk {
 	bool build;
-	struct buf *items;   /* plan: the FETCH items */
-	uint64_t bytes;      /* plan: body octets asked for */
-	size_t nsections;    /* plan: sections asked for */
-	imap_section_fn get; /* build: the sections */
+	const struct strlist *order; /* $alternative_order, or NULL */
+	struct buf *items;           /* plan: the FETCH items */
+	uint64_t bytes;              /* plan: body octets asked for */
+	size_t nsections;            /* plan: sections asked for */
+	imap_section_fn get;         /* build: the sections */
 	void *ctx;
 	struct buf *out; /* build: the message */
 	struct buf *err;
@@ -40,30 +41,58 @@ static bool encapsulated(const struct imap_body *b)
 	       (type_is(b, "MESSAGE", "RFC822") || type_is(b, "MESSAGE", "GLOBAL"));
 }
 
-/* Would the pager show this leaf inline? */
+/* Would the pager show this leaf inline? (the renderer's is_text: attachments too, as mutt) */
 static bool shown_leaf(const struct imap_body *b)
 {
-	if (str_is(b->disposition, "ATTACHMENT"))
-		return false;
-	return type_is(b, "TEXT", NULL) || (type_is(b, "MESSAGE", NULL) && !encapsulated(b));
+	return type_is(b, "TEXT", NULL) || type_is(b, "MESSAGE", "DELIVERY-STATUS");
 }
 
-/* The alternative the pager would show (see bcache_parts.h). */
-static size_t chosen_alternative(const struct imap_body *b)
+/* The renderer's can_show. */
+static bool can_show(const struct imap_body *b)
 {
-	size_t text = b->nparts, multi = b->nparts;
+	return b->multipart || shown_leaf(b) || encapsulated(b);
+}
 
-	for (size_t i = b->nparts; i-- > 0;) {
-		const struct imap_body *c = &b->parts[i];
+/* An $alternative_order entry ("text", "text/plain", or a wildcard subtype) against a part. */
+static bool order_matches(const char *entry, const struct imap_body *b)
+{
+	const char *slash = strchr(entry, '/');
+	size_t major = slash ? (size_t)(slash - entry) : strlen(entry);
 
-		if (type_is(c, "TEXT", "PLAIN") && !str_is(c->disposition, "ATTACHMENT"))
-			return i;
-		if (text == b->nparts && shown_leaf(c))
-			text = i;
-		if (multi == b->nparts && c->multipart)
-			multi = i;
-	}
-	return text < b->nparts ? text : multi < b->nparts ? multi : 0;
+	if (!b->type.s || b->type.len != major || ascii_strncasecmp(b->type.s, entry, major) != 0)
+		return false;
+	return !slash || strcmp(slash + 1, "*") == 0 || str_is(b->subtype, slash + 1);
+}
+
+/*
+ * The alternative the pager shows, as src/mime/render.c chooses it (the
+ * two must agree): the last part matching the first $alternative_order
+ * entry that matches one; else the last text part of the best kind
+ * (enriched over plain over html); else the last part it can show.
+ */
+static size_t chosen_alternative(const struct walk *w, const struct imap_body *b)
+{
+	static const char *const rank[] = { "HTML", "PLAIN", "ENRICHED" };
+	size_t pick = b->nparts;
+	int best = -1;
+
+	for (size_t k = 0; w->order && k < w->order->n && pick == b->nparts; k++)
+		for (size_t i = 0; i < b->nparts; i++)
+			if (order_matches(w->order->v[k], &b->parts[i]))
+				pick = i;
+	if (pick < b->nparts)
+		return pick;
+	for (size_t i = 0; i < b->nparts; i++)
+		for (int k = 0; type_is(&b->parts[i], "TEXT", NULL) && k < (int)ARRAY_SIZE(rank);
+		     k++)
+			if (str_is(b->parts[i].subtype, rank[k]) && k >= best) {
+				best = k;
+				pick = i;
+			}
+	for (size_t i = 0; i < b->nparts && best < 0; i++)
+		if (can_show(&b->parts[i]))
+			pick = i;
+	return pick; /* b->nparts: none, every part left out as the pager shows none */
 }
 
 /* The multipart's boundary, checked (RFC 2046 5.1.1: 1 to 70 characters, no line end). */
@@ -156,7 +185,8 @@ static int multipart(struct walk *w, const struct imap_body *b, const char *path
 {
 	struct buf child = BUF_INIT, hdr = BUF_INIT;
 	struct imap_str bd;
-	size_t pick = type_is(b, "MULTIPART", "ALTERNATIVE") ? chosen_alternative(b) : b->nparts;
+	bool alt = type_is(b, "MULTIPART", "ALTERNATIVE");
+	size_t pick = alt ? chosen_alternative(w, b) : b->nparts;
 	int rc = 0;
 
 	if (!boundary_of(b, &bd)) {
@@ -175,7 +205,7 @@ static int multipart(struct walk *w, const struct imap_body *b, const char *path
 			buf_addstr(w->out, "\r\n");
 		}
 		rc = part(w, &b->parts[i], child.data, hdr.data, child.data,
-			  hidden || (pick < b->nparts && i != pick));
+			  hidden || (alt && i != pick));
 		if (w->build)
 			buf_addstr(w->out,
 				   "\r\n"); /* the line end before a delimiter is the delimiter's */
@@ -236,11 +266,11 @@ static int part(struct walk *w, const struct imap_body *b, const char *path, con
 	return rc;
 }
 
-int imap_parts_plan(const struct imap_body *root, struct buf *items, uint64_t *bytes,
-		    struct buf *err)
+int imap_parts_plan(const struct imap_body *root, const struct strlist *order, struct buf *items,
+		    uint64_t *bytes, struct buf *err)
 {
 	struct buf scratch = BUF_INIT; /* the plan writes no message */
-	struct walk w = { .items = items, .out = &scratch, .err = err };
+	struct walk w = { .order = order, .items = items, .out = &scratch, .err = err };
 	int rc = part(&w, root, "", "HEADER", "TEXT", false);
 
 	*bytes = w.bytes;
@@ -248,10 +278,12 @@ int imap_parts_plan(const struct imap_body *root, struct buf *items, uint64_t *b
 	return rc;
 }
 
-int imap_parts_build(const struct imap_body *root, imap_section_fn get, void *ctx, struct buf *out,
-		     struct buf *err)
+int imap_parts_build(const struct imap_body *root, const struct strlist *order, imap_section_fn get,
+		     void *ctx, struct buf *out, struct buf *err)
 {
-	struct walk w = { .build = true, .get = get, .ctx = ctx, .out = out, .err = err };
+	struct walk w = {
+		.build = true, .order = order, .get = get, .ctx = ctx, .out = out, .err = err
+	};
 
 	return part(&w, root, "", "HEADER", "TEXT", false);
 }

@@ -157,9 +157,10 @@ struct display {
 	uint32_t uid;
 	bool build, got;
 	int rc;
-	struct buf items; /* plan: the sections to ask for */
-	uint64_t bytes;   /* plan: their body octets */
-	struct buf *raw;  /* build: the message */
+	struct buf items;            /* plan: the sections to ask for */
+	uint64_t bytes;              /* plan: their body octets */
+	const struct strlist *order; /* $alternative_order: the plan and the build must agree */
+	struct buf *raw;             /* build: the message */
 	struct buf *err;
 };
 
@@ -187,8 +188,9 @@ static void display_untagged(void *ctx, const struct imap_resp *r)
 	if (r->data == IMAP_DATA_FETCH && !x->got && (f->have & IMAP_FETCH_UID) &&
 	    f->uid == x->uid && (f->have & IMAP_FETCH_BODYSTRUCTURE) && f->body) {
 		x->got = true;
-		x->rc = x->build ? imap_parts_build(f->body, section_of, (void *)f, x->raw, x->err)
-				 : imap_parts_plan(f->body, &x->items, &x->bytes, x->err);
+		x->rc = x->build ? imap_parts_build(f->body, x->order, section_of, (void *)f,
+						    x->raw, x->err)
+				 : imap_parts_plan(f->body, x->order, &x->items, &x->bytes, x->err);
 		return;
 	}
 	imap_mb_untagged(x->d, r);
@@ -213,12 +215,14 @@ static int display_run(struct display *x, const char *cmd)
 static int fetch_display(struct imap_mb *d, uint32_t uid, uint64_t size, struct buf *raw,
 			 struct buf *err)
 {
+	const struct config *cfg = d->mb->set.cfg;
 	struct display x = { .d = d, .uid = uid, .raw = raw, .err = err };
 	struct buf cmd = BUF_INIT;
 	int rc;
 
 	if (!d->s)
 		return ERR_CLOSED;
+	x.order = cfg ? cfg_list(cfg, L_ALTERNATIVE_ORDER) : NULL;
 	imap_set_untagged(d->s, display_untagged, &x);
 	buf_printf(&cmd, "UID FETCH %u (UID BODYSTRUCTURE)", uid);
 	rc = display_run(&x, cmd.data);

@@ -84,16 +84,22 @@ static const struct imap_str *sec_get(void *ctx, const char *spec)
 	return NULL;
 }
 
-static void plan_is(const struct imap_body *b, const char *want, uint64_t want_bytes)
+static void plan_order_is(const struct imap_body *b, const struct strlist *order, const char *want,
+			  uint64_t want_bytes)
 {
 	struct buf items = BUF_INIT, err = BUF_INIT;
 	uint64_t bytes = 0;
 
-	assert_int_equal(imap_parts_plan(b, &items, &bytes, &err), 0);
+	assert_int_equal(imap_parts_plan(b, order, &items, &bytes, &err), 0);
 	assert_buf_eq(&items, want);
 	assert_int_equal(bytes, want_bytes);
 	buf_release(&items);
 	buf_release(&err);
+}
+
+static void plan_is(const struct imap_body *b, const char *want, uint64_t want_bytes)
+{
+	plan_order_is(b, NULL, want, want_bytes);
 }
 
 /* ---- cases ------------------------------------------------------------------- */
@@ -117,7 +123,7 @@ static void mixed_text_and_image(void **state)
 	sec(&s, "2.MIME",
 	    "Content-Type: image/png; name=a.png\r\nContent-Transfer-Encoding: base64\r\n"
 	    "Content-Disposition: attachment; filename=a.png\r\n\r\n");
-	assert_int_equal(imap_parts_build(b, sec_get, &s, &out, &err), 0);
+	assert_int_equal(imap_parts_build(b, NULL, sec_get, &s, &out, &err), 0);
 	assert_buf_eq(&out, "From: a@b\r\nSubject: big\r\nMIME-Version: 1.0\r\n"
 			    "Content-Type: multipart/mixed; boundary=\"=b1\"\r\n\r\n"
 			    "--=b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n\r\n"
@@ -157,6 +163,14 @@ static void one_alternative_and_a_message(void **state)
 		"BODY.PEEK[1.2.MIME] BODY.PEEK[2.MIME] BODY.PEEK[2.HEADER] BODY.PEEK[2.1.MIME] "
 		"BODY.PEEK[2.1] BODY.PEEK[2.2.MIME]",
 		40);
+	/* $alternative_order text/html: the other alternative */
+	char *html[] = { "text/enriched", "text/html" };
+	struct strlist order = { html, 2, 2 };
+	plan_order_is(b, &order,
+		      "BODY.PEEK[HEADER] BODY.PEEK[1.MIME] BODY.PEEK[1.1.MIME] BODY.PEEK[1.2.MIME] "
+		      "BODY.PEEK[1.2] BODY.PEEK[2.MIME] BODY.PEEK[2.HEADER] BODY.PEEK[2.1.MIME] "
+		      "BODY.PEEK[2.1] BODY.PEEK[2.2.MIME]",
+		      50);
 	/* built, the MIME parser finds the whole tree, the omitted parts marked */
 	struct secs s = { 0 };
 	struct buf out = BUF_INIT, err = BUF_INIT, tree = BUF_INIT;
@@ -173,7 +187,7 @@ static void one_alternative_and_a_message(void **state)
 	sec(&s, "2.1.MIME", "Content-Type: text/plain\r\n\r\n");
 	sec(&s, "2.1", "inner text\r\n");
 	sec(&s, "2.2.MIME", "Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-	assert_int_equal(imap_parts_build(b, sec_get, &s, &out, &err), 0);
+	assert_int_equal(imap_parts_build(b, NULL, sec_get, &s, &out, &err), 0);
 	assert_non_null(strstr(
 		out.data,
 		"\r\n\r\nplain text\r\n--alt\r\nContent-Type: text/html\r\nX-Tern-Omitted: 20\r\n\r\n\r\n--alt--\r\n"));
@@ -203,11 +217,11 @@ static void html_only_alternative_and_text_attachment(void **state)
 			    " \"MIXED\" (\"BOUNDARY\" \"m\") NIL NIL NIL)");
 
 	(void)state;
-	/* the html alternative is shown; a text/plain marked attachment is not */
+	/* the html alternative is shown, and a text attachment too (the pager shows it inline) */
 	plan_is(b,
 		"BODY.PEEK[HEADER] BODY.PEEK[1.MIME] BODY.PEEK[1.1.MIME] BODY.PEEK[1.1] "
-		"BODY.PEEK[1.2.MIME] BODY.PEEK[2.MIME]",
-		20);
+		"BODY.PEEK[1.2.MIME] BODY.PEEK[2.MIME] BODY.PEEK[2]",
+		5020);
 	imap_resp_release(&r);
 }
 
@@ -225,7 +239,7 @@ static void single_part_messages(void **state)
 	plan_is(b, "BODY.PEEK[HEADER]", 0);
 	/* a header block without its blank line gets one, after the omitted mark */
 	sec(&s, "HEADER", "Subject: pdf\r\nContent-Type: application/pdf");
-	assert_int_equal(imap_parts_build(b, sec_get, &s, &out, &err), 0);
+	assert_int_equal(imap_parts_build(b, NULL, sec_get, &s, &out, &err), 0);
 	assert_buf_eq(
 		&out,
 		"Subject: pdf\r\nContent-Type: application/pdf\r\nX-Tern-Omitted: 400000\r\n\r\n");
@@ -244,13 +258,14 @@ static void refusals(void **state)
 		parse_bs(&r, "(" TEXT_PLAIN(6) IMAGE(9) " \"MIXED\" NIL NIL NIL NIL)");
 
 	(void)state;
-	assert_int_equal(imap_parts_plan(b, &items, &bytes, &err), ERR_PARSE); /* no boundary */
+	assert_int_equal(imap_parts_plan(b, NULL, &items, &bytes, &err),
+			 ERR_PARSE); /* no boundary */
 	assert_true(err.len > 0);
 	imap_resp_release(&r);
 	b = parse_bs(&r, "(" TEXT_PLAIN(6) IMAGE(9) " \"MIXED\" (\"BOUNDARY\" \"x\") NIL NIL NIL)");
 	sec(&s, "HEADER", "Content-Type: multipart/mixed; boundary=x\r\n\r\n");
 	buf_reset(&err);
-	assert_int_equal(imap_parts_build(b, sec_get, &s, &out, &err),
+	assert_int_equal(imap_parts_build(b, NULL, sec_get, &s, &out, &err),
 			 ERR_PROTO); /* 1.MIME missing */
 	assert_non_null(strstr(err.data, "1.MIME"));
 	buf_release(&out);
@@ -278,17 +293,17 @@ static void too_deep_and_too_many(void **state)
 		nodes[i].parts = nodes[i].multipart ? &nodes[i + 1] : NULL;
 		nodes[i].nparts = nodes[i].multipart;
 	}
-	assert_int_equal(imap_parts_plan(&nodes[0], &items, &bytes, &err), ERR_LIMIT);
+	assert_int_equal(imap_parts_plan(&nodes[0], NULL, &items, &bytes, &err), ERR_LIMIT);
 	many.multipart = true;
 	many.params = &bd;
 	many.nparams = 1;
 	many.parts = kids;
 	many.nparts = IMAP_PARTS_MAX_SECTIONS;
 	buf_reset(&items);
-	assert_int_equal(imap_parts_plan(&many, &items, &bytes, &err), ERR_LIMIT);
+	assert_int_equal(imap_parts_plan(&many, NULL, &items, &bytes, &err), ERR_LIMIT);
 	many.nparts = 10;
 	buf_reset(&items);
-	assert_int_equal(imap_parts_plan(&many, &items, &bytes, &err), 0);
+	assert_int_equal(imap_parts_plan(&many, NULL, &items, &bytes, &err), 0);
 	free(kids);
 	buf_release(&items);
 	buf_release(&err);

@@ -6,7 +6,10 @@
  * Order matters for never losing mail: copies are made (and each one
  * complete, which the target backend guarantees) before anything is marked
  * deleted, and a copy that fails part-way stops everything: the source
- * folder is left as it was, not synced at all.
+ * folder is left as it was, not synced at all. Within one IMAP account
+ * --save is the server's MOVE (atomic per command: a message is in one
+ * folder or the other) or COPY and \Deleted, chunk by chunk of UIDs; the
+ * chunks before a failure stay done (mx_copy_messages).
  */
 #include <stdlib.h>
 

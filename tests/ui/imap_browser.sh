@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 22
+plan 24
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 MD=$TESTENV_MAILDIR1
@@ -118,6 +118,15 @@ ui_keys Enter
 mailboxes_view
 if ui_wait '^ *1 +2 +3 =INBOX *$' 10 && ui_wait ' 1 =Lists/dev *$' 2; then ok "with \$mail_check_stats: INBOX 2 unread of 3, Lists/dev 1 (STATUS)"; else not_ok "with \$mail_check_stats: INBOX 2 unread of 3, Lists/dev 1 (STATUS)"; fi
 ui_keys q C-g q
+ui_stop
+
+# tern -y: the mailboxes first (STATUS counts with $mail_check_stats), Tab to the server's folders
+{ cat "$tmp/rc"; echo 'set mail_check_stats'; } >"$tmp/rc4"
+ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc4" -y
+if ui_wait '^ *1 +2 +3 =INBOX *$' 15 && ui_wait '^ *2 +1 +1 =Lists/dev *$' 2; then ok "tern -y: IMAP mailboxes with their counts"; else not_ok "tern -y: IMAP mailboxes with their counts"; fi
+ui_keys Tab
+if ui_wait "Directory: $S/? \[7\]" 10; then ok "Tab from there lists \$folder's server"; else not_ok "Tab from there lists \$folder's server"; fi
+ui_keys q q
 ui_stop
 
 # No certificate_file and no password: the browser asks both on the spot.

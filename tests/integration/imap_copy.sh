@@ -12,7 +12,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/lib/imapscript.sh"
 
-plan 20
+plan 21
 TERN=${TERN:-$top_builddir/tern}
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0 TESTENV_RAWLOG=1
 mk() { /usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$@" >/dev/null || bail_out "make-maildir.py failed"; }
@@ -84,6 +84,18 @@ mark
 tern -f "$S/Moved" --limit='~s "^load message 9 "' --save="$S/MovedOne" 2>"$tmp/err"
 snap
 if [ "$(list "$S/MovedOne" | wc -l)" = 1 ] && [ "$(list "$S/Moved" | wc -l)" = 499 ]; then ok "one message moved"; else not_ok "one message moved" "$(cat "$tmp/err")"; fi
+
+# 1,000 scattered messages (every other UID): the UID set is cut so that no
+# command line is huge (at most 4,000 bytes of set: two commands here, the
+# first sent twice: the folder is new, [TRYCREATE]).
+mk "$TESTENV_MAILDIR1" --folder Wide --count 2000
+timed "1,000 scattered messages copied" -f "$S/Wide" --limit='~s "^load message [0-9]*[02468] "' --copy="$S/Half"
+longest=$(grep -E 'UID COPY' "$tmp/sent" | awk '{ print length($0) }' | sort -n | tail -1)
+if [ "$(list "$S/Half" | wc -l)" = 1000 ] && [ "$(grep -c 'UID COPY [0-9,]* Half$' "$tmp/sent")" = 3 ] && [ "$(grep -c ' CREATE Half$' "$tmp/sent")" = 1 ] && [ "${longest:-0}" -lt 4100 ]; then
+	ok "1,000 scattered messages: two UID COPY commands (one resent after CREATE), the longest line $longest bytes"
+else
+	not_ok "1,000 scattered messages: two UID COPY commands" "$(list "$S/Half" | wc -l) copied; $(grep -c 'UID COPY' "$tmp/sent") commands, longest $longest"
+fi
 
 # A folder the server does not have: [TRYCREATE], CREATE, and the copy again.
 mark

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 24
+plan 25
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 MD=$TESTENV_MAILDIR1
@@ -118,6 +118,7 @@ ui_keys Enter
 mailboxes_view
 if ui_wait '^ *1 +2 +3 =INBOX *$' 10 && ui_wait ' 1 =Lists/dev *$' 2; then ok "with \$mail_check_stats: INBOX 2 unread of 3, Lists/dev 1 (STATUS)"; else not_ok "with \$mail_check_stats: INBOX 2 unread of 3, Lists/dev 1 (STATUS)"; fi
 ui_keys q C-g q
+is "$(ui_wait_exit 15)" 0 "tern leaves cleanly (status 0: no sanitizer report)"
 ui_stop
 
 # tern -y: the mailboxes first (STATUS counts with $mail_check_stats), Tab to the server's folders

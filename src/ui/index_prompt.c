@@ -281,8 +281,11 @@ static int copy_many(struct index *ix, const uint32_t *ids, size_t n, const char
 	int rc;
 
 	*done = 0;
-	if (mx_copy_start(ix->mb, ix->cfg, ids, n, path, save, &job) != 0)
-		return mx_copy_messages(ix->mb, ix->cfg, ids, n, path, save, done, err);
+	/* never here: a backend's question (mx_ask) would wait for this very thread */
+	if ((rc = mx_copy_start(ix->mb, ix->cfg, ids, n, path, save, &job)) != 0) {
+		buf_addstr(err, _("cannot start the copy (no thread)"));
+		return rc;
+	}
 	rc = wait_copy(ix, &job, done, err);
 	index_take_events(ix); /* the copy's last progress and expunges */
 	/* no MXE_DONE ends a copy's progress (a running check shows its own again) */

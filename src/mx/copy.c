@@ -19,14 +19,33 @@ struct dest {
 	struct mailbox *mb;
 };
 
+/*
+ * The destination answers to the source's interface: its questions (a
+ * password, a certificate) go to the source's event queue, and the
+ * source's cancel wakes its waits on a server (a copy of the descriptor).
+ */
+static void dest_follow(struct mailbox *dest, struct mailbox *src)
+{
+	int fd = src->cancel_fd >= 0 ? dup(src->cancel_fd) : -1;
+
+	dest->events = src->events;
+	if (fd >= 0) {
+		if (dest->cancel_fd >= 0)
+			close(dest->cancel_fd);
+		dest->cancel_fd = fd;
+	}
+}
+
 /* Open the folder at path for appending, creating it as $mbox_type when it is missing. */
-static int dest_open(const char *path, const struct config *cfg, struct dest *d, struct buf *err)
+static int dest_open(struct mailbox *src, const char *path, const struct config *cfg,
+		     struct dest *d, struct buf *err)
 {
 	struct mailbox *mb = mailbox_new(path, cfg);
 	struct stat st;
 	int rc = 0;
 
 	d->mb = mb;
+	dest_follow(mb, src);
 	mb->type = mx_probe(path, err);
 	if (mb->type == MX_UNKNOWN && stat(path, &st) != 0 && errno == ENOENT) {
 		buf_reset(err);
@@ -120,7 +139,7 @@ static int copy_by_append(struct mailbox *mb, const struct config *cfg, const ui
 {
 	struct buf raw = BUF_INIT;
 	struct dest d;
-	int rc = dest_open(dest, cfg, &d, err);
+	int rc = dest_open(mb, dest, cfg, &d, err);
 
 	for (size_t k = 0; rc == 0 && k < n; k++) {
 		if (mx_cancelled(mb)) {

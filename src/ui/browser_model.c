@@ -111,8 +111,7 @@ static char *path_join(const char *dir, const char *name)
 	return buf_detach(&b, NULL);
 }
 
-/* Does $mask let name through? Its default ("!^\.[^.]") hides dot files but not "..". */
-static bool mask_allows(const struct config *c, const char *name)
+bool bm_mask_allows(const struct config *c, const char *name)
 {
 	bool negate = false;
 	const regex_t *re = cfg_regex(c, V_mask, &negate);
@@ -149,7 +148,7 @@ int browser_list_dir(const struct config *c, const char *dir, struct browser_lis
 	while ((de = readdir(d)) != NULL) {
 		struct browser_entry *e;
 
-		if (!strcmp(de->d_name, ".") || !mask_allows(c, de->d_name))
+		if (!strcmp(de->d_name, ".") || !bm_mask_allows(c, de->d_name))
 			continue;
 		e = browser_list_add(&nl);
 		e->name = xstrdup(de->d_name);

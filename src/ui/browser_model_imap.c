@@ -123,6 +123,20 @@ void browser_imap_fill(const struct imap_url *u, const char *prefix, char delim,
 	buf_release(&parent);
 }
 
+/* $mask applies to a server's folders too (by their last component), as in mutt. */
+static void mask_folders(const struct config *c, struct imap_folder_list *fl, char delim)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < fl->n; i++) {
+		if (bm_mask_allows(c, imap_folder_leaf(fl->v[i].name, delim)))
+			fl->v[k++] = fl->v[i];
+		else
+			free(fl->v[i].name);
+	}
+	fl->n = k;
+}
+
 int browser_imap_list(const struct config *c, struct browser_imap *bi, const char *url,
 		      bool subscribed, struct browser_list *l, size_t *sel, struct buf *err)
 {
@@ -151,6 +165,7 @@ int browser_imap_list(const struct config *c, struct browser_imap *bi, const cha
 	if (rc == 0)
 		rc = imap_folders_list(bi->f, prefix, delim, subscribed, &fl, err);
 	if (rc == 0) {
+		mask_folders(c, &fl, delim);
 		browser_imap_fill(&u, prefix, delim, attrs, &fl, &nl);
 		nl.subscribed = subscribed;
 		browser_sort(&nl, browser_sort_method(c, BROWSER_DIR));

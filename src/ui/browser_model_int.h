@@ -14,4 +14,7 @@
  */
 void bm_count(const struct config *c, const char *path, enum mx_type type, struct browser_entry *e);
 
+/* Does $mask let name through? Its default ("!^\.[^.]") hides dot files but not "..". */
+bool bm_mask_allows(const struct config *c, const char *name);
+
 #endif /* TERN_UI_BROWSER_MODEL_INT_H */

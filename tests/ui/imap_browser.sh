@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 25
+plan 26
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 tmp=$(tap_tmpdir)
 MD=$TESTENV_MAILDIR1
@@ -127,6 +127,12 @@ ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc4" -y
 if ui_wait '^ *1 +2 +3 =INBOX *$' 15 && ui_wait '^ *2 +1 +1 =Lists/dev *$' 2; then ok "tern -y: IMAP mailboxes with their counts"; else not_ok "tern -y: IMAP mailboxes with their counts"; fi
 ui_keys Tab
 if ui_wait "Directory: $S/? \[7\]" 10; then ok "Tab from there lists \$folder's server"; else not_ok "Tab from there lists \$folder's server"; fi
+ui_keys m
+ui_wait 'File Mask: ' 5 >/dev/null
+ui_keys C-u
+ui_type '^[LS]'
+ui_keys Enter
+if ui_wait "Directory: $S/? \[2\]" 10 && ui_wait ' Lists/ *$' 2 && ui_wait ' Sent *$' 2; then ok "\$mask filters the server's folders too (Lists/ and Sent)"; else not_ok "\$mask filters the server's folders too (Lists/ and Sent)"; fi
 ui_keys q q
 ui_stop
 

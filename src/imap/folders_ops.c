@@ -174,12 +174,16 @@ int imap_folders_info(struct imap_folders *f, const char *name, char *delim, uns
 		f->got_root = false;
 		rc = run(f, &cmd, err);
 	}
+	/* "%" and "*" in a name are wildcards to LIST: only the folder itself counts */
+	while (rc == 0 && *name && l.n && strcmp(l.v[l.n - 1].name, name) &&
+	       (ascii_strcasecmp(name, "INBOX") || ascii_strcasecmp(l.v[l.n - 1].name, name)))
+		free(l.v[--l.n].name);
 	if (rc == 0 && (*name ? l.n == 0 : !f->got_root)) {
 		buf_printf(err, _("%s: no such folder on the server"), *name ? name : "\"\"");
 		rc = ERR_NOTFOUND;
 	} else if (rc == 0) {
-		*delim = *name ? l.v[0].delim : f->root_delim;
-		*attrs = *name ? l.v[0].attrs : IMAP_LIST_NOSELECT;
+		*delim = *name ? l.v[l.n - 1].delim : f->root_delim;
+		*attrs = *name ? l.v[l.n - 1].attrs : IMAP_LIST_NOSELECT;
 	}
 	imap_cmd_release(&cmd);
 	imap_folder_list_release(&l);

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/lib/imapscript.sh"
 
-plan 21
+plan 22
 DRV=${DRV:-$top_builddir/tests/tools/imap_folders}
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0
 S="imaps://$TESTENV_HOST:$TESTENV_IMAPS_PORT/"
@@ -43,6 +43,13 @@ is "$lsub" 'Work/Entwürfe|/||' "LSUB Work lists the subscribed folder"
 f unsubscribe 'Work/Entwürfe' >/dev/null
 is "$(f lsub Work)" "" "unsubscribe: LSUB lists it no more"
 
+# "%" is a LIST wildcard: the folder "Work/5%" must not take "Work/50"'s attributes
+f create 'Work/50/deep' >/dev/null
+f create 'Work/5%' >/dev/null
+is "$(f info 'Work/5%')" '/|\HasNoChildren' "info on a name with %: the folder itself, not another the wildcard matched"
+f delete 'Work/50/deep' >/dev/null
+f delete 'Work/50' >/dev/null
+f delete 'Work/5%' >/dev/null
 f rename 'Work/Entwürfe' 'Work/Final' >/dev/null
 if [ -d "$MD/.Work.Final" ] && [ ! -d "$MD/.Work.Entw&APw-rfe" ]; then ok "rename moves the folder on the server"; else not_ok "rename moves the folder on the server" "$(ls -a "$MD")"; fi
 f delete 'Work/Final' >/dev/null

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "config/config.h"
+#include "imap/bcache.h"
+#include "imap/bcache_parts.h"
 #include "imap/mx_imap_idle.h"
 
 static bool imap_probe(const char *path)
@@ -359,6 +361,7 @@ static int imap_append(struct mailbox *mb, const char *raw, size_t len, uint32_t
 
 static void imap_close(struct mailbox *mb)
 {
+	imap_bcache_clean(mb); /* $message_cache_clean */
 	data_free(mb->bdata);
 	mb->bdata = NULL;
 }
@@ -371,8 +374,11 @@ const struct mx_ops mx_imap_ops = {
 	.check = imap_check,
 	.watch_fd = imap_watch_fd,
 	.read = imap_read,
+	.read_display = imap_read_display,
+	.search = imap_search,
 	.sync = imap_sync,
 	.append = imap_append,
+	.has_new = imap_has_new,
 	.copy = imap_copy,
 	.close = imap_close,
 };

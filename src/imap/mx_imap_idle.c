@@ -172,6 +172,8 @@ static int load_new(struct imap_mb *d, struct buf *err)
 {
 	uint32_t n;
 
+	if (d->hole_n) /* a load stopped part-way: the model is not a prefix; fill it by UID */
+		return imap_resync(d, err);
 	mailbox_lock(d->mb);
 	n = (uint32_t)d->mb->n;
 	mailbox_unlock(d->mb);

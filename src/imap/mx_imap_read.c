@@ -278,7 +278,7 @@ static int read_locked(struct mailbox *mb, struct imap_mb *d, uint32_t uid, uint
 		cache_store(mb, dir.data, uidvalidity, uid, size, raw, start, exists);
 	buf_release(&dir);
 	buf_release(&why);
-	return rc;
+	return rc == 0 && display ? MX_READ_PARTIAL : rc;
 }
 
 static int read_op(struct mailbox *mb, uint32_t id, bool display, struct buf *raw, struct buf *err)
@@ -300,7 +300,7 @@ static int read_op(struct mailbox *mb, uint32_t id, bool display, struct buf *ra
 	if ((rc = session_take(d, err)) != 0)
 		return rc;
 	rc = read_locked(mb, d, uid, size, display, raw, err); /* lets go of the session */
-	if (rc == 0)
+	if (rc >= 0)
 		buf_crlf_to_lf(raw, start); /* the model keeps LF line ends */
 	return rc;
 }

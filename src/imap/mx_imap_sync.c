@@ -7,6 +7,7 @@
  * untagged EXPUNGE responses remove the messages from the model). A message
  * changed again while the commands ran keeps its CHANGED mark.
  */
+#include "imap/bcache.h"
 #include "imap/mx_imap_int.h"
 
 /* Keep each command well under the 8,000 octets servers are asked to accept (RFC 7162 4). */
@@ -167,6 +168,8 @@ int imap_sync(struct mailbox *mb, bool do_expunge, struct buf *err)
 		rc = sync_once(d, do_expunge, err);
 	if (rc == 0)
 		imap_state_save(d);
+	if (rc == 0 && do_expunge)
+		imap_bcache_clean(mb); /* $message_cache_clean: the expunged ones' files go */
 	pthread_mutex_unlock(&d->lock);
 	return rc;
 }

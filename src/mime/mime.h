@@ -38,6 +38,13 @@ int render_message_cfg(const char *data, size_t len, const struct config *cfg, s
 struct render_marks {
 	size_t *at;
 	size_t n, cap;
+	/*
+	 * In: the message came without parts the pager does not show
+	 * (MX_READ_PARTIAL): a part with X-Tern-Omitted: <octets> is named
+	 * "not downloaded". Never set for a message read whole, so a sender's
+	 * own X-Tern-Omitted field hides nothing.
+	 */
+	bool partial;
 };
 
 /* render_message_cfg, noting tern's own lines in marks. */

@@ -58,17 +58,57 @@ static void mark_line(struct render *r)
 	m->at[m->n++] = r->out->len;
 }
 
+/*
+ * The octets of a part the backend left out (its X-Tern-Omitted field), or
+ * -1. Only for a message the backend says is partial: in any other message
+ * the field is the sender's, and hides nothing.
+ */
+static long long omitted_size(const struct render *r, const struct body *b)
+{
+	static const char name[] = "X-Tern-Omitted:";
+	const char *p = r->data + b->hdr_offset, *end = r->data + b->offset;
+
+	if (!r->marks || !r->marks->partial || b->parts || b->hdr_offset >= b->offset)
+		return -1;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((eol ? eol : end) - p);
+		if (n > sizeof(name) - 1 && ascii_strncasecmp(p, name, sizeof(name) - 1) == 0) {
+			char *stop;
+			long long v = strtoll(p + sizeof(name) - 1, &stop, 10);
+			return v >= 0 && stop <= p + n ? v : -1;
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return -1;
+}
+
 /* mutt's print_part_line: the size is the encoded length, as mutt shows it. */
 static void type_line(struct render *r, const struct body *b)
 {
 	struct buf size = BUF_INIT;
+	long long left_out = omitted_size(r, b);
 
-	mx_pretty_size(r->cfg, b->length, &size);
+	mx_pretty_size(r->cfg, left_out >= 0 ? (uint64_t)left_out : b->length, &size);
 	mark_line(r);
 	buf_addstr(r->out, _("[-- Type: "));
 	part_type(b, r->out);
 	buf_printf(r->out, _(", Encoding: %s, Size: %s --]\n"), mime_encoding_name(b->encoding),
 		   size.data);
+	buf_release(&size);
+}
+
+/* A part the backend did not download (the pager's partial read). */
+static void omitted_line(struct render *r, const struct body *b, long long octets)
+{
+	struct buf type = BUF_INIT, size = BUF_INIT;
+
+	part_type(b, &type);
+	mx_pretty_size(r->cfg, (uint64_t)octets, &size);
+	mark_line(r);
+	buf_printf(r->out, _("[-- %s, %s, not downloaded (save or view it to fetch it) --]\n"),
+		   type.data, size.data);
+	buf_release(&type);
 	buf_release(&size);
 }
 
@@ -236,12 +276,16 @@ static void render_message_part(struct render *r, const struct body *b)
 
 static void render_part(struct render *r, const struct body *b)
 {
+	long long left_out = omitted_size(r, b);
+
 	r->defects |= b->defects;
 	if (++r->depth > EMAIL_MAX_MIME_DEPTH + 2) {
 		r->depth--;
 		return; /* the parser caps depth; this only guards the recursion */
 	}
-	if (b->type == MIME_MULTIPART && subtype_is(b, "alternative"))
+	if (left_out >= 0)
+		omitted_line(r, b, left_out);
+	else if (b->type == MIME_MULTIPART && subtype_is(b, "alternative"))
 		render_alternative(r, b);
 	else if (b->type == MIME_MULTIPART)
 		render_mixed(r, b);

@@ -456,6 +456,13 @@ bool mx_cancelled(const struct mailbox *mb)
 	return atomic_load(&((struct mailbox *)mb)->cancel);
 }
 
+int mx_read_display(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
+{
+	if (mb->ops && mb->ops->read_display)
+		return mb->ops->read_display(mb, id, raw, err);
+	return mx_read(mb, id, raw, err);
+}
+
 int mx_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err)
 {
 	if (!mb->ops || !mb->ops->read) {

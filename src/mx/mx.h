@@ -324,6 +324,13 @@ struct mx_ops {
 	int (*read)(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
 	/* Only the header block (optional: mx falls back to read). */
 	int (*read_headers)(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+	/*
+	 * For the pager only (optional: mx falls back to read): a large message
+	 * may come without the parts the pager does not show, each with its
+	 * MIME header, an X-Tern-Omitted: <octets> field and an empty body;
+	 * then MX_READ_PARTIAL instead of 0.
+	 */
+	int (*read_display)(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
 	/* Write changed flags and remove deleted messages (when expunge is true). */
 	int (*sync)(struct mailbox *mb, bool expunge, struct buf *err);
 	/* Store a new message (raw, LF line endings) with flags and delivery time. */
@@ -426,7 +433,13 @@ int mx_run(struct mailbox *mb, enum mx_op op, struct buf *err);
  * leave *job NULL. mailbox_free and mailbox_clear wait for running reads.
  */
 struct mx_read_job;
-int mx_read_start(struct mailbox *mb, uint32_t id, bool headers_only, struct mx_read_job **job);
+enum mx_read_what {
+	MX_READ_WHOLE,   /* mx_read */
+	MX_READ_HEADERS, /* mx_read_headers */
+	MX_READ_DISPLAY, /* mx_read_display */
+};
+int mx_read_start(struct mailbox *mb, uint32_t id, enum mx_read_what what,
+		  struct mx_read_job **job);
 int mx_read_job_fd(const struct mx_read_job *job);
 bool mx_read_job_done(const struct mx_read_job *job);
 /* The read's result (raw replaced, err appended); ERR_AGAIN while it runs. */
@@ -466,6 +479,14 @@ void mx_ticket_unref(struct mx_ticket *t);
 /* Read a message (or just its headers) through the backend. Thread-safe; for local folders quick. */
 int mx_read(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
 int mx_read_headers(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
+/*
+ * What the pager shows of a message: mx_read, or the backend's read_display,
+ * which returns MX_READ_PARTIAL when parts were left out. Only the pager's
+ * renderer may see such a message (render_marks.partial): saving, piping,
+ * replying and patterns read it whole.
+ */
+#define MX_READ_PARTIAL 1
+int mx_read_display(struct mailbox *mb, uint32_t id, struct buf *raw, struct buf *err);
 /*
  * Append message i (mailbox order) of mb to the folder dest, with its stored
  * flags (but not "deleted") and delivery time. Takes the lock as needed.

@@ -14,7 +14,7 @@
 struct mx_read_job {
 	struct mailbox *mb;
 	uint32_t id;
-	bool headers_only;
+	enum mx_read_what what;
 	int fd; /* eventfd: readable once the read ended */
 	atomic_bool done;
 	atomic_int refs;
@@ -38,8 +38,9 @@ static void *job_run(void *arg)
 	struct mailbox *mb = j->mb;
 	uint64_t one = 1;
 
-	j->rc = j->headers_only ? mx_read_headers(mb, j->id, &j->raw, &j->err)
-				: mx_read(mb, j->id, &j->raw, &j->err);
+	j->rc = j->what == MX_READ_HEADERS   ? mx_read_headers(mb, j->id, &j->raw, &j->err)
+		: j->what == MX_READ_DISPLAY ? mx_read_display(mb, j->id, &j->raw, &j->err)
+					     : mx_read(mb, j->id, &j->raw, &j->err);
 	atomic_store(&j->done, true);
 	if (write(j->fd, &one, sizeof(one)) < 0) {
 		/* the counter cannot overflow after one write: nothing to do */
@@ -53,7 +54,7 @@ static void *job_run(void *arg)
 	return NULL;
 }
 
-int mx_read_start(struct mailbox *mb, uint32_t id, bool headers_only, struct mx_read_job **out)
+int mx_read_start(struct mailbox *mb, uint32_t id, enum mx_read_what what, struct mx_read_job **out)
 {
 	struct mx_read_job *j = xcalloc(1, sizeof(*j));
 	pthread_attr_t attr;
@@ -62,7 +63,7 @@ int mx_read_start(struct mailbox *mb, uint32_t id, bool headers_only, struct mx_
 
 	j->mb = mb;
 	j->id = id;
-	j->headers_only = headers_only;
+	j->what = what;
 	j->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	buf_init(&j->raw, 0);
 	buf_init(&j->err, 0);

@@ -275,6 +275,11 @@ static int load_message(struct pager *p, uint32_t id)
 	buf_addstr(&p->title, subj ? subj : "");
 	mailbox_unlock(p->u->mb);
 	rc = ui_read_message(p->u, id, &p->raw, &err);
+	p->flags &= ~(unsigned)PAGER_PARTIAL;
+	if (rc == MX_READ_PARTIAL) {
+		p->flags |= PAGER_PARTIAL;
+		rc = 0;
+	}
 	if (rc != 0 && rc != ERR_CANCEL) {
 		buf_reset(&p->raw);
 		buf_printf(&p->raw, "\n%s %s\n", _("The message could not be read:"), err.data);

@@ -178,6 +178,7 @@ struct pager_doc *pager_doc_new(const char *msg, size_t len, const struct config
 	if (flags & PAGER_FULL_HEADERS)
 		header_lines(cfg, &h, true, &full);
 	add_headers(doc, flags & PAGER_FULL_HEADERS ? &full : &weeded);
+	marks.partial = (flags & PAGER_PARTIAL) != 0;
 	render_message_marked(msg, len, cfg, &r, &marks);
 	body = body_start(&r, &weeded);
 	/* the blank line between headers and body, as mutt shows it */

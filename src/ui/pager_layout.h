@@ -37,6 +37,7 @@ enum pager_flags {
 	PAGER_FULL_HEADERS = 1 << 0, /* every header field, in the message's order */
 	PAGER_MONO = 1 << 1,         /* use the `mono` header/body rules, not `color` */
 	PAGER_HIDE_QUOTED = 1 << 2,  /* leave quoted lines out (mutt's toggle-quoted) */
+	PAGER_PARTIAL = 1 << 3,      /* the backend left parts out (MX_READ_PARTIAL) */
 };
 
 /* One display line. Pointers stay valid until the next layout or search. */

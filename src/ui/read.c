@@ -15,10 +15,10 @@
 int ui_read_message(struct ui *u, uint32_t id, struct buf *raw, struct buf *err)
 {
 	struct mx_read_job *job = NULL;
-	int rc = mx_read_start(u->mb, id, false, &job);
+	int rc = mx_read_start(u->mb, id, MX_READ_DISPLAY, &job);
 
 	if (rc != 0)
-		return mx_read(u->mb, id, raw, err); /* no thread: read here */
+		return mx_read_display(u->mb, id, raw, err); /* no thread: read here */
 	struct pollfd p = { mx_read_job_fd(job), POLLIN, 0 };
 	if (poll(&p, 1, READ_QUIET_MS) <= 0 && !mx_read_job_done(job)) {
 		int saved = u->wake_fd;

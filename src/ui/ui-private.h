@@ -102,8 +102,10 @@ void ui_drop_asks(struct ui *u);
 /* ---- read.c ---- */
 
 /*
- * Read message id of u->mb for showing it: in a thread, with keys and
- * events handled while a slow read runs; Ctrl-C gives up (ERR_CANCEL).
+ * Read message id of u->mb for showing it in the pager (mx_read_display:
+ * MX_READ_PARTIAL when parts not shown were left out): in a thread, with
+ * keys and events handled while a slow read runs; Ctrl-C gives up
+ * (ERR_CANCEL).
  */
 int ui_read_message(struct ui *u, uint32_t id, struct buf *raw, struct buf *err);
 

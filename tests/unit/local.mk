@@ -97,5 +97,5 @@ tests_unit_test_color_LDADD = $(CONFIG_UNIT_LDADD)
 check-unit:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(UNIT_TESTS)"
 check-san:
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(UNIT_TESTS) $(filter-out tests/ui/load.sh,$(UI_TESTS))"
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(UNIT_TESTS) $(filter-out tests/ui/load.sh,$(filter tests/ui/%,$(TESTS)))"
 .PHONY: check-unit check-san

@@ -293,6 +293,35 @@ static void structure_of_a_single_part(void **state)
 			 "1  text/plain; charset=us-ascii; encoding=7bit; size=6\n");
 }
 
+/* A part the backend left out is named, only when the backend says the message is partial. */
+static void omitted_parts_are_named_only_in_a_partial_read(void **state)
+{
+	static const char msg[] = "Subject: big\nMIME-Version: 1.0\n"
+				  "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+				  "--b\nContent-Type: text/plain\n\nthe text\n"
+				  "--b\nContent-Type: application/pdf; name=\"a.pdf\"\n"
+				  "Content-Transfer-Encoding: base64\nX-Tern-Omitted: 3000000\n\n\n"
+				  "--b--\n";
+	struct render_marks marks = { 0 };
+	struct buf out = BUF_INIT;
+
+	marks.partial = true;
+	render_message_marked(msg, strlen(msg), NULL, &out, &marks);
+	assert_non_null(strstr(out.data, "the text"));
+	assert_non_null(strstr(out.data, "application/pdf, 2.9M, not downloaded"));
+	assert_non_null(strstr(out.data, "Size: 2.9M"));
+	render_marks_release(&marks);
+	/* the same bytes read whole: the field is the sender's and changes nothing */
+	buf_reset(&out);
+	memset(&marks, 0, sizeof(marks));
+	render_message_marked(msg, strlen(msg), NULL, &out, &marks);
+	assert_null(strstr(out.data, "not downloaded"));
+	assert_non_null(strstr(out.data, "is unsupported"));
+	render_marks_release(&marks);
+	buf_release(&out);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +347,7 @@ int main(void)
 		cmocka_unit_test(render_damaged_message_is_shown_and_reported),
 		cmocka_unit_test(structure_lists_nested_parts_with_ids),
 		cmocka_unit_test(structure_of_a_single_part),
+		cmocka_unit_test(omitted_parts_are_named_only_in_a_partial_read),
 	};
 	return RUN_TESTS(tests);
 }

@@ -5,12 +5,15 @@
 # question ($confirmcreate) answered in the interface while the copy waits,
 # "no" leaving the server without the folder, and 500 saved by UID MOVE: they
 # leave the index and the server's folder at once (no expunge needed), all in
-# the destination; another client (tern --list) checks the server.
+# the destination; another client (tern --list) checks the server. Then a
+# local Maildir saved to the server (read and append): the password, not
+# in the rc file, is asked in the interface, and the originals are marked
+# deleted.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 10
+plan 13
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0 TESTENV_RAWLOG=1
 /usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$TESTENV_MAILDIR1" --folder Src --count 500 >/dev/null ||
 	bail_out "make-maildir.py failed"
@@ -67,4 +70,31 @@ if [ "$(count "$S/Src")" = 0 ] && [ "$(count "$S/Copies")" = 1000 ]; then ok "on
 ui_keys q
 ui_wait_exit 10 >/dev/null || ui_keys y
 if sent | grep -qE 'UID MOVE 1:500 Copies$'; then ok "by one UID MOVE"; else not_ok "by one UID MOVE" "$(sent | grep -E 'MOVE|COPY' | head -5)"; fi
+ui_stop
+
+# A local folder saved to the server: the password asked for (the APPEND
+# path creates the folder without asking: mx_imap.c's imap_append).
+md=$tmp/md
+mkdir -p "$md/cur" "$md/new" "$md/tmp"
+for i in 1 2 3; do printf 'From: me@example.org\nSubject: local %s\n\nbody\n' "$i" >"$md/cur/$i.x:2,S"; done
+grep -v imap_pass "$tmp/rc" >"$tmp/rc-nopass"
+printf 'set certificate_file="%s"\n' "$TESTENV_CA" >>"$tmp/rc-nopass"
+ui_start -x 100 -y 24 -- "$TERN" -n -F "$tmp/rc-nopass" -f "$md"
+ui_wait 'Msgs:3[^0-9]' 10 >/dev/null || bail_out "the local folder did not load"
+ui_keys T
+ui_wait 'Tag messages matching: ' 5 >/dev/null
+ui_type '~A'
+ui_keys Enter
+ui_keys '\;' s
+ui_wait 'Save tagged to mailbox: ' 5 >/dev/null
+ui_keys C-u
+ui_type "$S/FromLocal"
+ui_keys Enter
+if ui_wait "Password for $TESTENV_USER1@" 15; then ok "saving to the server asks for the password in the interface"; else not_ok "saving to the server asks for the password in the interface"; fi
+ui_type "$TESTENV_PASS1"
+ui_keys Enter
+if ui_wait '3 messages saved to' 20 && ui_wait 'Del:3' 5; then ok "3 local messages saved, marked deleted"; else not_ok "3 local messages saved, marked deleted"; fi
+is "$(count "$S/FromLocal")" 3 "the server has them"
+ui_keys q
+ui_wait_exit 10 >/dev/null || ui_keys y
 ui_stop

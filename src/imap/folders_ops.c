@@ -190,28 +190,36 @@ int imap_folders_info(struct imap_folders *f, const char *name, char *delim, uns
 	return rc;
 }
 
-/* Is name one level below prefix? ("INBOX" compares in any case, as IMAP says.) */
-static bool below(const char *name, const char *prefix, char delim)
+/*
+ * Is name below prefix (exactly one level below when one_level)? "INBOX"
+ * compares in any case, as IMAP says.
+ */
+static bool below(const char *name, const char *prefix, char delim, bool one_level)
 {
 	size_t len = strlen(prefix);
+	const char *rest = name;
 
-	if (!len)
-		return true;
-	if (!ascii_strcasecmp(prefix, "INBOX"))
-		return !ascii_strncasecmp(name, prefix, len) && name[len] == delim && name[len + 1];
-	return !strncmp(name, prefix, len) && name[len] == delim && name[len + 1];
+	if (len) {
+		bool same = !ascii_strcasecmp(prefix, "INBOX")
+				    ? !ascii_strncasecmp(name, prefix, len)
+				    : !strncmp(name, prefix, len);
+		if (!same || name[len] != delim || !name[len + 1])
+			return false;
+		rest = name + len + 1;
+	}
+	return !one_level || !delim || !strchr(rest, delim);
 }
 
 /*
  * Keep only the folders below prefix: prefix itself (some servers list it)
  * and anything a confused or hostile server adds elsewhere are dropped.
  */
-static void keep_below(struct imap_folder_list *l, const char *prefix, char delim)
+static void keep_below(struct imap_folder_list *l, const char *prefix, char delim, bool one_level)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
-		if (below(l->v[i].name, prefix, delim)) {
+		if (below(l->v[i].name, prefix, delim, one_level)) {
 			l->v[k++] = l->v[i];
 		} else {
 			free(l->v[i].name);
@@ -243,7 +251,7 @@ static int list_pattern(struct imap_folders *f, const char *prefix, char delim, 
 		imap_folder_list_release(&l);
 		return rc;
 	}
-	keep_below(&l, prefix, delim);
+	keep_below(&l, prefix, delim, !strcmp(wild, "%"));
 	imap_folder_list_sort(&l);
 	imap_folder_list_release(out);
 	*out = l;

@@ -407,7 +407,7 @@ int ui_run(struct mailbox **mbp, struct config *cfg, struct mx_queue *q, unsigne
 	ix.draw = draw;
 	ui_set_screen(&u, MENU_INDEX, draw, &ix);
 	index_refresh_view(&ix);
-	if ((flags & UI_BROWSER_FIRST) && !index_start_browser(&ix))
+	if ((flags & UI_BROWSER_FIRST) && !index_start_browser(&ix, false))
 		u.quit = true;
 	while (!u.quit) {
 		int key;

@@ -74,8 +74,8 @@ void index_release(struct index *ix);
 /* index_folder.c: leaving a folder (writing its changes), opening another */
 bool index_leave_folder(struct index *ix);
 void index_change_folder(struct index *ix, bool read_only);
-/* -y: the mailboxes list first; false when the user left it without choosing. */
-bool index_start_browser(struct index *ix);
+/* -y and browse-mailboxes (y): the mailboxes list; false when the user left it without choosing. */
+bool index_start_browser(struct index *ix, bool read_only);
 
 /* index_prompt.c: functions that ask for a line (:, limit, search, save...) */
 bool index_run_prompt_op(struct index *ix, enum op op, int key);

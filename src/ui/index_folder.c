@@ -87,12 +87,12 @@ void index_change_folder(struct index *ix, bool read_only)
 	buf_release(&typed);
 }
 
-bool index_start_browser(struct index *ix)
+bool index_start_browser(struct index *ix, bool read_only)
 {
 	struct buf path = BUF_INIT;
 	bool chosen = ui_browser(ix->u, NULL, true, &path) == 0;
 
-	if (chosen && (!index_leave_folder(ix) || !open_folder(ix, path.data, false)))
+	if (chosen && (!index_leave_folder(ix) || !open_folder(ix, path.data, read_only)))
 		chosen = false;
 	buf_release(&path);
 	return chosen;

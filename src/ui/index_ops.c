@@ -364,6 +364,11 @@ void index_run_op(struct index *ix, enum op op, int key)
 	case OP_CHANGE_FOLDER_READONLY:
 		index_change_folder(ix, op == OP_CHANGE_FOLDER_READONLY);
 		break;
+	case OP_BROWSE_MAILBOXES:
+	case OP_BROWSE_MAILBOXES_READONLY:
+		index_start_browser(ix, op == OP_BROWSE_MAILBOXES_READONLY);
+		ix->redraw = true;
+		break;
 	default:
 		ui_error(ix->u, _("%s is not available yet."), op_name(op));
 		break;

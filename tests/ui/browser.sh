@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 10
+plan 12
 
 tmp=$(tap_tmpdir)
 m=$tmp/mail
@@ -80,6 +80,11 @@ ui_wait '^-- Mailboxes' 5 >/dev/null
 go_to '=lists$'
 ui_keys Enter
 check "selecting a mailbox opens it" 'Msgs:2[^0-9]' 'lists 2'
+ui_keys y
+check "y in the index lists the mailboxes again (browse-mailboxes)" '^-- Mailboxes \[2\]' '^ *1 +1 +3 =inbox$'
+go_to '=inbox$'
+ui_keys Enter
+check "and opens the one chosen" 'Msgs:3[^0-9]'
 ui_keys q
 is_exit=$(ui_wait_exit 10)
 if [ "$is_exit" = 0 ]; then ok "q leaves tern"; else not_ok "q leaves tern" "exit status '$is_exit'"; fi

@@ -16,7 +16,8 @@
 
 struct mx_copy_job {
 	struct mailbox *mb;
-	const struct config *cfg;
+	struct config
+		*cfg; /* a snapshot: the interface's :set must not free what the thread reads */
 	uint32_t *ids;
 	size_t n, done;
 	char *dest;
@@ -37,6 +38,7 @@ static void job_unref(struct mx_copy_job *j)
 		close(j->fd);
 	free(j->ids);
 	free(j->dest);
+	config_free(&j->cfg);
 	buf_release(&j->err);
 	free(j);
 }
@@ -87,7 +89,7 @@ int mx_copy_start(struct mailbox *mb, const struct config *cfg, const uint32_t *
 	int rc;
 
 	j->mb = mb;
-	j->cfg = cfg;
+	j->cfg = cfg ? config_snapshot(cfg) : NULL;
 	j->ids = xmalloc((n ? n : 1) * sizeof(*ids));
 	memcpy(j->ids, ids, n * sizeof(*ids));
 	j->n = n;

@@ -220,7 +220,11 @@ static void job_in_thread(void **state)
 	struct buf err = BUF_INIT;
 	size_t done = 0;
 
-	assert_int_equal(mx_copy_start(f->mb, NULL, f->ids, 3, f->dest.data, false, &job), 0);
+	struct config *cfg = config_new();
+
+	/* the job reads its own snapshot: the caller's config may go at once */
+	assert_int_equal(mx_copy_start(f->mb, cfg, f->ids, 3, f->dest.data, false, &job), 0);
+	config_free(&cfg);
 	struct pollfd p = { mx_copy_job_fd(job), POLLIN, 0 };
 	assert_int_equal(poll(&p, 1, 5000), 1);
 	assert_true(mx_copy_job_done(job));

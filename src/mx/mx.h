@@ -498,7 +498,7 @@ int mx_copy_message(struct mailbox *mb, const struct config *cfg, size_t i, cons
  * of mb to dest: the backend's copy op when it can (IMAP COPY/MOVE on the
  * same server), else each read and appended, dest opened once. Stops at the
  * first failure, naming the message; *done counts those that reached dest
- * (all or none through the backend's op). Checks mx_cancelled between messages.
+ * (through the op: n, or 0 on a failure, though chunks sent before it stay done). Checks mx_cancelled between messages.
  */
 int mx_copy_messages(struct mailbox *mb, const struct config *cfg, const uint32_t *ids, size_t n,
 		     const char *dest, bool move, size_t *done, struct buf *err);

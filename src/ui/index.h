@@ -97,7 +97,8 @@ typedef int (*index_write_fn)(struct index *ix, uint32_t id, const char *path, s
 /*
  * Ask for a folder (label[0], or label[1] for tagged messages; untranslated)
  * and write the targets there with write, stopping at the first failure;
- * save marks what was written deleted (untagged per $delete_untag).
+ * save marks what was written deleted (untagged per $delete_untag). write
+ * NULL: the messages as they are, all at once (mx_copy_messages; save moves).
  */
 void index_save_to(struct index *ix, bool save, const char *const label[2], index_write_fn write);
 /* With the tag prefix (or $auto_tag and tagged messages): apply to the tagged ones, true. */

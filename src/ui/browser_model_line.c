@@ -171,6 +171,12 @@ static bool line_expando(const struct expando *x, void *ctx, struct buf *out)
 		buf_addch(out, e->tagged ? '*' : ' ');
 		return e->tagged;
 	case 'd':
+		/* a server folder has no date; its SPECIAL-USE role (RFC 6154) goes there */
+		if (!e->local && e->special) {
+			buf_printf(out, "[%s]", e->special);
+			return true;
+		}
+		return e->local && file_expando(x, l, out);
 	case 'D':
 	case 'F':
 	case 'g':

@@ -203,8 +203,9 @@ static void browser_top_level_has_no_parent(void **state)
 	browser_list_init(&l);
 	add(&fl, "INBOX", IMAP_LIST_HASNOCHILDREN, false);
 	add(&fl, "Lists", IMAP_LIST_HASCHILDREN, false);
+	add(&fl, "Papierkorb", IMAP_LIST_HASNOCHILDREN | IMAP_LIST_TRASH, false);
 	browser_imap_fill(&u, "", '/', IMAP_LIST_NOSELECT, &fl, &l);
-	assert_int_equal(l.n, 2);
+	assert_int_equal(l.n, 3);
 	assert_false(l.v[0].is_parent);
 	assert_string_equal(l.v[0].path, "imap://mail.example/INBOX");
 	/* %f: "Lists/" for a folder with folders below, as mutt shows it */
@@ -214,6 +215,14 @@ static void browser_top_level_has_no_parent(void **state)
 	buf_reset(&line);
 	browser_list_line(c, &l, 0, 0, &line);
 	assert_buf_eq(&line, "INBOX");
+	/* %d: a server folder has no date; its SPECIAL-USE role shows there */
+	assert_int_equal(cfg_set(c, V_folder_format, "%f|%d|", &err), 0);
+	buf_reset(&line);
+	browser_list_line(c, &l, 2, 0, &line);
+	assert_buf_eq(&line, "Papierkorb|[Trash]|");
+	buf_reset(&line);
+	browser_list_line(c, &l, 0, 0, &line);
+	assert_buf_eq(&line, "INBOX||");
 	config_free(&c);
 	browser_list_release(&l);
 	imap_folder_list_release(&fl);

@@ -487,6 +487,15 @@ static bool iconv_convert(const char *canon, const char *in, size_t len, struct 
 		if (errno == E2BIG)
 			continue;
 		/*
+		 * Some glibc converters report an error with nothing left to
+		 * read (an incomplete state at the very end): there is no byte
+		 * to keep, and reading one would be past the input.
+		 */
+		if (!il) {
+			*lossy = true;
+			break;
+		}
+		/*
 		 * EILSEQ, or EINVAL for a sequence cut off at the end: keep the
 		 * byte and move on. The shift state is left alone: it still
 		 * describes the bytes that follow.

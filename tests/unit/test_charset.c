@@ -448,10 +448,31 @@ static void single_byte_tables_agree_with_iconv(void **state)
 	}
 }
 
+/*
+ * glibc's UHC reader can fail with no input left (a lead byte at the end
+ * after an invalid pair): the fallback must not read past the input (found
+ * by fuzz_charset; ASan reported the read).
+ */
+static void an_error_with_nothing_left_reads_nothing_more(void **state)
+{
+	static const char in[] = { 0x05, 'X', (char)0xaf, (char)0xa2, (char)0xe8 };
+	char *heap = malloc(sizeof(in)); /* exactly the input: ASan sees one byte more */
+	struct buf b = BUF_INIT;
+
+	memcpy(heap, in, sizeof(in));
+	assert_true(charset_to_utf8("ks_c_5601-1987", heap, sizeof(in), &b) <= 0);
+	assert_true(utf8_valid(b.data, b.len));
+	assert_true(b.len >= 2 && b.data[0] == 0x05 && b.data[1] == 'X');
+	buf_release(&b);
+	free(heap);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(charset_decodes_demo_set),
+		cmocka_unit_test(an_error_with_nothing_left_reads_nothing_more),
 		cmocka_unit_test(single_byte_tables_agree_with_iconv),
 		cmocka_unit_test(charset_reads_supersets_of_declared_charsets),
 		cmocka_unit_test(charset_cp1252_undefined_bytes_are_c1),

@@ -321,7 +321,7 @@ static int append_once(struct imap_mb *d, const struct buf *msg, uint32_t flags,
  * Store a message in the folder (save, copy, the sent folder): APPEND with
  * its flags and delivery time, on a session of its own when the folder is
  * not open. A folder the server does not have yet ([TRYCREATE]) is created,
- * as a missing local folder is.
+ * after asking per $confirmcreate as COPY does.
  */
 static int imap_append(struct mailbox *mb, const char *raw, size_t len, uint32_t flags,
 		       int64_t received, struct buf *err)
@@ -343,14 +343,8 @@ static int imap_append(struct mailbox *mb, const char *raw, size_t len, uint32_t
 	pthread_mutex_lock(&d->lock);
 	rc = append_once(d, &msg, flags, received, &code, err);
 	if (rc == ERR_PROTO && code == IMAP_CODE_TRYCREATE) {
-		struct imap_cmd cmd;
-		imap_cmd_init(&cmd);
-		imap_cmd_add(&cmd, "CREATE ");
-		imap_cmd_add_mailbox(&cmd, d->url.mailbox, imap_str_flags(d->s));
-		imap_cmd_finish(&cmd);
 		buf_reset(err);
-		rc = imap_run(d->s, &cmd, NULL, err);
-		imap_cmd_release(&cmd);
+		rc = imap_create_folder(d, d->url.mailbox, err);
 		if (rc == 0)
 			rc = append_once(d, &msg, flags, received, NULL, err);
 	}

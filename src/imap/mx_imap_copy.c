@@ -112,8 +112,7 @@ static int copy_set(struct imap_mb *d, const char *set, const char *mailbox, boo
 	return rc;
 }
 
-/* [TRYCREATE]: ask per $confirmcreate (nobody to ask, as headless: create), then CREATE. */
-static int create_folder(struct imap_mb *d, const char *mailbox, struct buf *err)
+int imap_create_folder(struct imap_mb *d, const char *mailbox, struct buf *err)
 {
 	const struct config *cfg = d->mb->set.cfg;
 	struct buf title = BUF_INIT, prompt = BUF_INIT;
@@ -184,7 +183,7 @@ static int copy_chunk(struct imap_mb *d, const char *set, const char *mailbox, b
 	if (rc == ERR_PROTO && code == IMAP_CODE_TRYCREATE && !*created && d->s) {
 		buf_reset(err);
 		*created = true;
-		rc = create_folder(d, mailbox, err);
+		rc = imap_create_folder(d, mailbox, err);
 		if (rc == 0)
 			rc = copy_set(d, set, mailbox, use_move, NULL, err);
 	}

@@ -134,6 +134,11 @@ int imap_search(struct mailbox *mb, const struct mx_search *q, uint32_t **ids, s
 /* The mx copy op: UID COPY or UID MOVE to a folder of the same account (mx_imap_copy.c). */
 int imap_copy(struct mailbox *mb, const uint32_t *ids, size_t n, const char *dest, bool move,
 	      struct buf *err);
+/*
+ * [TRYCREATE] (COPY, MOVE, APPEND): ask per $confirmcreate (nobody to ask,
+ * as headless: create), then CREATE (mx_imap_copy.c).
+ */
+int imap_create_folder(struct imap_mb *d, const char *mailbox, struct buf *err);
 /* The untagged handler of the backend (EXISTS, FETCH...). */
 void imap_mb_untagged(void *ctx, const struct imap_resp *r);
 

@@ -13,7 +13,7 @@
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
-plan 13
+plan 14
 servers_start TESTENV_SMTP=none TESTENV_PROXY=0 TESTENV_RAWLOG=1
 /usr/bin/python3 "$SERVERS_HOME/make-maildir.py" "$TESTENV_MAILDIR1" --folder Src --count 500 >/dev/null ||
 	bail_out "make-maildir.py failed"
@@ -93,6 +93,9 @@ ui_keys Enter
 if ui_wait "Password for $TESTENV_USER1@" 15; then ok "saving to the server asks for the password in the interface"; else not_ok "saving to the server asks for the password in the interface"; fi
 ui_type "$TESTENV_PASS1"
 ui_keys Enter
+# APPEND to a folder the server lacks asks first, as COPY does ($confirmcreate)
+if ui_wait 'Create .*FromLocal' 15; then ok "APPEND's [TRYCREATE] asks before creating the folder"; else not_ok "APPEND's [TRYCREATE] asks before creating the folder" "$(ui_screen | tail -3)"; fi
+ui_keys y
 if ui_wait '3 messages saved to' 20 && ui_wait 'Del:3' 5; then ok "3 local messages saved, marked deleted"; else not_ok "3 local messages saved, marked deleted"; fi
 is "$(count "$S/FromLocal")" 3 "the server has them"
 ui_keys q

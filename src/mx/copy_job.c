@@ -72,11 +72,7 @@ static void *job_run(void *arg)
 		/* one write cannot overflow the counter */
 	}
 	job_unref(j);
-	/* Last: once the count drops, the mailbox may be freed. */
-	pthread_mutex_lock(&mb->readers_lock);
-	mb->readers--;
-	pthread_cond_broadcast(&mb->readers_gone);
-	pthread_mutex_unlock(&mb->readers_lock);
+	mx_job_leave(mb); /* last: the mailbox may be freed now */
 	return NULL;
 }
 
@@ -84,9 +80,6 @@ int mx_copy_start(struct mailbox *mb, const struct config *cfg, const uint32_t *
 		  const char *dest, bool move, struct mx_copy_job **out)
 {
 	struct mx_copy_job *j = xcalloc(1, sizeof(*j));
-	pthread_attr_t attr;
-	pthread_t t;
-	int rc;
 
 	j->mb = mb;
 	j->cfg = cfg ? config_snapshot(cfg) : NULL;
@@ -103,17 +96,7 @@ int mx_copy_start(struct mailbox *mb, const struct config *cfg, const uint32_t *
 		job_unref(j);
 		return ERR_IO;
 	}
-	pthread_mutex_lock(&mb->readers_lock);
-	mb->readers++;
-	pthread_mutex_unlock(&mb->readers_lock);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&t, &attr, job_run, j);
-	pthread_attr_destroy(&attr);
-	if (rc != 0) {
-		pthread_mutex_lock(&mb->readers_lock);
-		mb->readers--;
-		pthread_mutex_unlock(&mb->readers_lock);
+	if (mx_job_spawn(mb, job_run, j) != 0) {
 		atomic_store(&j->refs, 1);
 		job_unref(j);
 		return ERR_IO;

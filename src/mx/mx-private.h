@@ -8,8 +8,16 @@
 void mx_post(struct mailbox *mb, const struct mx_event *ev);
 /* Wait for the mailbox's finished (or, with cancel, cancelled) worker thread. */
 void mx_worker_join(struct mailbox *mb, bool cancel);
-/* Wait until no read job (read_job.c) runs on mb. */
+/* Wait until no read job (read_job.c) or copy job (copy_job.c) runs on mb. */
 void mx_readers_wait(struct mailbox *mb);
+/*
+ * Start a job's detached thread run(arg), counted among mb's readers so
+ * that the mailbox outlives it. ERR_IO when no thread can be had (nothing
+ * counted). The thread's last act is mx_job_leave.
+ */
+int mx_job_spawn(struct mailbox *mb, void *(*run)(void *), void *arg);
+/* A job's thread ends: after this, mb may be freed under it. */
+void mx_job_leave(struct mailbox *mb);
 /*
  * Read the header block (raw, up to and including the blank line) of the
  * open file fd into out (appended). Reads no further than needed, and no

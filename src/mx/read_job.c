@@ -46,20 +46,13 @@ static void *job_run(void *arg)
 		/* the counter cannot overflow after one write: nothing to do */
 	}
 	job_unref(j);
-	/* Last: once the count drops, the mailbox may be freed. */
-	pthread_mutex_lock(&mb->readers_lock);
-	mb->readers--;
-	pthread_cond_broadcast(&mb->readers_gone);
-	pthread_mutex_unlock(&mb->readers_lock);
+	mx_job_leave(mb); /* last: the mailbox may be freed now */
 	return NULL;
 }
 
 int mx_read_start(struct mailbox *mb, uint32_t id, enum mx_read_what what, struct mx_read_job **out)
 {
 	struct mx_read_job *j = xcalloc(1, sizeof(*j));
-	pthread_attr_t attr;
-	pthread_t t;
-	int rc;
 
 	j->mb = mb;
 	j->id = id;
@@ -72,17 +65,7 @@ int mx_read_start(struct mailbox *mb, uint32_t id, enum mx_read_what what, struc
 		free(j);
 		return ERR_IO;
 	}
-	pthread_mutex_lock(&mb->readers_lock);
-	mb->readers++;
-	pthread_mutex_unlock(&mb->readers_lock);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&t, &attr, job_run, j);
-	pthread_attr_destroy(&attr);
-	if (rc != 0) {
-		pthread_mutex_lock(&mb->readers_lock);
-		mb->readers--;
-		pthread_mutex_unlock(&mb->readers_lock);
+	if (mx_job_spawn(mb, job_run, j) != 0) {
 		atomic_store(&j->refs, 1);
 		job_unref(j);
 		return ERR_IO;
@@ -123,6 +106,34 @@ void mx_read_job_abandon(struct mx_read_job **jp)
 	if (*jp)
 		job_unref(*jp);
 	*jp = NULL;
+}
+
+int mx_job_spawn(struct mailbox *mb, void *(*run)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int rc;
+
+	pthread_mutex_lock(&mb->readers_lock);
+	mb->readers++;
+	pthread_mutex_unlock(&mb->readers_lock);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&t, &attr, run, arg);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		mx_job_leave(mb);
+		return ERR_IO;
+	}
+	return 0;
+}
+
+void mx_job_leave(struct mailbox *mb)
+{
+	pthread_mutex_lock(&mb->readers_lock);
+	mb->readers--;
+	pthread_cond_broadcast(&mb->readers_gone);
+	pthread_mutex_unlock(&mb->readers_lock);
 }
 
 void mx_readers_wait(struct mailbox *mb)

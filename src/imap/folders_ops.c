@@ -35,15 +35,7 @@ int imap_folders_open(const char *url, const struct config *cfg, const struct im
 		free(f);
 		return rc;
 	}
-	imap_login_from_config(&l, cfg);
-	snprintf(port, sizeof(port), "%u", f->url.port);
-	l.conn.host = f->url.host;
-	l.conn.port = port;
-	l.tls_at_once = f->url.tls;
-	if (f->url.user && *f->url.user)
-		l.user = f->url.user;
-	if (f->url.pass && *f->url.pass)
-		l.pass = f->url.pass;
+	imap_login_for_url(&l, cfg, &f->url, port);
 	if (ask) {
 		l.conn.cancel_fd = ask->cancel_fd;
 		l.conn.tls.ask = ask->ask_cert;

@@ -104,15 +104,7 @@ static int connect_to(struct imap_mb *d, struct buf *err)
 		buf_addstr(err, _("no configuration for the IMAP account"));
 		return ERR_INVAL;
 	}
-	imap_login_from_config(&l, cfg);
-	snprintf(port, sizeof(port), "%u", d->url.port);
-	l.conn.host = d->url.host;
-	l.conn.port = port;
-	l.tls_at_once = d->url.tls;
-	if (d->url.user && *d->url.user)
-		l.user = d->url.user;
-	if (d->url.pass && *d->url.pass)
-		l.pass = d->url.pass;
+	imap_login_for_url(&l, cfg, &d->url, port);
 	l.conn.cancel_fd = d->mb->cancel_fd; /* Ctrl-C ends a wait on the server at once */
 	l.conn.tls.ask = ask_cert;
 	l.conn.tls.ask_ctx = d->mb;

@@ -94,20 +94,12 @@ static bool message_of(struct imap_mb *d, const struct imap_fetch *f, struct are
 static bool fetched_id(const struct imap_mb *d, const struct imap_fetch *f, uint32_t *id)
 {
 	if (d->uid_ids) {
-		size_t lo = 0, hi = d->nuid_ids;
-		if (!(f->have & IMAP_FETCH_UID))
-			return false;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (d->uid_ids[mid].uid < f->uid)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == d->nuid_ids || d->uid_ids[lo].uid != f->uid)
-			return false;
-		*id = d->uid_ids[lo].flags;
-		return true;
+		const struct imap_uid_flags *p =
+			(f->have & IMAP_FETCH_UID) ? imap_uid_find(d->uid_ids, d->nuid_ids, f->uid)
+						   : NULL;
+		if (p)
+			*id = p->flags;
+		return p != NULL;
 	}
 	if (f->seq < d->ids_lo || f->seq - d->ids_lo >= d->ids_n)
 		return false; /* a server's FETCH nobody asked for */

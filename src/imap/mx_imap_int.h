@@ -101,6 +101,8 @@ void imap_state_save(struct imap_mb *d);
 void imap_qresync_fetch(struct imap_mb *d, const struct imap_fetch *f);
 void imap_qresync_vanished(struct imap_mb *d, const struct imap_set *set);
 bool imap_qresync_build(struct imap_mb *d, const struct imap_state *st);
+/* The pair with this UID in v (sorted by UID), or NULL (mx_imap_resync.c). */
+const struct imap_uid_flags *imap_uid_find(const struct imap_uid_flags *v, size_t n, uint32_t uid);
 /* Sort the collected (UID, flags) pairs by UID. */
 void imap_changes_sort(struct imap_mb *d);
 void imap_qresync_release(struct imap_mb *d);

@@ -14,7 +14,7 @@ bool imap_link_lost(int rc)
 	return rc == ERR_CLOSED || rc == ERR_IO || rc == ERR_TLS || rc == ERR_TIMEOUT;
 }
 
-static const struct imap_uid_flags *find_uid(const struct imap_uid_flags *v, size_t n, uint32_t uid)
+const struct imap_uid_flags *imap_uid_find(const struct imap_uid_flags *v, size_t n, uint32_t uid)
 {
 	size_t lo = 0, hi = n;
 
@@ -39,7 +39,7 @@ static uint32_t reconcile(struct imap_mb *d)
 	gone = xmalloc((mb->n ? mb->n : 1) * sizeof(*gone));
 	for (size_t i = 0; i < mb->n; i++) {
 		const struct message *m = &mb->msgs[i];
-		const struct imap_uid_flags *s = find_uid(d->changes, d->nchanges, m->loc.uid);
+		const struct imap_uid_flags *s = imap_uid_find(d->changes, d->nchanges, m->loc.uid);
 		if (!s) {
 			gone[n++] = m->id;
 			continue;

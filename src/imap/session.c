@@ -303,3 +303,17 @@ void imap_login_from_config(struct imap_login *l, const struct config *cfg)
 	l->conn.compress = cfg_bool(cfg, V_imap_deflate);
 	l->conn.send_id = cfg_bool(cfg, V_imap_send_id);
 }
+
+void imap_login_for_url(struct imap_login *l, const struct config *cfg, const struct imap_url *u,
+			char port[16])
+{
+	imap_login_from_config(l, cfg);
+	snprintf(port, 16, "%u", u->port);
+	l->conn.host = u->host;
+	l->conn.port = port;
+	l->tls_at_once = u->tls;
+	if (u->user && *u->user)
+		l->user = u->user;
+	if (u->pass && *u->pass)
+		l->pass = u->pass;
+}

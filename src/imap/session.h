@@ -64,6 +64,13 @@ struct imap_login {
  * when the user turned both $ssl_force_tls and $ssl_starttls off.
  */
 void imap_login_from_config(struct imap_login *l, const struct config *cfg);
+/*
+ * imap_login_from_config, then the server, port, TLS mode, and user and
+ * password when the URL gives them. l->conn.port points into port, which
+ * must outlive the login. The callbacks are left to the caller.
+ */
+void imap_login_for_url(struct imap_login *l, const struct config *cfg, const struct imap_url *u,
+			char port[16]);
 
 /*
  * Connect and log in. Returns 0 with *out, or an error with the reason in

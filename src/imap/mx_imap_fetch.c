@@ -152,6 +152,19 @@ static void cached(struct imap_mb *d, const struct imap_fetch *f)
 		imap_slot_from_cache(d, m, f->uid, imap_msg_flags(&f->flags));
 }
 
+/* The model's message with sequence number seq (around a hole), or NULL. Caller holds the lock. */
+static struct message *by_seq(struct imap_mb *d, uint32_t seq)
+{
+	struct mailbox *mb = d->mb;
+
+	if (d->hole_n && seq >= d->hole_lo) {
+		if (seq - d->hole_lo < d->hole_n)
+			return NULL;
+		seq -= d->hole_n;
+	}
+	return seq && seq <= mb->n ? &mb->msgs[seq - 1] : NULL;
+}
+
 /*
  * EXPUNGE n: the model's messages are in the server's order, so the n-th
  * goes; later sequence numbers shift down with it, on both sides.
@@ -159,24 +172,20 @@ static void cached(struct imap_mb *d, const struct imap_fetch *f)
 static void expunged(struct imap_mb *d, uint32_t seq)
 {
 	struct mailbox *mb = d->mb;
-	uint32_t id = 0;
+	const struct message *m;
+	uint32_t id;
 
 	if (!seq || seq > d->exists)
 		return; /* out of range: a broken server; the next open sees the truth */
-	d->exists--;
-	if (d->hole_n && seq >= d->hole_lo) {
-		if (seq - d->hole_lo < d->hole_n) {
-			d->hole_n--; /* one the model never had */
-			return;
-		}
-		seq -= d->hole_n;
-	} else if (d->hole_n) {
-		d->hole_lo--;
-	}
 	mailbox_lock(mb);
-	if (seq <= mb->n)
-		id = mb->msgs[seq - 1].id;
+	m = by_seq(d, seq);
+	id = m ? m->id : 0;
 	mailbox_unlock(mb);
+	d->exists--;
+	if (d->hole_n && seq >= d->hole_lo && seq - d->hole_lo < d->hole_n)
+		d->hole_n--; /* one the model never had */
+	else if (d->hole_n && seq < d->hole_lo)
+		d->hole_lo--; /* the hole moves down with what is after it */
 	if (id)
 		mx_remove(mb, &id, 1);
 }
@@ -216,19 +225,6 @@ static struct message *by_uid(struct mailbox *mb, uint32_t uid)
 			hi = mid;
 	}
 	return lo < mb->n && mb->msgs[lo].loc.uid == uid ? &mb->msgs[lo] : NULL;
-}
-
-/* The model's message with sequence number seq (around a hole), or NULL. Caller holds the lock. */
-static struct message *by_seq(struct imap_mb *d, uint32_t seq)
-{
-	struct mailbox *mb = d->mb;
-
-	if (d->hole_n && seq >= d->hole_lo) {
-		if (seq - d->hole_lo < d->hole_n)
-			return NULL;
-		seq -= d->hole_n;
-	}
-	return seq && seq <= mb->n ? &mb->msgs[seq - 1] : NULL;
 }
 
 /*
